@@ -1,0 +1,406 @@
+"""Blueprints: groups of routes, hooks and handlers that own a part of the URL space and are
+registered on an application (or on another blueprint) later, possibly more than once.
+
+A blueprint records what it is given. :meth:`Blueprint.register` replays the records onto the
+application, with the blueprint's dotted name as the scope of every hook and the prefix of every
+endpoint.
+"""
+
+from __future__ import annotations
+
+import os
+import typing as t
+from collections import defaultdict
+
+from .errors import SetupError
+from .scaffold import Scaffold, _endpoint_from_view_func, _sentinel, setupmethod
+
+if t.TYPE_CHECKING:
+    from .app import Demijohn
+    from .typing import (
+        AfterRequestCallable,
+        BeforeRequestCallable,
+        ErrorHandlerCallable,
+        RouteCallable,
+        TeardownCallable,
+        TemplateContextProcessorCallable,
+        URLDefaultCallable,
+        URLValuePreprocessorCallable,
+    )
+
+DeferredSetupFunction = t.Callable[["BlueprintSetupState"], None]
+F = t.TypeVar("F", bound=t.Callable[..., t.Any])
+T = t.TypeVar("T", bound=t.Callable[..., t.Any])
+
+
+class BlueprintSetupState:
+    """What a deferred setup function learns about one registration of a blueprint.
+
+    :param blueprint: the blueprint being registered.
+    :param app: the application it is registered on.
+    :param options: the registration options, merged with the parents'.
+    :param first_registration: whether this blueprint was not registered before.
+    """
+
+    def __init__(
+        self,
+        blueprint: Blueprint,
+        app: Demijohn,
+        options: t.Any,
+        first_registration: bool,
+    ) -> None:
+        self.app = app
+        self.blueprint = blueprint
+        self.options = options
+        self.first_registration = first_registration
+
+        subdomain = self.options.get("subdomain")
+        if subdomain is None:
+            subdomain = self.blueprint.subdomain
+        #: The subdomain the blueprint's routes match, or ``None``.
+        self.subdomain: str | None = subdomain
+
+        url_prefix = self.options.get("url_prefix")
+        if url_prefix is None:
+            url_prefix = self.blueprint.url_prefix
+        #: The prefix of every route of the blueprint, or ``None``.
+        self.url_prefix: str | None = url_prefix
+
+        #: The name the blueprint is registered under (without its parents).
+        self.name: str = self.options.get("name", blueprint.name)
+        #: The dotted names of the parents, with a trailing dot, or ``""``.
+        self.name_prefix: str = self.options.get("name_prefix", "")
+
+        #: Default URL values for every route of the blueprint.
+        self.url_defaults: dict[str, t.Any] = dict(self.blueprint.url_values_defaults)
+        self.url_defaults.update(self.options.get("url_defaults", ()))
+
+    def add_url_rule(
+        self,
+        rule: str,
+        endpoint: str | None = None,
+        view_func: RouteCallable | str | None = None,
+        **options: t.Any,
+    ) -> None:
+        """Add a rule to the application with this registration's prefix, subdomain,
+        defaults and dotted endpoint name.
+
+        :param rule: the rule, relative to the blueprint's prefix.
+        :param endpoint: the endpoint, without the blueprint's name.
+        :param view_func: the view, or an import string naming it.
+        :param options: as for :meth:`demijohn.Demijohn.add_url_rule`.
+        """
+        if self.url_prefix is not None:
+            if rule:
+                rule = "/".join((self.url_prefix.rstrip("/"), rule.lstrip("/")))
+            else:
+                rule = self.url_prefix
+        options.setdefault("subdomain", self.subdomain)
+        if endpoint is None:
+            endpoint = _endpoint_from_view_func(view_func)  # type: ignore[arg-type]
+        defaults = self.url_defaults
+        if "defaults" in options:
+            defaults = dict(defaults, **options.pop("defaults"))
+        self.app.add_url_rule(
+            rule,
+            f"{self.name_prefix}.{self.name}.{endpoint}".lstrip("."),
+            view_func,
+            defaults=defaults,
+            **options,
+        )
+
+
+class Blueprint(Scaffold):
+    """A group of routes, hooks, handlers, templates and static files, registered on an
+    application with :meth:`~demijohn.Demijohn.register_blueprint`.
+
+    Its endpoints are prefixed with its name (``"admin.index"``); nested blueprints give dotted
+    names (``"admin.users.index"``). Its hooks apply only to its own requests; the ``app_*``
+    variants apply to the whole application.
+
+    :param name: the blueprint's name; no dots.
+    :param import_name: usually ``__name__``; locates the blueprint's folders.
+    :param static_folder: a folder of static files served under the blueprint's prefix.
+    :param static_url_path: the URL of the static route.
+    :param template_folder: a folder of templates searched after the application's.
+    :param url_prefix: a path prefix for every route.
+    :param subdomain: a subdomain for every route.
+    :param url_defaults: default URL values for every route.
+    :param root_path: the blueprint's folder, when ``import_name`` cannot locate it.
+    :param cli_group: the name of the blueprint's CLI group; ``None`` merges its commands
+        into the application's.
+    """
+
+    _got_registered_once = False
+
+    def __init__(
+        self,
+        name: str,
+        import_name: str,
+        static_folder: str | os.PathLike[str] | None = None,
+        static_url_path: str | None = None,
+        template_folder: str | os.PathLike[str] | None = None,
+        url_prefix: str | None = None,
+        subdomain: str | None = None,
+        url_defaults: dict[str, t.Any] | None = None,
+        root_path: str | None = None,
+        cli_group: str | None = _sentinel,  # type: ignore[assignment]
+    ) -> None:
+        super().__init__(
+            import_name=import_name,
+            static_folder=static_folder,
+            static_url_path=static_url_path,
+            template_folder=template_folder,
+            root_path=root_path,
+        )
+        if not name:
+            raise ValueError("A blueprint's name must not be empty.")
+        if "." in name:
+            raise ValueError(
+                f"The blueprint name {name!r} contains a dot. Dots separate nested blueprints"
+                " in endpoint names; use an underscore instead."
+            )
+        self.name = name
+        self.url_prefix = url_prefix
+        self.subdomain = subdomain
+        self.deferred_functions: list[DeferredSetupFunction] = []
+        self.url_values_defaults: dict[str, t.Any] = url_defaults or {}
+        self.cli_group = cli_group
+        self._blueprints: list[tuple[Blueprint, dict[str, t.Any]]] = []
+
+    def _check_setup_finished(self, f_name: str) -> None:
+        if self._got_registered_once:
+            raise SetupError(
+                f"The setup method '{f_name}' can no longer be called on the blueprint"
+                f" '{self.name}'. It has already been registered at least once, and changes"
+                " made now would not apply to earlier registrations.\nMake sure all imports,"
+                " decorators, functions, etc. needed to set up the blueprint are done before"
+                " registering it."
+            )
+
+    @setupmethod
+    def record(self, func: DeferredSetupFunction) -> None:
+        """Call ``func(state)`` each time the blueprint is registered, with the
+        :class:`BlueprintSetupState` of that registration."""
+        self.deferred_functions.append(func)
+
+    @setupmethod
+    def record_once(self, func: DeferredSetupFunction) -> None:
+        """Like :meth:`record`, but only on the blueprint's first registration."""
+
+        def wrapper(state: BlueprintSetupState) -> None:
+            if state.first_registration:
+                func(state)
+
+        self.record(wrapper)
+
+    def make_setup_state(
+        self, app: Demijohn, options: dict[str, t.Any], first_registration: bool = False
+    ) -> BlueprintSetupState:
+        """Create the :class:`BlueprintSetupState` for one registration."""
+        return BlueprintSetupState(self, app, options, first_registration)
+
+    @setupmethod
+    def register_blueprint(self, blueprint: Blueprint, **options: t.Any) -> None:
+        """Nest ``blueprint`` in this one: registering this blueprint registers it too, with
+        its name and URL prefix joined to this one's.
+
+        :param blueprint: the child blueprint.
+        :param options: as for :meth:`demijohn.Demijohn.register_blueprint`.
+        """
+        if blueprint is self:
+            raise ValueError("A blueprint cannot be registered on itself.")
+        self._blueprints.append((blueprint, options))
+
+    def register(self, app: Demijohn, options: dict[str, t.Any]) -> None:
+        """Register this blueprint on ``app``; called by
+        :meth:`~demijohn.Demijohn.register_blueprint`.
+
+        :param app: the application.
+        :param options: the registration options.
+        """
+        name_prefix = options.get("name_prefix", "")
+        self_name = options.get("name", self.name)
+        name = f"{name_prefix}.{self_name}".lstrip(".")
+        if name in app.blueprints:
+            bp_desc = "this" if app.blueprints[name] is self else "a different"
+            existing_at = f" '{name}'" if self_name != name else ""
+            raise ValueError(
+                f"The name '{self_name}' is already registered for {bp_desc} blueprint"
+                f"{existing_at}. Use 'name=' to give this registration a unique name."
+            )
+        first_bp_registration = not any(bp is self for bp in app.blueprints.values())
+        first_name_registration = name not in app.blueprints
+        app.blueprints[name] = self
+        self._got_registered_once = True
+        state = self.make_setup_state(app, options, first_bp_registration)
+        if self.has_static_folder:
+            state.add_url_rule(
+                f"{self.static_url_path}/<path:filename>",
+                view_func=self.send_static_file,
+                endpoint="static",
+            )
+        if first_bp_registration or first_name_registration:
+            self._merge_registries(app, name)
+        for deferred in self.deferred_functions:
+            deferred(state)
+        self._register_cli(app, options)
+        self._register_children(app, state, options, name)
+
+    def _merge_registries(self, app: Demijohn, name: str) -> None:
+        """Copy this blueprint's hooks and handlers into the app under the scope ``name``."""
+
+        def extend(bp_dict: dict[t.Any, list[t.Any]], parent_dict: dict[t.Any, list[t.Any]]) -> None:
+            for key, values in bp_dict.items():
+                key = name if key is None else f"{name}.{key}"
+                parent_dict[key].extend(values)
+
+        for key, value in self.error_handler_spec.items():
+            key = name if key is None else f"{name}.{key}"
+            value = defaultdict(
+                dict, {code: dict(handlers) for code, handlers in value.items()}
+            )
+            app.error_handler_spec[key] = value
+        for endpoint, func in self.view_functions.items():
+            app.view_functions[endpoint] = func
+        extend(self.before_request_funcs, app.before_request_funcs)
+        extend(self.after_request_funcs, app.after_request_funcs)
+        extend(self.teardown_request_funcs, app.teardown_request_funcs)
+        extend(self.url_default_functions, app.url_default_functions)
+        extend(self.url_value_preprocessors, app.url_value_preprocessors)
+        extend(self.template_context_processors, app.template_context_processors)
+
+    def _register_cli(self, app: Demijohn, options: dict[str, t.Any]) -> None:
+        if not self.cli.commands:
+            return
+        cli_resolved_group = options.get("cli_group", self.cli_group)
+        if cli_resolved_group is None:
+            app.cli.commands.update(self.cli.commands)
+        elif cli_resolved_group is _sentinel:
+            self.cli.name = options.get("name", self.name)
+            app.cli.add_command(self.cli)
+        else:
+            self.cli.name = cli_resolved_group
+            app.cli.add_command(self.cli)
+
+    def _register_children(
+        self,
+        app: Demijohn,
+        state: BlueprintSetupState,
+        options: dict[str, t.Any],
+        name: str,
+    ) -> None:
+        for blueprint, bp_options in self._blueprints:
+            bp_options = bp_options.copy()
+            bp_url_prefix = bp_options.get("url_prefix")
+            bp_subdomain = bp_options.get("subdomain")
+            if bp_subdomain is None:
+                bp_subdomain = blueprint.subdomain
+            if state.subdomain is not None and bp_subdomain is not None:
+                bp_options["subdomain"] = f"{bp_subdomain}.{state.subdomain}"
+            elif bp_subdomain is not None:
+                bp_options["subdomain"] = bp_subdomain
+            elif state.subdomain is not None:
+                bp_options["subdomain"] = state.subdomain
+            if bp_url_prefix is None:
+                bp_url_prefix = blueprint.url_prefix
+            if state.url_prefix is not None and bp_url_prefix is not None:
+                bp_options["url_prefix"] = (
+                    state.url_prefix.rstrip("/") + "/" + bp_url_prefix.lstrip("/")
+                )
+            elif bp_url_prefix is not None:
+                bp_options["url_prefix"] = bp_url_prefix
+            elif state.url_prefix is not None:
+                bp_options["url_prefix"] = state.url_prefix
+            bp_options["name_prefix"] = name
+            blueprint.register(app, bp_options)
+
+    # -- routes -----------------------------------------------------------------------------
+
+    @setupmethod
+    def add_url_rule(
+        self,
+        rule: str,
+        endpoint: str | None = None,
+        view_func: RouteCallable | str | None = None,
+        provide_automatic_options: bool | None = None,
+        **options: t.Any,
+    ) -> None:
+        """Record a URL rule, added to the application, under the blueprint's prefix and
+        name, each time the blueprint is registered. ``view_func`` may be an import string
+        (see :meth:`demijohn.Demijohn.add_url_rule`).
+        """
+        if endpoint and "." in endpoint:
+            raise ValueError(
+                f"The endpoint {endpoint!r} contains a dot. The blueprint's name is added as a"
+                " prefix automatically; give the name alone."
+            )
+        if isinstance(view_func, str):
+            from .routing import LazyView, caller_location
+
+            view_func = LazyView(view_func, caller_location(1))
+        if view_func and hasattr(view_func, "__name__") and "." in view_func.__name__:
+            raise ValueError(
+                f"The view function name {view_func.__name__!r} contains a dot. Give an"
+                " endpoint name without dots with 'endpoint='."
+            )
+        self.record(
+            lambda s: s.add_url_rule(
+                rule,
+                endpoint,
+                view_func,
+                provide_automatic_options=provide_automatic_options,
+                **options,
+            )
+        )
+
+    # -- application-wide hooks -------------------------------------------------------------
+
+    def _app_hook(self, f: T, register: t.Callable[[Demijohn], t.Any]) -> T:
+        self.record_once(lambda s: register(s.app))
+        return f
+
+    @setupmethod
+    def before_app_request(self, f: BeforeRequestCallable) -> BeforeRequestCallable:
+        """Like :meth:`before_request`, for every request of the application."""
+        return self._app_hook(f, lambda app: app.before_request_funcs[None].append(f))
+
+    @setupmethod
+    def after_app_request(self, f: AfterRequestCallable[t.Any]) -> AfterRequestCallable[t.Any]:
+        """Like :meth:`after_request`, for every request of the application."""
+        return self._app_hook(f, lambda app: app.after_request_funcs[None].append(f))
+
+    @setupmethod
+    def teardown_app_request(self, f: TeardownCallable) -> TeardownCallable:
+        """Like :meth:`teardown_request`, for every request of the application."""
+        return self._app_hook(f, lambda app: app.teardown_request_funcs[None].append(f))
+
+    @setupmethod
+    def app_context_processor(
+        self, f: TemplateContextProcessorCallable
+    ) -> TemplateContextProcessorCallable:
+        """Like :meth:`context_processor`, for every template of the application."""
+        return self._app_hook(f, lambda app: app.template_context_processors[None].append(f))
+
+    @setupmethod
+    def app_errorhandler(
+        self, code: type[Exception] | int
+    ) -> t.Callable[[ErrorHandlerCallable], ErrorHandlerCallable]:
+        """Like :meth:`errorhandler`, for errors anywhere in the application."""
+
+        def decorator(f: ErrorHandlerCallable) -> ErrorHandlerCallable:
+            return self._app_hook(f, lambda app: app.errorhandler(code)(f))
+
+        return decorator
+
+    @setupmethod
+    def app_url_value_preprocessor(
+        self, f: URLValuePreprocessorCallable
+    ) -> URLValuePreprocessorCallable:
+        """Like :meth:`url_value_preprocessor`, for every request of the application."""
+        return self._app_hook(f, lambda app: app.url_value_preprocessors[None].append(f))
+
+    @setupmethod
+    def app_url_defaults(self, f: URLDefaultCallable) -> URLDefaultCallable:
+        """Like :meth:`url_defaults`, for every URL the application builds."""
+        return self._app_hook(f, lambda app: app.url_default_functions[None].append(f))

@@ -1,0 +1,333 @@
+"""The application and request contexts, the ``g`` namespace, and the helpers that act on the
+current context.
+
+A context is pushed by setting a context variable (see :mod:`demijohn.globals`) and popped by
+resetting it with the token, so contexts nest, can be pushed more than once, and are private to
+each thread, greenlet and asyncio task. Teardown always runs when the outermost push is popped.
+"""
+
+from __future__ import annotations
+
+import contextvars
+import sys
+import typing as t
+from functools import update_wrapper
+from types import TracebackType
+
+from werkzeug.exceptions import HTTPException
+
+from . import signals
+from .errors import ContextError
+from .globals import _cv_app, _cv_request
+
+if t.TYPE_CHECKING:
+    from _typeshed.wsgi import WSGIEnvironment
+    from werkzeug.routing import MapAdapter
+
+    from .app import Demijohn
+    from .sessions import SessionMixin
+    from .typing import AfterRequestCallable
+    from .wrappers import Request
+
+_sentinel = object()
+F = t.TypeVar("F", bound=t.Callable[..., t.Any])
+
+
+class _AppCtxGlobals:
+    """The ``g`` object: a plain namespace that lives as long as the application context.
+
+    Besides attribute access it offers :meth:`get`, :meth:`pop`, :meth:`setdefault`, ``in``
+    and iteration over the names set.
+    """
+
+    def __getattr__(self, name: str) -> t.Any:
+        try:
+            return self.__dict__[name]
+        except KeyError:
+            raise AttributeError(name) from None
+
+    def __setattr__(self, name: str, value: t.Any) -> None:
+        self.__dict__[name] = value
+
+    def __delattr__(self, name: str) -> None:
+        try:
+            del self.__dict__[name]
+        except KeyError:
+            raise AttributeError(name) from None
+
+    def get(self, name: str, default: t.Any | None = None) -> t.Any:
+        """The value of ``name``, or ``default`` when it is not set."""
+        return self.__dict__.get(name, default)
+
+    def pop(self, name: str, default: t.Any = _sentinel) -> t.Any:
+        """Remove ``name`` and return its value; ``default`` when it is not set, else
+        :exc:`KeyError`."""
+        if default is _sentinel:
+            return self.__dict__.pop(name)
+        return self.__dict__.pop(name, default)
+
+    def setdefault(self, name: str, default: t.Any = None) -> t.Any:
+        """The value of ``name``, first setting it to ``default`` when it is not set."""
+        return self.__dict__.setdefault(name, default)
+
+    def __contains__(self, item: str) -> bool:
+        return item in self.__dict__
+
+    def __iter__(self) -> t.Iterator[str]:
+        return iter(self.__dict__)
+
+    def __repr__(self) -> str:
+        ctx = _cv_app.get(None)
+        if ctx is not None:
+            return f"<demijohn.g of '{ctx.app.name}'>"
+        return object.__repr__(self)
+
+
+class AppContext:
+    """The application context: makes ``current_app`` and ``g`` available.
+
+    It is pushed for each request and CLI command, and can be pushed by hand with
+    ``with app.app_context():``.
+
+    :param app: the application.
+    """
+
+    def __init__(self, app: Demijohn) -> None:
+        self.app = app
+        self.g: _AppCtxGlobals = app.app_ctx_globals_class()
+        self._cv_tokens: list[contextvars.Token[AppContext]] = []
+        self._url_adapter: MapAdapter | None | object = _sentinel
+
+    @property
+    def url_adapter(self) -> MapAdapter | None:
+        """The URL adapter for building URLs without a request; ``None`` without
+        ``SERVER_NAME``. Created on first use."""
+        adapter = self._url_adapter
+        if adapter is _sentinel:
+            adapter = self._url_adapter = self.app.create_url_adapter(None)
+        return t.cast("MapAdapter | None", adapter)
+
+    @url_adapter.setter
+    def url_adapter(self, value: MapAdapter | None) -> None:
+        self._url_adapter = value
+
+    def push(self) -> None:
+        """Make this the current application context."""
+        self._cv_tokens.append(_cv_app.set(self))
+        if signals.appcontext_pushed.receivers:
+            signals.appcontext_pushed.send(self.app, _async_wrapper=self.app.ensure_sync)
+
+    def pop(self, exc: BaseException | None = _sentinel) -> None:  # type: ignore[assignment]
+        """Pop this context; on the outermost pop, run the app-context teardown functions.
+
+        :param exc: the unhandled exception to pass to teardown functions; by default the one
+            being handled, if any.
+        """
+        try:
+            if len(self._cv_tokens) == 1:
+                if exc is _sentinel:
+                    exc = sys.exc_info()[1]
+                self.app.do_teardown_appcontext(exc)
+        finally:
+            ctx = _cv_app.get(None)
+            if ctx is not self:
+                raise ContextError(
+                    f"Popped the wrong application context ({ctx!r} instead of {self!r})."
+                    " Contexts must be popped in the reverse order of pushing."
+                )
+            _cv_app.reset(self._cv_tokens.pop())
+        if signals.appcontext_popped.receivers:
+            signals.appcontext_popped.send(self.app, _async_wrapper=self.app.ensure_sync)
+
+    def __enter__(self) -> AppContext:
+        self.push()
+        return self
+
+    def __exit__(
+        self,
+        exc_type: type[BaseException] | None,
+        exc_value: BaseException | None,
+        tb: TracebackType | None,
+    ) -> None:
+        self.pop(exc_value)
+
+    def __repr__(self) -> str:
+        return f"<{type(self).__name__} of {self.app.name!r}>"
+
+
+class RequestContext:
+    """The request context: makes ``request`` and ``session`` available while a request is
+    handled.
+
+    Pushing it pushes an application context too when none is active for this app, then matches
+    the URL. The session is opened the first time it is used, so a view that never touches the
+    session never parses its cookie.
+
+    :param app: the application.
+    :param environ: the WSGI environment of the request.
+    :param request: an already built request object to use instead of building one.
+    :param session: a session to use instead of opening one.
+    """
+
+    def __init__(
+        self,
+        app: Demijohn,
+        environ: WSGIEnvironment,
+        request: Request | None = None,
+        session: SessionMixin | None = None,
+    ) -> None:
+        self.app = app
+        if request is None:
+            request = app.request_class(environ)
+            request.json_module = app.json
+        self.request: Request = request
+        self.url_adapter: MapAdapter | None = None
+        try:
+            self.url_adapter = app.create_url_adapter(self.request)
+        except HTTPException as e:
+            self.request.routing_exception = e
+        self.flashes: list[tuple[str, str]] | None = None
+        self._session: SessionMixin | None = session
+        self._after_request_functions: list[AfterRequestCallable[t.Any]] = []
+        self._cv_tokens: list[
+            tuple[contextvars.Token[RequestContext], AppContext | None]
+        ] = []
+
+    @property
+    def session(self) -> SessionMixin:
+        """The session, opened through the app's session interface on first use (a null
+        session when the interface cannot open one, for example without a secret key)."""
+        session = self._session
+        if session is None:
+            interface = self.app.session_interface
+            session = interface.open_session(self.app, self.request)
+            if session is None:
+                session = interface.make_null_session(self.app)
+            self._session = session
+        return session
+
+    @session.setter
+    def session(self, value: SessionMixin) -> None:
+        self._session = value
+
+    def copy(self) -> RequestContext:
+        """A new context for the same request object and session, to use in another thread or
+        greenlet (see :func:`copy_current_request_context`)."""
+        return type(self)(self.app, self.request.environ, self.request, self._session)
+
+    def match_request(self) -> None:
+        """Match the request's URL, setting ``url_rule`` and ``view_args`` on the request, or
+        keeping the routing error in ``routing_exception``."""
+        try:
+            result = self.url_adapter.match(return_rule=True)  # type: ignore[union-attr]
+            self.request.url_rule, self.request.view_args = result  # type: ignore[assignment]
+        except HTTPException as e:
+            self.request.routing_exception = e
+
+    def push(self) -> None:
+        """Make this the current request context (pushing an app context when needed) and
+        match the URL."""
+        app_ctx = _cv_app.get(None)
+        if app_ctx is None or app_ctx.app is not self.app:
+            app_ctx = self.app.app_context()
+            app_ctx.push()
+        else:
+            app_ctx = None
+        self._cv_tokens.append((_cv_request.set(self), app_ctx))
+        if self.url_adapter is not None and self.request.url_rule is None:
+            self.match_request()
+
+    def pop(self, exc: BaseException | None = _sentinel) -> None:  # type: ignore[assignment]
+        """Pop this context. On the outermost pop, run the request teardown functions and
+        close the request first; the app context pushed with it is popped too.
+
+        :param exc: the unhandled exception to pass to teardown functions; by default the one
+            being handled, if any.
+        """
+        clear_request = len(self._cv_tokens) == 1
+        try:
+            if clear_request:
+                if exc is _sentinel:
+                    exc = sys.exc_info()[1]
+                try:
+                    self.app.do_teardown_request(exc)
+                finally:
+                    self.request.close()
+        finally:
+            ctx = _cv_request.get(None)
+            token, app_ctx = self._cv_tokens.pop()
+            _cv_request.reset(token)
+            if clear_request:
+                self.request.environ["werkzeug.request"] = None
+            if app_ctx is not None:
+                app_ctx.pop(exc)
+            if ctx is not self:
+                raise ContextError(
+                    f"Popped the wrong request context ({ctx!r} instead of {self!r})."
+                    " Contexts must be popped in the reverse order of pushing."
+                )
+
+    def __enter__(self) -> RequestContext:
+        self.push()
+        return self
+
+    def __exit__(
+        self,
+        exc_type: type[BaseException] | None,
+        exc_value: BaseException | None,
+        tb: TracebackType | None,
+    ) -> None:
+        self.pop(exc_value)
+
+    def __repr__(self) -> str:
+        return (
+            f"<{type(self).__name__} {self.request.url!r}"
+            f" [{self.request.method}] of {self.app.name}>"
+        )
+
+
+def after_this_request(f: F) -> F:
+    """Run ``f(response)`` after the current request, before the ``after_request`` functions;
+    it returns the response to send.
+
+    :param f: the function; it may be used as a decorator inside a view.
+    """
+    ctx = _cv_request.get(None)
+    if ctx is None:
+        raise RuntimeError(
+            "'after_this_request' can only be used while a request is being handled, for"
+            " example inside a view or a before_request function."
+        )
+    ctx._after_request_functions.append(f)
+    return f
+
+
+def copy_current_request_context(f: F) -> F:
+    """Bind ``f`` to a copy of the current request context, so that it can run later in
+    another thread or greenlet with ``request`` and ``session`` available.
+
+    :param f: the function to bind; usually used as a decorator.
+    """
+    ctx = _cv_request.get(None)
+    if ctx is None:
+        raise RuntimeError(
+            "'copy_current_request_context' can only be used while a request is being"
+            " handled, for example inside a view."
+        )
+    ctx = ctx.copy()
+
+    def wrapper(*args: t.Any, **kwargs: t.Any) -> t.Any:
+        with ctx:
+            return ctx.app.ensure_sync(f)(*args, **kwargs)
+
+    return t.cast(F, update_wrapper(wrapper, f))
+
+
+def has_request_context() -> bool:
+    """Whether a request context is active (``request`` and ``session`` can be used)."""
+    return _cv_request.get(None) is not None
+
+
+def has_app_context() -> bool:
+    """Whether an application context is active (``current_app`` and ``g`` can be used)."""
+    return _cv_app.get(None) is not None

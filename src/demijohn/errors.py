@@ -1,0 +1,41 @@
+"""demijohn's own exception hierarchy.
+
+Every framework error derives from :class:`DemijohnError` and from the built-in exception that
+fits its meaning, so ``except RuntimeError`` and ``except AssertionError`` code written for Flask
+keeps working. HTTP errors are not here: they are :mod:`werkzeug.exceptions`.
+"""
+
+from __future__ import annotations
+
+
+class DemijohnError(Exception):
+    """Base class of the errors demijohn raises for mistakes in how it is used."""
+
+
+class SetupError(DemijohnError, AssertionError):
+    """A setup method was used wrongly: too late (after the first request), or registering
+    something that clashes with what is already registered."""
+
+
+class ContextError(DemijohnError, RuntimeError, AssertionError):
+    """A context was popped out of order, or used where none is active."""
+
+
+class LazyViewError(DemijohnError, ImportError):
+    """A view registered by import string could not be imported.
+
+    :param import_name: the import string given at registration.
+    :param registered_at: where the route was registered (``file:line``), if known.
+    """
+
+    def __init__(self, import_name: str, registered_at: str | None, reason: BaseException):
+        self.import_name = import_name
+        self.registered_at = registered_at
+        self.reason = reason
+        where = f" (registered at {registered_at})" if registered_at else ""
+        super().__init__(
+            f"Could not import the view {import_name!r}{where}: "
+            f"{type(reason).__name__}: {reason}. Check that the module path and function name"
+            " are spelled right, in the form 'package.module:function', and that the module"
+            " imports without errors."
+        )

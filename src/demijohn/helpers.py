@@ -1,0 +1,255 @@
+"""Helper functions for views: building URLs, aborting, redirecting, making responses,
+streaming with the request context, and sending files.
+
+Each works on the current application and request; most have a method on
+:class:`~demijohn.Demijohn` that they call, so an application can change what they do.
+"""
+
+from __future__ import annotations
+
+import os
+import typing as t
+from functools import update_wrapper
+
+import werkzeug.utils
+from werkzeug.exceptions import abort as _wz_abort
+from werkzeug.utils import redirect as _wz_redirect
+
+from .globals import _cv_app, _cv_request, current_app, request
+from .scaffold import get_root_path
+
+if t.TYPE_CHECKING:
+    from werkzeug.wrappers import Response as BaseResponse
+
+    from .wrappers import Response
+
+__all__ = [
+    "abort",
+    "get_debug_flag",
+    "get_load_dotenv",
+    "get_root_path",
+    "make_response",
+    "redirect",
+    "send_file",
+    "send_from_directory",
+    "stream_with_context",
+    "url_for",
+]
+
+
+def get_debug_flag() -> bool:
+    """Whether the ``DEMIJOHN_DEBUG`` environment variable asks for debug mode (any value
+    other than empty, ``0``, ``false`` or ``no``)."""
+    value = os.environ.get("DEMIJOHN_DEBUG")
+    return bool(value and value.lower() not in {"0", "false", "no"})
+
+
+def get_load_dotenv(default: bool = True) -> bool:
+    """Whether ``.env`` files should be loaded: ``default`` unless ``DEMIJOHN_SKIP_DOTENV`` is
+    set to a true value.
+
+    :param default: the answer when the variable is not set.
+    """
+    value = os.environ.get("DEMIJOHN_SKIP_DOTENV")
+    if not value:
+        return default
+    return value.lower() in ("0", "false", "no")
+
+
+def url_for(
+    endpoint: str,
+    *,
+    _anchor: str | None = None,
+    _method: str | None = None,
+    _scheme: str | None = None,
+    _external: bool | None = None,
+    **values: t.Any,
+) -> str:
+    """Build the URL of an endpoint with the current application.
+
+    :param endpoint: the endpoint; inside a blueprint, a leading ``.`` names an endpoint of
+        the current blueprint.
+    :param _anchor: a fragment to append after ``#``.
+    :param _method: the method the rule must allow, to choose between rules.
+    :param _scheme: the scheme of an external URL; needs ``_external``.
+    :param _external: build an absolute URL; the default outside a request.
+    :param values: the rule's variables; others become the query string.
+    """
+    return current_app.url_for(
+        endpoint,
+        _anchor=_anchor,
+        _method=_method,
+        _scheme=_scheme,
+        _external=_external,
+        **values,
+    )
+
+
+def redirect(
+    location: str, code: int = 302, Response: type[BaseResponse] | None = None
+) -> BaseResponse:
+    """A response that redirects the client to ``location``; through
+    :meth:`Demijohn.redirect <demijohn.Demijohn.redirect>` inside an application.
+
+    :param location: the URL to redirect to.
+    :param code: the status code (302 by default).
+    :param Response: the response class; only used outside an application.
+    """
+    ctx = _cv_app.get(None)
+    if ctx is not None:
+        return ctx.app.redirect(location, code=code)
+    return _wz_redirect(location, code=code, Response=Response)
+
+
+def abort(code: int | BaseResponse, *args: t.Any, **kwargs: t.Any) -> t.NoReturn:
+    """Raise the HTTP error for ``code`` (through the application's aborter), or raise a
+    response object as it is.
+
+    :param code: the status code, or a response to send.
+    :param args: passed to the exception.
+    :param kwargs: passed to the exception.
+    """
+    ctx = _cv_app.get(None)
+    if ctx is not None:
+        ctx.app.aborter(code, *args, **kwargs)
+    _wz_abort(code, *args, **kwargs)
+
+
+def make_response(*args: t.Any) -> Response:
+    """Turn what a view would return into a response object, to change it before returning.
+
+    With no argument, an empty response; with one, that value; with several, the tuple they
+    form (``make_response(body, 404, headers)``).
+    """
+    if not args:
+        return current_app.response_class()
+    if len(args) == 1:
+        args = args[0]
+    return current_app.make_response(args)
+
+
+
+
+def stream_with_context(
+    generator_or_function: t.Iterator[t.AnyStr] | t.Callable[..., t.Iterator[t.AnyStr]],
+) -> t.Iterator[t.AnyStr]:
+    """Keep the current request context alive while a streamed response is generated, so the
+    generator can use ``request``, ``session`` and ``g``. Works on a generator, or as a
+    decorator on a generator function.
+
+    :param generator_or_function: a generator, or a function returning one.
+    """
+    try:
+        gen = iter(generator_or_function)  # type: ignore[arg-type]
+    except TypeError:
+        function = t.cast(t.Callable[..., t.Iterator[t.AnyStr]], generator_or_function)
+
+        def decorator(*args: t.Any, **kwargs: t.Any) -> t.Any:
+            return stream_with_context(function(*args, **kwargs))
+
+        return update_wrapper(decorator, function)  # type: ignore[return-value]
+
+    ctx = _cv_request.get(None)
+    if ctx is None:
+        raise RuntimeError(
+            "'stream_with_context' can only be used while a request is being handled. Call"
+            " it inside the view that returns the stream."
+        )
+    return _ContextStream(ctx, gen)  # type: ignore[return-value]
+
+
+class _ContextStream:
+    """An iterator that pushes a copy of a request context around each step of a generator
+    and closes the generator (running its ``finally`` blocks in the context) when closed."""
+
+    def __init__(self, ctx: t.Any, gen: t.Iterator[t.Any]) -> None:
+        self._ctx = ctx
+        self._gen = gen
+        self._closed = False
+
+    def __iter__(self) -> _ContextStream:
+        return self
+
+    def __next__(self) -> t.Any:
+        with self._ctx:
+            return next(self._gen)
+
+    def close(self) -> None:
+        if self._closed:
+            return
+        self._closed = True
+        close = getattr(self._gen, "close", None)
+        if close is not None:
+            with self._ctx:
+                close()
+
+
+def send_file(
+    path_or_file: os.PathLike[t.AnyStr] | str | t.BinaryIO,
+    mimetype: str | None = None,
+    as_attachment: bool = False,
+    download_name: str | None = None,
+    conditional: bool = True,
+    etag: bool | str = True,
+    last_modified: t.Any = None,
+    max_age: None | (int | t.Callable[[str | None], int | None]) = None,
+) -> Response:
+    """Send a file's contents as the response, with conditional-request and range support.
+
+    A thin layer over :func:`werkzeug.utils.send_file` that passes in the current request,
+    ``USE_X_SENDFILE``, the response class and the application's root path (relative paths are
+    relative to it). Never pass a path taken from the client; use
+    :func:`send_from_directory`.
+
+    :param path_or_file: the file's path, or a binary file object.
+    :param mimetype: the content type; guessed from the name by default.
+    :param as_attachment: ask the browser to save the file instead of showing it.
+    :param download_name: the file name the browser sees.
+    :param conditional: answer conditional and range requests.
+    :param etag: compute an ETag, or use this one.
+    :param last_modified: the Last-Modified time.
+    :param max_age: seconds the browser may cache it; ``get_send_file_max_age`` by default.
+    """
+    return werkzeug.utils.send_file(  # type: ignore[return-value]
+        path_or_file,
+        **_send_file_kwargs(
+            mimetype=mimetype,
+            as_attachment=as_attachment,
+            download_name=download_name,
+            conditional=conditional,
+            etag=etag,
+            last_modified=last_modified,
+            max_age=max_age,
+        ),
+    )
+
+
+def _send_file_kwargs(**kwargs: t.Any) -> dict[str, t.Any]:
+    """Add what Werkzeug's file sending needs from the current request and application."""
+    app = current_app._get_current_object()  # type: ignore[attr-defined]
+    if kwargs.get("max_age") is None:
+        kwargs["max_age"] = app.get_send_file_max_age
+    kwargs.update(
+        environ=request.environ,
+        use_x_sendfile=app.config["USE_X_SENDFILE"],
+        response_class=app.response_class,
+        _root_path=app.root_path,
+    )
+    return kwargs
+
+
+def send_from_directory(
+    directory: os.PathLike[str] | str,
+    path: os.PathLike[str] | str,
+    **kwargs: t.Any,
+) -> Response:
+    """Send a file from inside ``directory``; a path that would leave it, or a file that does
+    not exist, is a 404.
+
+    :param directory: the folder files may come from, relative to the root path.
+    :param path: the path inside it, usually taken from the URL.
+    :param kwargs: as for :func:`send_file`.
+    """
+    return werkzeug.utils.send_from_directory(  # type: ignore[return-value]
+        directory, path, **_send_file_kwargs(**kwargs)
+    )

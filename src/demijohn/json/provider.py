@@ -1,0 +1,197 @@
+"""JSON providers: the objects behind :attr:`Demijohn.json`.
+
+An application holds one provider, made from :attr:`Demijohn.json_provider_class` when the
+application is created. :class:`JSONProvider` is the interface to implement to use another JSON
+library; :class:`DefaultJSONProvider` is the standard library implementation used by default.
+This module never reads a context variable: a provider knows its application directly.
+"""
+
+from __future__ import annotations
+
+import dataclasses
+import decimal
+import json
+import typing as t
+import uuid
+from datetime import date
+
+from werkzeug.http import http_date
+
+if t.TYPE_CHECKING:
+    from ..app import Demijohn
+    from ..wrappers import Response
+
+
+class JSONProvider:
+    """The interface an application's JSON provider implements.
+
+    Subclass it and implement :meth:`dumps` and :meth:`loads` to serialize with another library,
+    then set :attr:`Demijohn.json_provider_class` to the subclass. :meth:`dump`, :meth:`load` and
+    :meth:`response` are built on those two and rarely need overriding.
+
+    :param app: the application that owns this provider.
+
+    .. versionadded:: 0.1
+    """
+
+    #: The mimetype of the responses made by :meth:`response`.
+    mimetype = "application/json"
+
+    def __init__(self, app: Demijohn) -> None:
+        self._app: Demijohn = app
+
+    def dumps(self, obj: t.Any, **kwargs: t.Any) -> str:
+        """Serialize ``obj`` to a JSON string.
+
+        :param obj: the value to serialize.
+        :param kwargs: options understood by the underlying JSON library.
+        """
+        raise NotImplementedError(
+            f"{type(self).__name__} does not implement 'dumps', which every JSON provider needs."
+            " Override 'dumps' in the subclass, or derive it from DefaultJSONProvider."
+        )
+
+    def dump(self, obj: t.Any, fp: t.IO[str], **kwargs: t.Any) -> None:
+        """Serialize ``obj`` as JSON and write it to the text file ``fp``.
+
+        :param obj: the value to serialize.
+        :param fp: a file opened for writing text.
+        :param kwargs: passed on to :meth:`dumps`.
+        """
+        fp.write(self.dumps(obj, **kwargs))
+
+    def loads(self, s: str | bytes, **kwargs: t.Any) -> t.Any:
+        """Parse the JSON document ``s`` into Python values.
+
+        :param s: the document, as text or as UTF-8 (or UTF-16/32) bytes.
+        :param kwargs: options understood by the underlying JSON library.
+        """
+        raise NotImplementedError(
+            f"{type(self).__name__} does not implement 'loads', which every JSON provider needs."
+            " Override 'loads' in the subclass, or derive it from DefaultJSONProvider."
+        )
+
+    def load(self, fp: t.IO[t.AnyStr], **kwargs: t.Any) -> t.Any:
+        """Read a JSON document from the file ``fp`` and parse it.
+
+        :param fp: a file opened for reading, in text or binary mode.
+        :param kwargs: passed on to :meth:`loads`.
+        """
+        return self.loads(fp.read(), **kwargs)
+
+    def _prepare_response_obj(self, args: tuple[t.Any, ...], kwargs: dict[str, t.Any]) -> t.Any:
+        """Turn the arguments given to :meth:`response` into the one value to serialize.
+
+        Keyword arguments become a dict, a single positional argument is used as is, and several
+        positional arguments become a list. No arguments give ``None``.
+        """
+        if args and kwargs:
+            raise TypeError(
+                "jsonify() got both positional and keyword arguments, so it cannot tell which"
+                " value to serialize. Pass either one value (or several, for a list) or keyword"
+                " arguments (for an object), not both."
+            )
+        if kwargs:
+            return kwargs
+        if not args:
+            return None
+        if len(args) == 1:
+            return args[0]
+        return list(args)
+
+    def _response_dump_args(self) -> dict[str, t.Any]:
+        """The options :meth:`response` passes to :meth:`dumps`; none by default."""
+        return {}
+
+    def response(self, *args: t.Any, **kwargs: t.Any) -> Response:
+        """Serialize the arguments as JSON and return a response with the JSON mimetype.
+
+        ``response(value)`` serializes ``value``, ``response(a, b)`` serializes ``[a, b]`` and
+        ``response(key=value)`` serializes ``{"key": value}``; mixing the two is a
+        :exc:`TypeError`.
+
+        :param args: one value to serialize, or several to serialize as a list.
+        :param kwargs: the items of an object to serialize.
+        """
+        obj = self._prepare_response_obj(args, kwargs)
+        body = self.dumps(obj, **self._response_dump_args())
+        return self._app.response_class(f"{body}\n", mimetype=self.mimetype)
+
+
+def _default(o: t.Any) -> t.Any:
+    """Convert a value the standard library cannot serialize into one it can."""
+    if isinstance(o, date):
+        return http_date(o)
+    if isinstance(o, decimal.Decimal | uuid.UUID):
+        return str(o)
+    if dataclasses.is_dataclass(o) and not isinstance(o, type):
+        return dataclasses.asdict(o)
+    if hasattr(o, "__html__"):
+        return str(o.__html__())
+    raise TypeError(
+        f"Object of type {type(o).__name__} is not JSON serializable: it is not a JSON type and"
+        " the JSON provider has no conversion for it. Convert it to a dict, list, str or number"
+        " first, or give the application's JSON provider a 'default' function that handles it."
+    )
+
+
+class DefaultJSONProvider(JSONProvider):
+    """The JSON provider used by default, built on the standard library's :mod:`json`.
+
+    Besides the JSON types it serializes :class:`~datetime.date` and
+    :class:`~datetime.datetime` (as HTTP dates), :class:`~decimal.Decimal` and
+    :class:`~uuid.UUID` (as strings), dataclass instances (as objects) and anything with an
+    ``__html__`` method (as the markup string). Change the class attributes on a subclass or on
+    :attr:`Demijohn.json` to adjust the output.
+
+    .. versionadded:: 0.1
+    """
+
+    #: Called with any value :mod:`json` cannot serialize; returns a value it can, or raises
+    #: :exc:`TypeError`. Replace it to support more types.
+    default: t.Callable[[t.Any], t.Any] = staticmethod(_default)
+
+    #: Escape non-ASCII characters as ``\uXXXX`` sequences.
+    ensure_ascii = True
+
+    #: Sort object keys, which keeps output (and anything cached by it) stable.
+    sort_keys = True
+
+    #: Whether :meth:`response` writes compact JSON. ``None`` means compact unless the
+    #: application is in debug mode, when the output is indented for reading.
+    compact: bool | None = None
+
+    #: The mimetype of the responses made by :meth:`response`.
+    mimetype = "application/json"
+
+    def dumps(self, obj: t.Any, **kwargs: t.Any) -> str:
+        """Serialize ``obj`` to a JSON string with :func:`json.dumps`.
+
+        :attr:`default`, :attr:`ensure_ascii` and :attr:`sort_keys` are used unless the
+        corresponding keyword argument is given.
+
+        :param obj: the value to serialize.
+        :param kwargs: passed on to :func:`json.dumps`.
+        """
+        kwargs.setdefault("default", self.default)
+        kwargs.setdefault("ensure_ascii", self.ensure_ascii)
+        kwargs.setdefault("sort_keys", self.sort_keys)
+        return json.dumps(obj, **kwargs)
+
+    def loads(self, s: str | bytes, **kwargs: t.Any) -> t.Any:
+        """Parse a JSON document with :func:`json.loads`.
+
+        :param s: the document, as text or bytes.
+        :param kwargs: passed on to :func:`json.loads`.
+        """
+        return json.loads(s, **kwargs)
+
+    def _response_dump_args(self) -> dict[str, t.Any]:
+        compact = self.compact
+        if compact is None:
+            compact = not self._app.debug
+        if compact:
+            return {"separators": (",", ":")}
+        # With an indent the standard library already drops the space after commas, so no
+        # line ends in trailing whitespace.
+        return {"indent": 2}

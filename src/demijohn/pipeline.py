@@ -1,0 +1,564 @@
+"""The request pipeline: everything between "a request context is pushed" and "a response
+object exists", written once for every protocol.
+
+The steps are short methods an application subclass can override, in the order they run:
+:meth:`~RequestPipeline.full_dispatch_request` → :meth:`~RequestPipeline.preprocess_request` →
+:meth:`~RequestPipeline.dispatch_request` → :meth:`~RequestPipeline.finalize_request` →
+:meth:`~RequestPipeline.make_response` → :meth:`~RequestPipeline.process_response`, with
+``handle_*`` methods for errors and ``do_teardown_*`` for clean-up.
+
+Hook chains, error-handler lookups and view callers are prepared once per blueprint scope and
+endpoint and cached after the first request, when setup is over; before that they are computed
+each time so that setup may still change them. Protocol drivers (WSGI, ASGI) are elsewhere.
+"""
+
+from __future__ import annotations
+
+import collections.abc as cabc
+import logging
+import sys
+import typing as t
+
+from werkzeug.datastructures import Headers
+from werkzeug.exceptions import (
+    BadRequest,
+    BadRequestKeyError,
+    HTTPException,
+    InternalServerError,
+)
+from werkzeug.routing import RequestRedirect, RoutingException
+from werkzeug.wrappers import Response as BaseResponse
+
+from . import signals
+from .calling import async_to_sync, is_async, pass_request, wants_request
+from .globals import _cv_request
+from .routing import LazyView
+
+if t.TYPE_CHECKING:
+    from werkzeug.routing import Rule
+
+    from .config import Config
+    from .ctx import RequestContext
+    from .json.provider import JSONProvider
+    from .typing import (
+        AppOrBlueprintKey,
+        ErrorHandlerCallable,
+        ResponseReturnValue,
+        RouteCallable,
+    )
+    from .wrappers import Request, Response
+
+_sentinel = object()
+
+Scope = tuple["str | None", ...]
+
+
+def _scopes(request: Request) -> Scope:
+    """The hook scopes of a request, innermost blueprint first and the app (``None``) last."""
+    return (*request.blueprints, None)
+
+
+class RequestPipeline:
+    """The request-handling methods of :class:`~demijohn.Demijohn`.
+
+    This class holds no state of its own beyond the caches of prepared callables; it reads the
+    registries that :class:`~demijohn.scaffold.Scaffold` fills.
+    """
+
+    # Provided by the application class.
+    config: Config
+    debug: bool
+    testing: bool
+    json: JSONProvider
+    logger: logging.Logger
+    response_class: type[Response]
+    session_interface: t.Any
+    view_functions: dict[str, RouteCallable]
+    before_request_funcs: dict[AppOrBlueprintKey, list[t.Any]]
+    after_request_funcs: dict[AppOrBlueprintKey, list[t.Any]]
+    teardown_request_funcs: dict[AppOrBlueprintKey, list[t.Any]]
+    teardown_appcontext_funcs: list[t.Any]
+    url_value_preprocessors: dict[AppOrBlueprintKey, list[t.Any]]
+    error_handler_spec: dict[
+        AppOrBlueprintKey, dict[int | None, dict[type[Exception], ErrorHandlerCallable]]
+    ]
+    _got_first_request: bool
+
+    def _init_pipeline(self) -> None:
+        #: Prepared hook chains by (hook kind, blueprint name).
+        self._chains: dict[tuple[str, str | None], tuple[t.Callable[..., t.Any], ...]] = {}
+        #: Prepared view callers by endpoint: (registered view, caller).
+        self._views: dict[str, tuple[t.Any, t.Callable[..., t.Any]]] = {}
+        #: Error handlers by (exception class, blueprint name); ``None`` when there is none.
+        self._handlers: dict[tuple[type[BaseException], str | None], t.Any] = {}
+
+    # -- preparing callables ----------------------------------------------------------------
+
+    def ensure_sync(self, func: t.Callable[..., t.Any]) -> t.Callable[..., t.Any]:
+        """Return a function that can be called synchronously: ``func`` itself, or for a
+        coroutine function a wrapper that runs it to completion (see :meth:`async_to_sync`).
+
+        :param func: a function registered by the application.
+        """
+        if is_async(func):
+            return self.async_to_sync(func)
+        return func
+
+    def async_to_sync(
+        self, func: t.Callable[..., t.Coroutine[t.Any, t.Any, t.Any]]
+    ) -> t.Callable[..., t.Any]:
+        """Wrap a coroutine function so that calling it runs it in a fresh event loop. Override
+        to run coroutines differently under WSGI.
+
+        :param func: a coroutine function.
+        """
+        return async_to_sync(func)
+
+    def prepare_callable(self, func: t.Callable[..., t.Any]) -> t.Callable[..., t.Any]:
+        """Turn a registered function into what the pipeline calls: synchronous, and given the
+        request when it declares a ``request`` parameter. Done once per function.
+
+        :param func: a view, hook or handler.
+        """
+        prepared = self.ensure_sync(func)
+        if wants_request(func):
+            prepared = pass_request(prepared)
+        return prepared
+
+    def _chain(
+        self, kind: str, registry: dict[AppOrBlueprintKey, list[t.Any]], request: Request,
+        order: str,
+    ) -> tuple[t.Callable[..., t.Any], ...]:
+        """The prepared functions of one hook kind for the request's blueprint scope.
+
+        ``order`` is ``"outside-in"`` (app first, registration order) or ``"inside-out"``
+        (innermost blueprint first, reverse registration order).
+        """
+        key = (kind, request.blueprint)
+        chain_ = self._chains.get(key)
+        if chain_ is not None:
+            return chain_
+        scopes = _scopes(request)
+        funcs: list[t.Any] = []
+        if order == "outside-in":
+            for name in reversed(scopes):
+                funcs.extend(registry.get(name, ()))
+        else:
+            for name in scopes:
+                funcs.extend(reversed(registry.get(name, ())))
+        chain_ = tuple(self.prepare_callable(f) for f in funcs)
+        if self._got_first_request:
+            self._chains[key] = chain_
+        return chain_
+
+    def _view_caller(self, endpoint: str) -> t.Callable[..., t.Any]:
+        """The prepared caller of the view registered for ``endpoint``."""
+        view = self.view_functions[endpoint]
+        cached = self._views.get(endpoint)
+        if cached is not None and cached[0] is view:
+            return cached[1]
+        target = view.resolve() if isinstance(view, LazyView) else view
+        caller = self.prepare_callable(target)
+        self._views[endpoint] = (view, caller)
+        return caller
+
+    # -- the pipeline -----------------------------------------------------------------------
+
+    def full_dispatch_request(self) -> Response:
+        """Handle the current request from start to response: send ``request_started``, run
+        the before-request hooks and the view, handle errors, and finalize the response."""
+        self._got_first_request = True
+        try:
+            if signals.request_started.receivers:
+                signals.request_started.send(self, _async_wrapper=self.ensure_sync)
+            rv = self.preprocess_request()
+            if rv is None:
+                rv = self.dispatch_request()
+        except Exception as e:
+            rv = self.handle_user_exception(e)
+        return self.finalize_request(rv)
+
+    def preprocess_request(self) -> ResponseReturnValue | None:
+        """Run the URL value preprocessors, then the before-request functions, app first and
+        then each blueprint from the outermost in. A function that returns a value other than
+        ``None`` ends the chain, and the value becomes the response."""
+        request = _cv_request.get().request
+        preprocessors = self._chain("url_value", self.url_value_preprocessors, request,
+                                    "outside-in")
+        if preprocessors:
+            endpoint, values = request.endpoint, request.view_args
+            for func in preprocessors:
+                func(endpoint, values)
+        for func in self._chain("before", self.before_request_funcs, request, "outside-in"):
+            rv = func()
+            if rv is not None:
+                return rv  # type: ignore[no-any-return]
+        return None
+
+    def dispatch_request(self) -> ResponseReturnValue:
+        """Call the view for the matched URL and return what it returns (or raise the routing
+        error, or answer an automatic ``OPTIONS`` request)."""
+        request = _cv_request.get().request
+        if request.routing_exception is not None:
+            self.raise_routing_exception(request)
+        rule: Rule = request.url_rule  # type: ignore[assignment]
+        if request.method == "OPTIONS" and getattr(rule, "provide_automatic_options", False):
+            return self.make_default_options_response()
+        return self._view_caller(rule.endpoint)(**request.view_args)  # type: ignore[no-any-return]
+
+    def raise_routing_exception(self, request: Request) -> t.NoReturn:
+        """Raise the error that URL matching recorded. In debug mode a redirect that would
+        drop a form body raises :class:`~demijohn.debughelpers.FormDataRoutingRedirect`.
+
+        :param request: the request whose ``routing_exception`` to raise.
+        """
+        exc = t.cast(HTTPException, request.routing_exception)
+        if (
+            not self.debug
+            or not isinstance(exc, RequestRedirect)
+            or exc.code in (307, 308)
+            or request.method in ("GET", "HEAD", "OPTIONS")
+        ):
+            raise exc
+        from .debughelpers import FormDataRoutingRedirect
+
+        raise FormDataRoutingRedirect(request)
+
+    def make_default_options_response(self) -> Response:
+        """The response to an automatic ``OPTIONS`` request: empty, with ``Allow`` listing the
+        methods the URL accepts."""
+        adapter = _cv_request.get().url_adapter
+        methods = adapter.allowed_methods()  # type: ignore[union-attr]
+        rv = self.response_class()
+        rv.allow.update(methods)
+        return rv
+
+    def finalize_request(
+        self, rv: ResponseReturnValue | HTTPException, from_error_handler: bool = False
+    ) -> Response:
+        """Turn a view's return value into the response to send, and process it.
+
+        :param rv: what the view (or a hook or error handler) returned.
+        :param from_error_handler: the response is already for an error; a failure while
+            processing it is logged instead of raised, so it cannot hide the first error.
+        """
+        response = self.make_response(rv)
+        try:
+            response = self.process_response(response)
+            if signals.request_finished.receivers:
+                signals.request_finished.send(
+                    self, _async_wrapper=self.ensure_sync, response=response
+                )
+        except Exception:
+            if not from_error_handler:
+                raise
+            self.logger.exception(
+                "Request finalizing failed with an error while handling an error"
+            )
+        return response
+
+    def process_response(self, response: Response) -> Response:
+        """Run the ``after_this_request`` callbacks, then the after-request functions (innermost
+        blueprint first, each scope in reverse order), then save the session if it was used.
+
+        :param response: the response so far; each function returns the one to continue with.
+        """
+        ctx = _cv_request.get()
+        for func in ctx._after_request_functions:
+            response = self.ensure_sync(func)(response)
+        for func in self._chain("after", self.after_request_funcs, ctx.request, "inside-out"):
+            response = func(response)
+        self._save_session(ctx, response)
+        return response
+
+    def _save_session(self, ctx: RequestContext, response: Response) -> None:
+        session = ctx._session
+        if session is not None and not self.session_interface.is_null_session(session):
+            self.session_interface.save_session(self, session, response)
+
+    # -- return values ----------------------------------------------------------------------
+
+    def make_response(self, rv: ResponseReturnValue | HTTPException) -> Response:
+        """Convert a view's return value into an instance of :attr:`response_class`.
+
+        Accepted: a response object; ``str``, ``bytes`` or ``bytearray`` as the body; a ``dict``
+        or ``list`` as JSON; a generator or iterator as a streamed body; any other WSGI callable;
+        or a tuple ``(body, status, headers)``, ``(body, status)`` or ``(body, headers)``.
+
+        :param rv: the return value.
+        """
+        status: t.Any = None
+        headers: t.Any = None
+        if type(rv) is tuple:
+            rv, status, headers = _split_tuple(rv)
+        if rv is None:
+            raise TypeError(
+                f"The view function for {self._current_endpoint()!r} did not return a valid"
+                " response: it returned None, or ended without a return statement. Return a"
+                " string, dict, list, tuple, response object or WSGI callable."
+            )
+        if not isinstance(rv, self.response_class):
+            if isinstance(rv, str | bytes | bytearray | cabc.Iterator):
+                rv = self.response_class(rv, status=status, headers=headers)
+                status = headers = None
+            elif isinstance(rv, dict | list):
+                rv = self.json.response(rv)
+            elif isinstance(rv, BaseResponse) or callable(rv):
+                rv = self._coerce_response(rv)
+            else:
+                raise TypeError(
+                    f"The view function for {self._current_endpoint()!r} did not return a"
+                    " valid response. It must return a string, dict, list, tuple with headers"
+                    " or status, response object, or WSGI callable, but it returned a"
+                    f" {type(rv).__name__}."
+                )
+        response = t.cast("Response", rv)
+        if status is not None:
+            if isinstance(status, str | bytes | bytearray):
+                response.status = status  # type: ignore[assignment]
+            else:
+                response.status_code = status
+        if headers:
+            response.headers.update(headers)
+        return response
+
+    def _coerce_response(self, rv: t.Any) -> Response:
+        ctx = _cv_request.get(None)
+        environ = ctx.request.environ if ctx is not None else None
+        try:
+            return self.response_class.force_type(rv, environ)
+        except TypeError as e:
+            raise TypeError(
+                f"{e}\nThe view function for {self._current_endpoint()!r} did not return a"
+                " valid response. It must return a string, dict, list, tuple with headers or"
+                " status, response object, or WSGI callable, but it returned a"
+                f" {type(rv).__name__}."
+            ).with_traceback(sys.exc_info()[2]) from None
+
+    @staticmethod
+    def _current_endpoint() -> str | None:
+        ctx = _cv_request.get(None)
+        return ctx.request.endpoint if ctx is not None else None
+
+    # -- errors -----------------------------------------------------------------------------
+
+    def _find_error_handler(
+        self, e: Exception, blueprints: list[str]
+    ) -> ErrorHandlerCallable | None:
+        """The handler for ``e``: handlers for its HTTP code first, then for its class along the
+        MRO; within each, the innermost blueprint first and the app last.
+
+        :param e: the exception.
+        :param blueprints: the request's blueprints, innermost first.
+        """
+        exc_class = type(e)
+        key = (exc_class, blueprints[0] if blueprints else None)
+        if key in self._handlers:
+            return self._handlers[key]  # type: ignore[no-any-return]
+        code = e.code if isinstance(e, HTTPException) else None
+        handler = self._lookup_handler(exc_class, code, (*blueprints, None))
+        if self._got_first_request:
+            self._handlers[key] = handler
+        return handler
+
+    def _lookup_handler(
+        self, exc_class: type[Exception], code: int | None, scopes: Scope
+    ) -> ErrorHandlerCallable | None:
+        for c in (code, None) if code is not None else (None,):
+            for name in scopes:
+                handler_map = self.error_handler_spec.get(name, {}).get(c)
+                if not handler_map:
+                    continue
+                for cls in exc_class.__mro__:
+                    handler = handler_map.get(cls)
+                    if handler is not None:
+                        return handler
+        return None
+
+    def _call_handler(self, handler: ErrorHandlerCallable, e: Exception) -> t.Any:
+        return self.prepare_callable(handler)(e)
+
+    def handle_http_exception(self, e: HTTPException) -> HTTPException | ResponseReturnValue:
+        """Handle an HTTP error: call the registered handler, or return the error itself as
+        the response. Routing redirects and code-less errors are returned unchanged.
+
+        :param e: the HTTP error.
+        """
+        if e.code is None or isinstance(e, RoutingException):
+            return e
+        handler = self._find_error_handler(e, _cv_request.get().request.blueprints)
+        if handler is None:
+            return e
+        return self._call_handler(handler, e)  # type: ignore[no-any-return]
+
+    def trap_http_exception(self, e: Exception) -> bool:
+        """Whether an HTTP error should be raised like any other exception instead of being
+        turned into its response (``TRAP_HTTP_EXCEPTIONS``, ``TRAP_BAD_REQUEST_ERRORS``).
+
+        :param e: the HTTP error.
+        """
+        if self.config["TRAP_HTTP_EXCEPTIONS"]:
+            return True
+        trap_bad_request = self.config["TRAP_BAD_REQUEST_ERRORS"]
+        if trap_bad_request is None and self.debug and isinstance(e, BadRequestKeyError):
+            return True
+        if trap_bad_request:
+            return isinstance(e, BadRequest)
+        return False
+
+    def handle_user_exception(self, e: Exception) -> HTTPException | ResponseReturnValue:
+        """Handle an exception raised by a hook or view: HTTP errors go to
+        :meth:`handle_http_exception`; others to their registered handler, or are raised again
+        (and reach :meth:`handle_exception`).
+
+        :param e: the exception.
+        """
+        if isinstance(e, BadRequestKeyError) and (
+            self.debug or self.config["TRAP_BAD_REQUEST_ERRORS"]
+        ):
+            e.show_exception = True
+        if isinstance(e, HTTPException) and not self.trap_http_exception(e):
+            return self.handle_http_exception(e)
+        handler = self._find_error_handler(e, _cv_request.get().request.blueprints)
+        if handler is None:
+            raise e
+        return self._call_handler(handler, e)  # type: ignore[no-any-return]
+
+    def handle_exception(self, e: Exception) -> Response:
+        """Handle an exception nothing else handled: send ``got_request_exception``, then
+        re-raise it when exceptions propagate (``PROPAGATE_EXCEPTIONS``, testing or debug),
+        else log it and answer 500 through the handler for
+        :class:`~werkzeug.exceptions.InternalServerError`, if any.
+
+        :param e: the exception.
+        """
+        exc_info = sys.exc_info()
+        if signals.got_request_exception.receivers:
+            signals.got_request_exception.send(
+                self, _async_wrapper=self.ensure_sync, exception=e
+            )
+        propagate = self.config["PROPAGATE_EXCEPTIONS"]
+        if propagate is None:
+            propagate = self.testing or self.debug
+        if propagate:
+            if exc_info[1] is e:
+                raise
+            raise e
+        self.log_exception(exc_info)
+        server_error: InternalServerError | ResponseReturnValue
+        server_error = InternalServerError(original_exception=e)
+        handler = self._find_error_handler(server_error, _cv_request.get().request.blueprints)
+        if handler is not None:
+            server_error = self._call_handler(handler, server_error)
+        return self.finalize_request(server_error, from_error_handler=True)
+
+    def log_exception(
+        self,
+        exc_info: tuple[type[BaseException], BaseException, t.Any] | tuple[None, None, None],
+    ) -> None:
+        """Log an unhandled exception at ERROR, with the request's path and method.
+
+        :param exc_info: the exception, as :func:`sys.exc_info` returns it.
+        """
+        request = _cv_request.get().request
+        self.logger.error(
+            f"Exception on {request.path} [{request.method}]", exc_info=exc_info
+        )
+
+    def should_ignore_error(self, error: BaseException | None) -> bool:
+        """Whether teardown functions should see ``error`` as ``None``. Never, by default.
+
+        :param error: the unhandled exception.
+        """
+        return False
+
+    # -- teardown ---------------------------------------------------------------------------
+
+    def do_teardown_request(self, exc: BaseException | None = _sentinel) -> None:  # type: ignore[assignment]
+        """Run the request teardown functions (innermost blueprint first, each scope in reverse
+        order), then send ``request_tearing_down``. Every function runs even when another
+        fails; see :meth:`_report_teardown_failures` for what happens to the failures.
+
+        :param exc: the unhandled exception, or ``None``; by default the one being handled.
+        """
+        if exc is _sentinel:
+            exc = sys.exc_info()[1]
+        request = _cv_request.get().request
+        funcs = self._chain("teardown", self.teardown_request_funcs, request, "inside-out")
+        failures = _run_all(funcs, exc)
+        if signals.request_tearing_down.receivers:
+            failures.extend(
+                _run_all((self._send_tearing_down,), exc)
+            )
+        self._report_teardown_failures(failures, exc)
+
+    def _send_tearing_down(self, exc: BaseException | None) -> None:
+        signals.request_tearing_down.send(self, _async_wrapper=self.ensure_sync, exc=exc)
+
+    def do_teardown_appcontext(self, exc: BaseException | None = _sentinel) -> None:  # type: ignore[assignment]
+        """Run the app-context teardown functions in reverse order, then send
+        ``appcontext_tearing_down``. Every function runs even when another fails.
+
+        :param exc: the unhandled exception, or ``None``; by default the one being handled.
+        """
+        if exc is _sentinel:
+            exc = sys.exc_info()[1]
+        funcs = [self.prepare_callable(f) for f in reversed(self.teardown_appcontext_funcs)]
+        failures = _run_all(funcs, exc)
+        if signals.appcontext_tearing_down.receivers:
+            failures.extend(_run_all((self._send_appcontext_tearing_down,), exc))
+        self._report_teardown_failures(failures, exc)
+
+    def _send_appcontext_tearing_down(self, exc: BaseException | None) -> None:
+        signals.appcontext_tearing_down.send(self, _async_wrapper=self.ensure_sync, exc=exc)
+
+    def _report_teardown_failures(
+        self, failures: list[Exception], exc: BaseException | None
+    ) -> None:
+        """Teardown failures never hide the error that was already being handled: with one, they
+        are only logged. Without one, the first failure is raised, after the others are logged
+        and noted on it."""
+        if not failures:
+            return
+        if exc is not None:
+            for failure in failures:
+                self.logger.error(
+                    "A teardown function failed while an error was being handled",
+                    exc_info=failure,
+                )
+            return
+        first, rest = failures[0], failures[1:]
+        for failure in rest:
+            self.logger.error("A teardown function failed", exc_info=failure)
+            first.add_note(f"Another teardown function also failed: {failure!r}")
+        raise first
+
+
+def _run_all(
+    funcs: cabc.Iterable[t.Callable[[BaseException | None], t.Any]], exc: BaseException | None
+) -> list[Exception]:
+    """Call each function with ``exc``; return the exceptions they raised, in order."""
+    failures: list[Exception] = []
+    for func in funcs:
+        try:
+            func(exc)
+        except Exception as e:
+            failures.append(e)
+    return failures
+
+
+def _split_tuple(rv: tuple[t.Any, ...]) -> tuple[t.Any, t.Any, t.Any]:
+    """Read a view's tuple as ``(body, status, headers)``."""
+    if len(rv) == 3:
+        return rv  # type: ignore[return-value]
+    if len(rv) == 2:
+        if isinstance(rv[1], Headers | dict | tuple | list):
+            return rv[0], None, rv[1]
+        return rv[0], rv[1], None
+    raise TypeError(
+        "The view function did not return a valid response tuple. The tuple must have the"
+        " form (body, status, headers), (body, status), or (body, headers)."
+    )
+
+
+__all__ = ["RequestPipeline"]

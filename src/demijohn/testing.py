@@ -1,0 +1,225 @@
+"""Testing tools: a test client on Werkzeug's, an environment builder that knows the
+application's URL settings, and a runner for CLI commands.
+"""
+
+from __future__ import annotations
+
+import typing as t
+from contextlib import ExitStack, contextmanager
+from copy import copy
+from urllib.parse import urlsplit
+
+import werkzeug.test
+from click.testing import CliRunner, Result
+from werkzeug.test import Client
+from werkzeug.wrappers import Request as BaseRequest
+
+from .cli import ScriptInfo
+
+if t.TYPE_CHECKING:
+    from _typeshed.wsgi import WSGIEnvironment
+    from werkzeug.test import TestResponse
+
+    from .app import Demijohn
+    from .sessions import SessionMixin
+
+
+class EnvironBuilder(werkzeug.test.EnvironBuilder):
+    """A :class:`werkzeug.test.EnvironBuilder` whose base URL comes from the application's
+    ``SERVER_NAME``, ``APPLICATION_ROOT`` and ``PREFERRED_URL_SCHEME``, and which encodes
+    ``json=`` with the application's JSON provider.
+
+    :param app: the application.
+    :param path: the path, possibly with a query string, scheme and host.
+    :param base_url: the base URL; built from the config when not given.
+    :param subdomain: a subdomain to prefix ``SERVER_NAME`` with.
+    :param url_scheme: the scheme; ``PREFERRED_URL_SCHEME`` by default.
+    """
+
+    def __init__(
+        self,
+        app: Demijohn,
+        path: str = "/",
+        base_url: str | None = None,
+        subdomain: str | None = None,
+        url_scheme: str | None = None,
+        *args: t.Any,
+        **kwargs: t.Any,
+    ) -> None:
+        if base_url is None:
+            base_url, path = _base_url(app, path, subdomain, url_scheme)
+        elif subdomain or url_scheme:
+            raise ValueError(
+                "'subdomain' and 'url_scheme' cannot be combined with 'base_url'; put them in"
+                " the base URL."
+            )
+        self.app = app
+        super().__init__(path, base_url, *args, **kwargs)
+
+    def json_dumps(self, obj: t.Any, **kwargs: t.Any) -> str:
+        """Serialize ``json=`` data with the application's JSON provider."""
+        return self.app.json.dumps(obj, **kwargs)
+
+
+def _base_url(
+    app: Demijohn, path: str, subdomain: str | None, url_scheme: str | None
+) -> tuple[str, str]:
+    http_host = app.config.get("SERVER_NAME") or "localhost"
+    app_root = app.config["APPLICATION_ROOT"]
+    if subdomain:
+        http_host = f"{subdomain}.{http_host}"
+    if url_scheme is None:
+        url_scheme = app.config["PREFERRED_URL_SCHEME"]
+    url = urlsplit(path)
+    base_url = f"{url.scheme or url_scheme}://{url.netloc or http_host}/{app_root.lstrip('/')}"
+    path = url.path
+    if url.query:
+        path = f"{path}?{url.query}"
+    return base_url, path
+
+
+class DemijohnClient(Client):
+    """The test client :meth:`Demijohn.test_client <demijohn.Demijohn.test_client>` returns.
+
+    Inside ``with client:``, the contexts of the last request stay pushed until the block
+    ends, so a test can inspect ``request``, ``session`` and ``g`` after the request.
+    """
+
+    application: Demijohn
+
+    def __init__(self, *args: t.Any, **kwargs: t.Any) -> None:
+        super().__init__(*args, **kwargs)
+        self.preserve_context = False
+        self._new_contexts: list[t.ContextManager[t.Any]] = []
+        self._context_stack = ExitStack()
+        self.environ_base = {
+            "REMOTE_ADDR": "127.0.0.1",
+            "HTTP_USER_AGENT": f"Werkzeug/{_werkzeug_version()}",
+        }
+
+    @contextmanager
+    def session_transaction(
+        self, *args: t.Any, **kwargs: t.Any
+    ) -> t.Iterator[SessionMixin]:
+        """Open the client's session for changing in a ``with`` block; the changes are saved
+        into the client's cookie when the block ends. Arguments are those of
+        :meth:`~demijohn.Demijohn.test_request_context`.
+        """
+        if self._cookies is None:
+            raise TypeError(
+                "Cookies are disabled, so there is no session to change. Create the client"
+                " with 'use_cookies=True'."
+            )
+        app = self.application
+        ctx = app.test_request_context(*args, **kwargs)
+        self._add_cookies_to_wsgi(ctx.request.environ)
+        with ctx:
+            session = app.session_interface.open_session(app, ctx.request)
+        if session is None:
+            raise RuntimeError(
+                "The session interface did not open a session; is 'SECRET_KEY' set?"
+            )
+        yield session
+        if app.session_interface.is_null_session(session):
+            return
+        response = app.response_class()
+        with ctx:
+            app.session_interface.save_session(app, session, response)
+        self._update_cookies_from_response(
+            ctx.request.host.partition(":")[0],
+            ctx.request.path,
+            response.headers.getlist("Set-Cookie"),
+        )
+
+    def _copy_environ(self, other: WSGIEnvironment) -> WSGIEnvironment:
+        environ = {**self.environ_base, **other}
+        if self.preserve_context:
+            environ["werkzeug.debug.preserve_context"] = self._new_contexts.append
+        return environ
+
+    def _request_from_builder_args(
+        self, args: tuple[t.Any, ...], kwargs: dict[str, t.Any]
+    ) -> BaseRequest:
+        kwargs["environ_base"] = self._copy_environ(kwargs.get("environ_base", {}))
+        builder = EnvironBuilder(self.application, *args, **kwargs)
+        try:
+            return builder.get_request()
+        finally:
+            builder.close()
+
+    def open(
+        self,
+        *args: t.Any,
+        buffered: bool = False,
+        follow_redirects: bool = False,
+        **kwargs: t.Any,
+    ) -> TestResponse:
+        """Send a request; the arguments are those of :class:`EnvironBuilder`, or a single
+        builder, environ dict or request object."""
+        if args and isinstance(args[0], werkzeug.test.EnvironBuilder | dict | BaseRequest):
+            request = self._request_from_object(args[0])
+        else:
+            request = self._request_from_builder_args(args, kwargs)
+        # Contexts kept from the previous request are popped before the next one.
+        self._context_stack.close()
+        response = super().open(request, buffered=buffered, follow_redirects=follow_redirects)
+        response.json_module = self.application.json  # type: ignore[assignment]
+        while self._new_contexts:
+            self._context_stack.enter_context(self._new_contexts.pop(0))
+        return response
+
+    def _request_from_object(self, source: t.Any) -> BaseRequest:
+        if isinstance(source, werkzeug.test.EnvironBuilder):
+            builder = copy(source)
+            builder.environ_base = self._copy_environ(builder.environ_base or {})
+            return builder.get_request()
+        if isinstance(source, dict):
+            return EnvironBuilder.from_environ(
+                source, app=self.application, environ_base=self._copy_environ({})
+            ).get_request()
+        request = copy(source)
+        request.environ = self._copy_environ(request.environ)
+        return t.cast(BaseRequest, request)
+
+    def __enter__(self) -> DemijohnClient:
+        if self.preserve_context:
+            raise RuntimeError("Cannot nest client invocations ('with client:' twice).")
+        self.preserve_context = True
+        return self
+
+    def __exit__(self, *exc_info: object) -> None:
+        self.preserve_context = False
+        self._context_stack.close()
+
+
+def _werkzeug_version() -> str:
+    from importlib.metadata import version
+
+    return version("werkzeug")
+
+
+class DemijohnCliRunner(CliRunner):
+    """A :class:`click.testing.CliRunner` that invokes the application's commands.
+
+    :param app: the application.
+    """
+
+    def __init__(self, app: Demijohn, **kwargs: t.Any) -> None:
+        self.app = app
+        super().__init__(**kwargs)
+
+    def invoke(  # type: ignore[override]
+        self, cli: t.Any = None, args: t.Any = None, **kwargs: t.Any
+    ) -> Result:
+        """Invoke a command (``app.cli`` by default) in an isolated environment, with a
+        :class:`~demijohn.cli.ScriptInfo` that loads this application.
+
+        :param cli: the command; ``app.cli`` by default.
+        :param args: the command-line arguments.
+        :param kwargs: passed to :meth:`click.testing.CliRunner.invoke`.
+        """
+        if cli is None:
+            cli = self.app.cli
+        if "obj" not in kwargs:
+            kwargs["obj"] = ScriptInfo(create_app=lambda: self.app)
+        return super().invoke(cli, args, **kwargs)

@@ -1,0 +1,91 @@
+"""Type aliases for what applications pass to and return from demijohn.
+
+Use them to annotate views, hooks and handlers. They describe the shapes demijohn accepts; they do
+not check anything at run time.
+"""
+
+from __future__ import annotations
+
+import collections.abc as cabc
+import typing as t
+
+if t.TYPE_CHECKING:  # pragma: no cover
+    from _typeshed.wsgi import WSGIApplication  # noqa: F401
+    from werkzeug.datastructures import Headers  # noqa: F401
+    from werkzeug.sansio.response import Response  # noqa: F401
+
+#: What a view may return as the body of its response.
+ResponseValue = t.Union[
+    "Response",
+    str,
+    bytes,
+    list[t.Any],
+    t.Mapping[str, t.Any],
+    t.Iterator[str],
+    t.Iterator[bytes],
+    cabc.AsyncIterable[str],
+    cabc.AsyncIterable[bytes],
+]
+
+#: One header value: a string, or a list or tuple of strings.
+HeaderValue = t.Union[str, list[str], tuple[str, ...]]
+
+#: Response headers in any form demijohn accepts.
+HeadersValue = t.Union[
+    "Headers",
+    t.Mapping[str, HeaderValue],
+    t.Sequence[tuple[str, HeaderValue]],
+]
+
+#: Everything a view may return.
+ResponseReturnValue = t.Union[
+    ResponseValue,
+    tuple[ResponseValue, HeadersValue],
+    tuple[ResponseValue, int],
+    tuple[ResponseValue, int, HeadersValue],
+    "WSGIApplication",
+]
+
+#: A response class, for generic code over custom response classes.
+ResponseClass = t.TypeVar("ResponseClass", bound="Response")
+
+#: A blueprint name in the hook registries; ``None`` stands for the application.
+AppOrBlueprintKey = t.Optional[str]
+
+AfterRequestCallable = t.Union[
+    t.Callable[[ResponseClass], ResponseClass],
+    t.Callable[[ResponseClass], t.Awaitable[ResponseClass]],
+]
+BeforeFirstRequestCallable = t.Union[
+    t.Callable[[], None], t.Callable[[], t.Awaitable[None]]
+]
+BeforeRequestCallable = t.Union[
+    t.Callable[..., t.Optional[ResponseReturnValue]],
+    t.Callable[..., t.Awaitable[t.Optional[ResponseReturnValue]]],
+]
+ShellContextProcessorCallable = t.Callable[[], dict[str, t.Any]]
+TeardownCallable = t.Union[
+    t.Callable[[t.Optional[BaseException]], None],
+    t.Callable[[t.Optional[BaseException]], t.Awaitable[None]],
+]
+TemplateContextProcessorCallable = t.Union[
+    t.Callable[[], dict[str, t.Any]],
+    t.Callable[[], t.Awaitable[dict[str, t.Any]]],
+]
+TemplateFilterCallable = t.Callable[..., t.Any]
+TemplateGlobalCallable = t.Callable[..., t.Any]
+TemplateTestCallable = t.Callable[..., bool]
+URLDefaultCallable = t.Callable[[str, dict[str, t.Any]], None]
+URLValuePreprocessorCallable = t.Callable[[t.Optional[str], t.Optional[dict[str, t.Any]]], None]
+
+# Handlers take the exception; the parameter type is Any so a handler annotated with a narrow
+# exception class still type-checks when registered.
+ErrorHandlerCallable = t.Union[
+    t.Callable[[t.Any], ResponseReturnValue],
+    t.Callable[[t.Any], t.Awaitable[ResponseReturnValue]],
+]
+
+RouteCallable = t.Union[
+    t.Callable[..., ResponseReturnValue],
+    t.Callable[..., t.Awaitable[ResponseReturnValue]],
+]

@@ -1,0 +1,149 @@
+"""The request and response classes: Werkzeug's wrappers with what routing and config add.
+
+Applications replace them through :attr:`Demijohn.request_class` and
+:attr:`Demijohn.response_class`. Nothing here reads a context variable on the hot path except the
+limits, which fall back to Werkzeug's defaults outside an application.
+"""
+
+from __future__ import annotations
+
+import typing as t
+
+from werkzeug.exceptions import BadRequest, HTTPException
+from werkzeug.wrappers import Request as _WerkzeugRequest
+from werkzeug.wrappers import Response as _WerkzeugResponse
+
+from . import json
+from .globals import _cv_app
+
+if t.TYPE_CHECKING:
+    from werkzeug.routing import Rule
+
+
+class Request(_WerkzeugRequest):
+    """The request object used by default: a :class:`werkzeug.wrappers.Request` that also knows
+    the URL rule it matched and reads its size limits from the application's config.
+
+    :attr:`view_args`, :attr:`url_rule` and :attr:`routing_exception` are set while the URL is
+    matched. The properties :attr:`max_content_length`, :attr:`max_form_memory_size` and
+    :attr:`max_form_parts` can be overridden per request by assigning to them.
+    """
+
+    json_module: t.Any = json
+
+    #: The rule that matched the request, or ``None`` when matching failed or has not happened.
+    url_rule: Rule | None = None
+
+    #: The values captured from the URL, or ``None`` when matching failed.
+    view_args: dict[str, t.Any] | None = None
+
+    #: The :class:`~werkzeug.exceptions.HTTPException` matching raised (404, 405, a redirect),
+    #: kept here and raised again when the request is dispatched.
+    routing_exception: HTTPException | None = None
+
+    _max_content_length: int | None = None
+    _max_form_memory_size: int | None = None
+    _max_form_parts: int | None = None
+
+    @property
+    def max_content_length(self) -> int | None:
+        """The largest body accepted, in bytes; ``MAX_CONTENT_LENGTH`` by default."""
+        if self._max_content_length is not None:
+            return self._max_content_length
+        ctx = _cv_app.get(None)
+        if ctx is None:
+            return super().max_content_length
+        return ctx.app.config["MAX_CONTENT_LENGTH"]  # type: ignore[no-any-return]
+
+    @max_content_length.setter
+    def max_content_length(self, value: int | None) -> None:
+        self._max_content_length = value
+
+    @property
+    def max_form_memory_size(self) -> int | None:
+        """The largest non-file form field, in bytes; ``MAX_FORM_MEMORY_SIZE`` by default."""
+        if self._max_form_memory_size is not None:
+            return self._max_form_memory_size
+        ctx = _cv_app.get(None)
+        if ctx is None:
+            return super().max_form_memory_size
+        return ctx.app.config["MAX_FORM_MEMORY_SIZE"]  # type: ignore[no-any-return]
+
+    @max_form_memory_size.setter
+    def max_form_memory_size(self, value: int | None) -> None:
+        self._max_form_memory_size = value
+
+    @property
+    def max_form_parts(self) -> int | None:
+        """The largest number of multipart parts; ``MAX_FORM_PARTS`` by default."""
+        if self._max_form_parts is not None:
+            return self._max_form_parts
+        ctx = _cv_app.get(None)
+        if ctx is None:
+            return super().max_form_parts
+        return ctx.app.config["MAX_FORM_PARTS"]  # type: ignore[no-any-return]
+
+    @max_form_parts.setter
+    def max_form_parts(self, value: int | None) -> None:
+        self._max_form_parts = value
+
+    @property
+    def endpoint(self) -> str | None:
+        """The endpoint of the matched rule, or ``None``."""
+        if self.url_rule is not None:
+            return self.url_rule.endpoint
+        return None
+
+    @property
+    def blueprint(self) -> str | None:
+        """The dotted name of the blueprint that owns the matched endpoint, or ``None``."""
+        endpoint = self.endpoint
+        if endpoint is not None and "." in endpoint:
+            return endpoint.rpartition(".")[0]
+        return None
+
+    @property
+    def blueprints(self) -> list[str]:
+        """The current blueprint and each parent, innermost first (``["a.b", "a"]``)."""
+        name = self.blueprint
+        if name is None:
+            return []
+        return _blueprint_chain(name)
+
+    def on_json_loading_failed(self, e: ValueError | None) -> t.Any:
+        """Turn a JSON decoding failure into a 400; in debug mode the reason is included.
+
+        :param e: the decoding error, or ``None`` when the content type was not JSON.
+        """
+        try:
+            return super().on_json_loading_failed(e)
+        except BadRequest as ebr:
+            ctx = _cv_app.get(None)
+            if ctx is not None and ctx.app.debug:
+                raise
+            raise BadRequest() from ebr
+
+
+def _blueprint_chain(name: str) -> list[str]:
+    """``"a.b.c"`` becomes ``["a.b.c", "a.b", "a"]``."""
+    parts = name.split(".")
+    return [".".join(parts[:i]) for i in range(len(parts), 0, -1)]
+
+
+class Response(_WerkzeugResponse):
+    """The response object used by default: HTML unless told otherwise, with the cookie size
+    limit taken from ``MAX_COOKIE_SIZE``."""
+
+    default_mimetype: str | None = "text/html"
+
+    json_module: t.Any = json
+
+    autocorrect_location_header = False
+
+    @property
+    def max_cookie_size(self) -> int:  # type: ignore[override]
+        """The size above which a cookie gets a warning; ``MAX_COOKIE_SIZE`` by default."""
+        ctx = _cv_app.get(None)
+        if ctx is not None:
+            return ctx.app.config["MAX_COOKIE_SIZE"]  # type: ignore[no-any-return]
+        return super().max_cookie_size
