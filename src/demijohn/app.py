@@ -13,15 +13,15 @@ import typing as t
 from datetime import timedelta
 from functools import cached_property
 from itertools import chain
+from urllib.parse import quote as _url_quote
 
 from werkzeug.datastructures import ImmutableDict
 from werkzeug.exceptions import Aborter
 from werkzeug.routing import BuildError, Map, MapAdapter, Rule
-from werkzeug.urls import quote as _url_quote
 from werkzeug.utils import redirect as _wz_redirect
 
 from .config import Config, ConfigAttribute
-from .ctx import _AppCtxGlobals, AppContext, RequestContext
+from .ctx import AppContext, RequestContext, _AppCtxGlobals
 from .errors import LazyViewError, SetupError
 from .globals import _cv_app, _cv_request
 from .json.provider import DefaultJSONProvider, JSONProvider
@@ -142,11 +142,15 @@ class Demijohn(Scaffold, RequestPipeline):
     #: ``TESTING``: exceptions propagate to the test client instead of becoming 500s.
     testing = ConfigAttribute[bool]("TESTING")
     #: ``SECRET_KEY``: signs the session cookie and anything else that needs signing.
-    secret_key = ConfigAttribute[t.Union[str, bytes, None]]("SECRET_KEY")
+    secret_key = ConfigAttribute[str | bytes | None]("SECRET_KEY")
     #: ``PERMANENT_SESSION_LIFETIME`` as a :class:`~datetime.timedelta`.
     permanent_session_lifetime = ConfigAttribute[timedelta](
-        "PERMANENT_SESSION_LIFETIME", get_converter=_make_timedelta  # type: ignore[arg-type]
+        "PERMANENT_SESSION_LIFETIME",
+        get_converter=_make_timedelta,  # type: ignore[arg-type]
     )
+
+    def __repr__(self) -> str:
+        return f"<{type(self).__name__} {self.name!r}>"
 
     def __init__(
         self,
@@ -223,7 +227,7 @@ class Demijohn(Scaffold, RequestPipeline):
             fn = getattr(sys.modules["__main__"], "__file__", None)
             if fn is None:
                 return "__main__"
-            return os.path.splitext(os.path.basename(fn))[0]
+            return os.path.splitext(os.path.basename(str(fn)))[0]
         return self.import_name
 
     @cached_property
@@ -241,7 +245,7 @@ class Demijohn(Scaffold, RequestPipeline):
     def debug(self, value: bool) -> None:
         self.config["DEBUG"] = value
         if self.config["TEMPLATES_AUTO_RELOAD"] is None and "jinja_env" in self.__dict__:
-            self.jinja_env.auto_reload = value
+            self.__dict__["jinja_env"].auto_reload = value
 
     def make_config(self, instance_relative: bool = False) -> Config:
         """Create :attr:`config` from :attr:`default_config`, with ``DEBUG`` from the
@@ -279,8 +283,8 @@ class Demijohn(Scaffold, RequestPipeline):
         """
         path = os.path.join(self.instance_path, resource)
         if "b" in mode:
-            return open(path, mode)  # noqa: SIM115 - the caller owns the file
-        return open(path, mode, encoding=encoding)  # noqa: SIM115
+            return open(path, mode)
+        return open(path, mode, encoding=encoding)
 
     # -- setup ------------------------------------------------------------------------------
 
@@ -363,9 +367,7 @@ class Demijohn(Scaffold, RequestPipeline):
         return f
 
     @setupmethod
-    def shell_context_processor(
-        self, f: T_shell_context_processor
-    ) -> T_shell_context_processor:
+    def shell_context_processor(self, f: T_shell_context_processor) -> T_shell_context_processor:
         """Register ``f`` to add names to ``demijohn shell``; it returns a dict."""
         self.shell_context_processors.append(f)
         return f
@@ -541,9 +543,9 @@ class Demijohn(Scaffold, RequestPipeline):
         :param use_cookies: keep cookies between requests.
         :param kwargs: passed to :attr:`test_client_class`.
         """
-        cls = self.test_client_class
-        if cls is None:
-            from .testing import DemijohnClient as cls
+        from .testing import DemijohnClient
+
+        cls = self.test_client_class or DemijohnClient
         return cls(self, self.response_class, use_cookies=use_cookies, **kwargs)
 
     def test_cli_runner(self, **kwargs: t.Any) -> DemijohnCliRunner:
@@ -551,9 +553,9 @@ class Demijohn(Scaffold, RequestPipeline):
 
         :param kwargs: passed to :attr:`test_cli_runner_class`.
         """
-        cls = self.test_cli_runner_class
-        if cls is None:
-            from .testing import DemijohnCliRunner as cls
+        from .testing import DemijohnCliRunner
+
+        cls = self.test_cli_runner_class or DemijohnCliRunner
         return cls(self, **kwargs)
 
     # -- WSGI -------------------------------------------------------------------------------
@@ -607,5 +609,3 @@ def _rule_methods(methods: t.Any, view_func: t.Any) -> set[str]:
             ' @app.route(..., methods=["POST"])'
         )
     return {item.upper() for item in methods}
-
-

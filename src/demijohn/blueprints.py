@@ -168,6 +168,9 @@ class Blueprint(Scaffold):
         self.cli_group = cli_group
         self._blueprints: list[tuple[Blueprint, dict[str, t.Any]]] = []
 
+    def __repr__(self) -> str:
+        return f"<{type(self).__name__} {self.name!r}>"
+
     def _check_setup_finished(self, f_name: str) -> None:
         if self._got_registered_once:
             raise SetupError(
@@ -250,16 +253,16 @@ class Blueprint(Scaffold):
     def _merge_registries(self, app: Demijohn, name: str) -> None:
         """Copy this blueprint's hooks and handlers into the app under the scope ``name``."""
 
-        def extend(bp_dict: dict[t.Any, list[t.Any]], parent_dict: dict[t.Any, list[t.Any]]) -> None:
+        def extend(
+            bp_dict: dict[t.Any, list[t.Any]], parent_dict: dict[t.Any, list[t.Any]]
+        ) -> None:
             for key, values in bp_dict.items():
                 key = name if key is None else f"{name}.{key}"
                 parent_dict[key].extend(values)
 
         for key, value in self.error_handler_spec.items():
             key = name if key is None else f"{name}.{key}"
-            value = defaultdict(
-                dict, {code: dict(handlers) for code, handlers in value.items()}
-            )
+            value = defaultdict(dict, {code: dict(handlers) for code, handlers in value.items()})
             app.error_handler_spec[key] = value
         for endpoint, func in self.view_functions.items():
             app.view_functions[endpoint] = func

@@ -80,8 +80,8 @@ def async_to_sync(func: t.Callable[..., t.Awaitable[t.Any]]) -> t.Callable[..., 
                 " or await the function instead of calling it through 'ensure_sync'."
             )
         context = contextvars.copy_context()
-        with asyncio.Runner(context=context) as runner:
-            return runner.run(func(*args, **kwargs))  # type: ignore[arg-type]
+        with asyncio.Runner() as runner:
+            return runner.run(func(*args, **kwargs), context=context)  # type: ignore[arg-type]
 
     return update_wrapper(run, func)
 

@@ -32,7 +32,7 @@ class AppGroup(click.Group):
     """A click group whose :meth:`command` wraps callbacks in :func:`with_appcontext` unless
     ``with_appcontext=False`` is passed, and whose :meth:`group` makes more ``AppGroup``s."""
 
-    def command(self, *args: t.Any, **kwargs: t.Any) -> t.Any:  # type: ignore[override]
+    def command(self, *args: t.Any, **kwargs: t.Any) -> t.Any:
         """Like :meth:`click.Group.command`, running the callback in an app context."""
         wrap_for_ctx = kwargs.pop("with_appcontext", True)
 
@@ -43,7 +43,7 @@ class AppGroup(click.Group):
 
         return decorator
 
-    def group(self, *args: t.Any, **kwargs: t.Any) -> t.Any:  # type: ignore[override]
+    def group(self, *args: t.Any, **kwargs: t.Any) -> t.Any:
         """Like :meth:`click.Group.group`, making an :class:`AppGroup` by default."""
         kwargs.setdefault("cls", AppGroup)
         return super().group(*args, **kwargs)

@@ -96,7 +96,7 @@ class AppContext:
         self.app = app
         self.g: _AppCtxGlobals = app.app_ctx_globals_class()
         self._cv_tokens: list[contextvars.Token[AppContext]] = []
-        self._url_adapter: MapAdapter | None | object = _sentinel
+        self._url_adapter: MapAdapter | object | None = _sentinel
 
     @property
     def url_adapter(self) -> MapAdapter | None:
@@ -189,9 +189,7 @@ class RequestContext:
         self.flashes: list[tuple[str, str]] | None = None
         self._session: SessionMixin | None = session
         self._after_request_functions: list[AfterRequestCallable[t.Any]] = []
-        self._cv_tokens: list[
-            tuple[contextvars.Token[RequestContext], AppContext | None]
-        ] = []
+        self._cv_tokens: list[tuple[contextvars.Token[RequestContext], AppContext | None]] = []
 
     @property
     def session(self) -> SessionMixin:

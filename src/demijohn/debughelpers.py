@@ -26,8 +26,10 @@ class FormDataRoutingRedirect(AssertionError):
     def __init__(self, request: Request) -> None:
         exc = t.cast(RequestRedirect, request.routing_exception)
         buf = [
-            f"A request was sent to '{request.url}', but routing issued a redirect to the"
-            f" canonical URL '{exc.new_url}'."
+            (
+                f"A request was sent to '{request.url}', but routing issued a redirect to the"
+                f" canonical URL '{exc.new_url}'."
+            )
         ]
         if f"{request.base_url}/" == exc.new_url.partition("?")[0]:
             buf.append(

@@ -14,7 +14,7 @@ from werkzeug.local import LocalProxy
 
 if t.TYPE_CHECKING:
     from .app import Demijohn
-    from .ctx import _AppCtxGlobals, AppContext, RequestContext
+    from .ctx import AppContext, RequestContext, _AppCtxGlobals
     from .sessions import SessionMixin
     from .wrappers import Request
 

@@ -128,8 +128,6 @@ def make_response(*args: t.Any) -> Response:
     return current_app.make_response(args)
 
 
-
-
 def stream_with_context(
     generator_or_function: t.Iterator[t.AnyStr] | t.Callable[..., t.Iterator[t.AnyStr]],
 ) -> t.Iterator[t.AnyStr]:
@@ -155,7 +153,7 @@ def stream_with_context(
             "'stream_with_context' can only be used while a request is being handled. Call"
             " it inside the view that returns the stream."
         )
-    return _ContextStream(ctx, gen)  # type: ignore[return-value]
+    return _ContextStream(ctx, gen)
 
 
 class _ContextStream:
@@ -185,14 +183,14 @@ class _ContextStream:
 
 
 def send_file(
-    path_or_file: os.PathLike[t.AnyStr] | str | t.BinaryIO,
+    path_or_file: os.PathLike[str] | str | t.IO[bytes],
     mimetype: str | None = None,
     as_attachment: bool = False,
     download_name: str | None = None,
     conditional: bool = True,
     etag: bool | str = True,
     last_modified: t.Any = None,
-    max_age: None | (int | t.Callable[[str | None], int | None]) = None,
+    max_age: int | t.Callable[[str | None], int | None] | None = None,
 ) -> Response:
     """Send a file's contents as the response, with conditional-request and range support.
 

@@ -67,10 +67,18 @@ class RequestPipeline:
 
     # Provided by the application class.
     config: Config
-    debug: bool
-    testing: bool
     json: JSONProvider
-    logger: logging.Logger
+    if t.TYPE_CHECKING:
+
+        @property
+        def debug(self) -> bool: ...
+
+        @property
+        def testing(self) -> bool: ...
+
+        @property
+        def logger(self) -> logging.Logger: ...
+
     response_class: type[Response]
     session_interface: t.Any
     view_functions: dict[str, RouteCallable]
@@ -126,7 +134,10 @@ class RequestPipeline:
         return prepared
 
     def _chain(
-        self, kind: str, registry: dict[AppOrBlueprintKey, list[t.Any]], request: Request,
+        self,
+        kind: str,
+        registry: dict[AppOrBlueprintKey, list[t.Any]],
+        request: Request,
         order: str,
     ) -> tuple[t.Callable[..., t.Any], ...]:
         """The prepared functions of one hook kind for the request's blueprint scope.
@@ -183,8 +194,9 @@ class RequestPipeline:
         then each blueprint from the outermost in. A function that returns a value other than
         ``None`` ends the chain, and the value becomes the response."""
         request = _cv_request.get().request
-        preprocessors = self._chain("url_value", self.url_value_preprocessors, request,
-                                    "outside-in")
+        preprocessors = self._chain(
+            "url_value", self.url_value_preprocessors, request, "outside-in"
+        )
         if preprocessors:
             endpoint, values = request.endpoint, request.view_args
             for func in preprocessors:
@@ -204,7 +216,8 @@ class RequestPipeline:
         rule: Rule = request.url_rule  # type: ignore[assignment]
         if request.method == "OPTIONS" and getattr(rule, "provide_automatic_options", False):
             return self.make_default_options_response()
-        return self._view_caller(rule.endpoint)(**request.view_args)  # type: ignore[no-any-return]
+        view_args = t.cast("dict[str, t.Any]", request.view_args)
+        return self._view_caller(rule.endpoint)(**view_args)  # type: ignore[no-any-return]
 
     def raise_routing_exception(self, request: Request) -> t.NoReturn:
         """Raise the error that URL matching recorded. In debug mode a redirect that would
@@ -252,9 +265,7 @@ class RequestPipeline:
         except Exception:
             if not from_error_handler:
                 raise
-            self.logger.exception(
-                "Request finalizing failed with an error while handling an error"
-            )
+            self.logger.exception("Request finalizing failed with an error while handling an error")
         return response
 
     def process_response(self, response: Response) -> Response:
@@ -312,7 +323,7 @@ class RequestPipeline:
                     " or status, response object, or WSGI callable, but it returned a"
                     f" {type(rv).__name__}."
                 )
-        response = t.cast("Response", rv)
+        response = rv
         if status is not None:
             if isinstance(status, str | bytes | bytearray):
                 response.status = status  # type: ignore[assignment]
@@ -326,7 +337,7 @@ class RequestPipeline:
         ctx = _cv_request.get(None)
         environ = ctx.request.environ if ctx is not None else None
         try:
-            return self.response_class.force_type(rv, environ)
+            return self.response_class.force_type(rv, environ)  # type: ignore[return-value]
         except TypeError as e:
             raise TypeError(
                 f"{e}\nThe view function for {self._current_endpoint()!r} did not return a"
@@ -434,9 +445,7 @@ class RequestPipeline:
         """
         exc_info = sys.exc_info()
         if signals.got_request_exception.receivers:
-            signals.got_request_exception.send(
-                self, _async_wrapper=self.ensure_sync, exception=e
-            )
+            signals.got_request_exception.send(self, _async_wrapper=self.ensure_sync, exception=e)
         propagate = self.config["PROPAGATE_EXCEPTIONS"]
         if propagate is None:
             propagate = self.testing or self.debug
@@ -461,9 +470,7 @@ class RequestPipeline:
         :param exc_info: the exception, as :func:`sys.exc_info` returns it.
         """
         request = _cv_request.get().request
-        self.logger.error(
-            f"Exception on {request.path} [{request.method}]", exc_info=exc_info
-        )
+        self.logger.error(f"Exception on {request.path} [{request.method}]", exc_info=exc_info)
 
     def should_ignore_error(self, error: BaseException | None) -> bool:
         """Whether teardown functions should see ``error`` as ``None``. Never, by default.
@@ -487,9 +494,7 @@ class RequestPipeline:
         funcs = self._chain("teardown", self.teardown_request_funcs, request, "inside-out")
         failures = _run_all(funcs, exc)
         if signals.request_tearing_down.receivers:
-            failures.extend(
-                _run_all((self._send_tearing_down,), exc)
-            )
+            failures.extend(_run_all((self._send_tearing_down,), exc))
         self._report_teardown_failures(failures, exc)
 
     def _send_tearing_down(self, exc: BaseException | None) -> None:
@@ -550,7 +555,7 @@ def _run_all(
 def _split_tuple(rv: tuple[t.Any, ...]) -> tuple[t.Any, t.Any, t.Any]:
     """Read a view's tuple as ``(body, status, headers)``."""
     if len(rv) == 3:
-        return rv  # type: ignore[return-value]
+        return rv
     if len(rv) == 2:
         if isinstance(rv[1], Headers | dict | tuple | list):
             return rv[0], None, rv[1]

@@ -12,6 +12,7 @@ from __future__ import annotations
 import sys
 import threading
 import typing as t
+from types import FrameType
 
 from werkzeug.utils import import_string
 
@@ -95,9 +96,9 @@ class LazyView:
 def caller_location(depth: int) -> str | None:
     """``file:line`` of the frame ``depth`` levels above the caller, skipping demijohn's own
     frames, to say where a lazy route was registered."""
-    frame = sys._getframe(depth + 1)
-    while frame is not None and frame.f_globals.get("__name__", "").startswith("demijohn."):
-        frame = frame.f_back  # type: ignore[assignment]
-    if frame is None:
-        return None
-    return f"{frame.f_code.co_filename}:{frame.f_lineno}"
+    frame: FrameType | None = sys._getframe(depth + 1)
+    while frame is not None:
+        if not frame.f_globals.get("__name__", "").startswith("demijohn."):
+            return f"{frame.f_code.co_filename}:{frame.f_lineno}"
+        frame = frame.f_back
+    return None

@@ -44,9 +44,7 @@ T_template_context_processor = t.TypeVar(
     "T_template_context_processor", bound=TemplateContextProcessorCallable
 )
 T_url_defaults = t.TypeVar("T_url_defaults", bound=URLDefaultCallable)
-T_url_value_preprocessor = t.TypeVar(
-    "T_url_value_preprocessor", bound=URLValuePreprocessorCallable
-)
+T_url_value_preprocessor = t.TypeVar("T_url_value_preprocessor", bound=URLValuePreprocessorCallable)
 T_route = t.TypeVar("T_route", bound=RouteCallable)
 
 #: Marks "argument not given" where ``None`` is a meaningful value.
@@ -80,7 +78,6 @@ class Scaffold:
     """
 
     cli: AppGroup
-    name: str
     _static_folder: str | None = None
     _static_url_path: str | None = None
 
@@ -116,8 +113,8 @@ class Scaffold:
         self.after_request_funcs: dict[AppOrBlueprintKey, list[AfterRequestCallable[t.Any]]] = (
             defaultdict(list)
         )
-        self.teardown_request_funcs: dict[AppOrBlueprintKey, list[TeardownCallable]] = (
-            defaultdict(list)
+        self.teardown_request_funcs: dict[AppOrBlueprintKey, list[TeardownCallable]] = defaultdict(
+            list
         )
         self.template_context_processors: dict[
             AppOrBlueprintKey, list[TemplateContextProcessorCallable]
@@ -125,12 +122,9 @@ class Scaffold:
         self.url_value_preprocessors: dict[
             AppOrBlueprintKey, list[URLValuePreprocessorCallable]
         ] = defaultdict(list)
-        self.url_default_functions: dict[AppOrBlueprintKey, list[URLDefaultCallable]] = (
-            defaultdict(list)
+        self.url_default_functions: dict[AppOrBlueprintKey, list[URLDefaultCallable]] = defaultdict(
+            list
         )
-
-    def __repr__(self) -> str:
-        return f"<{type(self).__name__} {self.name!r}>"
 
     def _check_setup_finished(self, f_name: str) -> None:
         raise NotImplementedError
@@ -207,9 +201,7 @@ class Scaffold:
                 " 'static_folder' when creating it."
             )
         max_age = self.get_send_file_max_age(filename)
-        return send_from_directory(
-            t.cast(str, self.static_folder), filename, max_age=max_age
-        )
+        return send_from_directory(t.cast(str, self.static_folder), filename, max_age=max_age)
 
     def open_resource(
         self, resource: str, mode: str = "rb", encoding: str | None = "utf-8"
@@ -226,8 +218,8 @@ class Scaffold:
             )
         path = os.path.join(self.root_path, resource)
         if mode == "rb":
-            return open(path, mode)  # noqa: SIM115 - the caller owns the file
-        return open(path, mode, encoding=encoding)  # noqa: SIM115
+            return open(path, mode)
+        return open(path, mode, encoding=encoding)
 
     # -- routes -----------------------------------------------------------------------------
 
@@ -332,9 +324,7 @@ class Scaffold:
         return f
 
     @setupmethod
-    def context_processor(
-        self, f: T_template_context_processor
-    ) -> T_template_context_processor:
+    def context_processor(self, f: T_template_context_processor) -> T_template_context_processor:
         """Register ``f`` to add values to each template's context; it returns a dict."""
         self.template_context_processors[None].append(f)
         return f
@@ -406,7 +396,6 @@ class Scaffold:
         return exc_class, None
 
 
-
 def _endpoint_from_view_func(view_func: t.Callable[..., t.Any] | str) -> str:
     """The default endpoint of a view: its function name (for an import string, the part
     after ``:`` or the last ``.``)."""
@@ -434,7 +423,7 @@ def get_root_path(import_name: str) -> str:
         if spec is not None and spec.submodule_search_locations:
             return os.path.abspath(next(iter(spec.submodule_search_locations)))
         return os.getcwd()
-    return os.path.dirname(os.path.abspath(t.cast(str, spec.origin)))
+    return os.path.dirname(os.path.abspath(spec.origin))
 
 
 def find_package(import_name: str) -> tuple[str | None, str]:

@@ -98,9 +98,7 @@ class DemijohnClient(Client):
         }
 
     @contextmanager
-    def session_transaction(
-        self, *args: t.Any, **kwargs: t.Any
-    ) -> t.Iterator[SessionMixin]:
+    def session_transaction(self, *args: t.Any, **kwargs: t.Any) -> t.Iterator[SessionMixin]:
         """Open the client's session for changing in a ``with`` block; the changes are saved
         into the client's cookie when the block ends. Arguments are those of
         :meth:`~demijohn.Demijohn.test_request_context`.
@@ -116,9 +114,7 @@ class DemijohnClient(Client):
         with ctx:
             session = app.session_interface.open_session(app, ctx.request)
         if session is None:
-            raise RuntimeError(
-                "The session interface did not open a session; is 'SECRET_KEY' set?"
-            )
+            raise RuntimeError("The session interface did not open a session; is 'SECRET_KEY' set?")
         yield session
         if app.session_interface.is_null_session(session):
             return
@@ -171,7 +167,7 @@ class DemijohnClient(Client):
     def _request_from_object(self, source: t.Any) -> BaseRequest:
         if isinstance(source, werkzeug.test.EnvironBuilder):
             builder = copy(source)
-            builder.environ_base = self._copy_environ(builder.environ_base or {})
+            builder.environ_base = self._copy_environ(dict(builder.environ_base or {}))
             return builder.get_request()
         if isinstance(source, dict):
             return EnvironBuilder.from_environ(

@@ -73,7 +73,7 @@ class Request(_WerkzeugRequest):
     def max_form_memory_size(self, value: int | None) -> None:
         self._max_form_memory_size = value
 
-    @property
+    @property  # type: ignore[override]  # None means "no limit", as for the other limits
     def max_form_parts(self) -> int | None:
         """The largest number of multipart parts; ``MAX_FORM_PARTS`` by default."""
         if self._max_form_parts is not None:
@@ -91,7 +91,7 @@ class Request(_WerkzeugRequest):
     def endpoint(self) -> str | None:
         """The endpoint of the matched rule, or ``None``."""
         if self.url_rule is not None:
-            return self.url_rule.endpoint
+            return self.url_rule.endpoint  # type: ignore[no-any-return]
         return None
 
     @property
