@@ -16,7 +16,7 @@ from itertools import chain
 from urllib.parse import quote as _url_quote
 
 from werkzeug.datastructures import ImmutableDict
-from werkzeug.exceptions import Aborter
+from werkzeug.exceptions import Aborter, BadRequest
 from werkzeug.routing import BuildError, Map, MapAdapter, Rule
 from werkzeug.utils import redirect as _wz_redirect
 
@@ -403,7 +403,10 @@ class Demijohn(Scaffold, RequestPipeline):
             trusted_hosts = self.config["TRUSTED_HOSTS"]
             if trusted_hosts is not None:
                 request.trusted_hosts = trusted_hosts
-            request.host  # noqa: B018 - raises SecurityError (400) for an untrusted host
+            # Reading the host checks TRUSTED_HOSTS (400 when untrusted); Werkzeug gives an
+            # empty host when the header is not a valid host name.
+            if not request.host:
+                raise BadRequest("The request's Host header is missing or malformed.")
             subdomain = None
             server_name = self.config["SERVER_NAME"]
             if self.url_map.host_matching:

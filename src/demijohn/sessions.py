@@ -20,7 +20,7 @@ from .json.tag import TaggedJSONSerializer
 if t.TYPE_CHECKING:
     import hashlib
     from _collections_abc import dict_items, dict_keys, dict_values
-    from collections.abc import Iterator
+    from collections.abc import Iterable, Iterator, Mapping
 
     from .app import Demijohn
     from .wrappers import Request, Response
@@ -71,7 +71,8 @@ class SecureCookieSession(CallbackDict[str, t.Any], SessionMixin):
     """The session used by :class:`SecureCookieSessionInterface`: a dict that records whether
     it was changed (:attr:`modified`) and whether it was used at all (:attr:`accessed`).
 
-    Reading a value, testing for a key, taking the length or iterating all count as access.
+    Reading a value, testing for a key, taking the length, iterating and the ``keys``,
+    ``values`` and ``items`` views all count as access.
 
     :param initial: the loaded session data, if any.
 
@@ -83,7 +84,7 @@ class SecureCookieSession(CallbackDict[str, t.Any], SessionMixin):
 
     def __init__(
         self,
-        initial: t.Mapping[str, t.Any] | t.Iterable[tuple[str, t.Any]] | None = None,
+        initial: Mapping[str, t.Any] | Iterable[tuple[str, t.Any]] | None = None,
     ) -> None:
         super().__init__(initial, _mark_modified)
 

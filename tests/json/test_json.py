@@ -136,3 +136,34 @@ def test_jsonify_pretty_prints_in_debug_mode(app: StandInApp) -> None:
 def test_jsonify_refuses_mixed_arguments(app: StandInApp) -> None:
     with pytest.raises(TypeError, match="not both"):
         dj_json.jsonify(1, a=2)
+
+
+# Through a real application
+
+
+@pytest.fixture
+def web_app() -> t.Any:
+    from demijohn import Demijohn
+
+    web_app = Demijohn("json_test_app")
+    web_app.config["TESTING"] = True
+    return web_app
+
+
+def test_functions_use_the_provider_of_the_pushed_app(web_app: t.Any) -> None:
+    web_app.json.ensure_ascii = False
+    with web_app.app_context():
+        assert dj_json.dumps({"b": "é", "a": 1}) == '{"a": 1, "b": "é"}'
+    assert dj_json.dumps({"b": "é", "a": 1}) == '{"b": "\\u00e9", "a": 1}'
+
+
+def test_jsonify_in_a_view(web_app: t.Any) -> None:
+    @web_app.route("/")
+    def index() -> t.Any:
+        return dj_json.jsonify(1, [2], {"three": 3})
+
+    response = web_app.test_client().get("/")
+    assert response.mimetype == "application/json"
+    assert response.json == [1, [2], {"three": 3}]
+    web_app.debug = True
+    assert web_app.test_client().get("/").text.startswith("[\n  1,\n")

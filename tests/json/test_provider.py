@@ -129,9 +129,7 @@ def test_dump_writes_to_a_text_file(provider: DefaultJSONProvider) -> None:
 
 
 @pytest.mark.parametrize("fp", [io.StringIO('{"a": 1}'), io.BytesIO(b'{"a": 1}')])
-def test_load_reads_text_and_binary_files(
-    provider: DefaultJSONProvider, fp: t.IO[t.Any]
-) -> None:
+def test_load_reads_text_and_binary_files(provider: DefaultJSONProvider, fp: t.IO[t.Any]) -> None:
     assert provider.load(fp) == {"a": 1}
 
 
@@ -172,7 +170,7 @@ def test_response_uses_the_app_response_class() -> None:
     app = StandInApp()
     app.response_class = CustomResponse
     rv = DefaultJSONProvider(app).response(1)  # type: ignore[arg-type]
-    assert type(rv) is CustomResponse
+    assert isinstance(rv, CustomResponse)
 
 
 def test_response_uses_the_provider_mimetype(provider: DefaultJSONProvider) -> None:
