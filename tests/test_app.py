@@ -119,9 +119,7 @@ class TestRules:
         with pytest.raises(TypeError, match="list of strings"):
             app.add_url_rule("/", "x", lambda: "", methods="POST")
 
-    def test_automatic_options_can_be_disabled(
-        self, app: Demijohn, client: DemijohnClient
-    ) -> None:
+    def test_automatic_options_can_be_disabled(self, app: Demijohn, client: DemijohnClient) -> None:
         app.add_url_rule("/a", "a", lambda: "a", provide_automatic_options=False)
         app.config["PROVIDE_AUTOMATIC_OPTIONS"] = False
         app.add_url_rule("/b", "b", lambda: "b")
@@ -166,9 +164,7 @@ class TestRules:
                 "/1/2.0/x/12345678-1234-5678-1234-567812345678/x/u,v"
             )
 
-    def test_strict_slashes_redirect_is_308(
-        self, app: Demijohn, client: DemijohnClient
-    ) -> None:
+    def test_strict_slashes_redirect_is_308(self, app: Demijohn, client: DemijohnClient) -> None:
         app.add_url_rule("/folder/", "folder", lambda: "f")
         response = client.get("/folder?x=1")
         assert response.status_code == 308
@@ -254,25 +250,19 @@ class TestBadInput:
     def test_invalid_json_reason_shown_in_debug(self, app: Demijohn) -> None:
         app.debug = True
         app.config["PROPAGATE_EXCEPTIONS"] = False
-        response = app.test_client().post(
-            "/json", data="{nope", content_type="application/json"
-        )
+        response = app.test_client().post("/json", data="{nope", content_type="application/json")
         assert response.status_code == 400
         assert b"Failed to decode JSON" in response.data
 
     def test_json_with_wrong_content_type(self, client: DemijohnClient) -> None:
         assert client.post("/json", data="{}", content_type="text/plain").status_code == 415
 
-    def test_body_over_max_content_length(
-        self, app: Demijohn, client: DemijohnClient
-    ) -> None:
+    def test_body_over_max_content_length(self, app: Demijohn, client: DemijohnClient) -> None:
         app.config["MAX_CONTENT_LENGTH"] = 10
         response = client.post("/form", data={"field": "x" * 100})
         assert response.status_code == 413
 
-    def test_form_over_max_form_memory_size(
-        self, app: Demijohn, client: DemijohnClient
-    ) -> None:
+    def test_form_over_max_form_memory_size(self, app: Demijohn, client: DemijohnClient) -> None:
         app.config["MAX_FORM_MEMORY_SIZE"] = 10
         response = client.post(
             "/form", data={"field": "x" * 100}, content_type="multipart/form-data"

@@ -16,7 +16,15 @@ from werkzeug.exceptions import (
 )
 from werkzeug.wrappers import Response as WerkzeugResponse
 
-from demijohn import Blueprint, Demijohn, Response, abort, got_request_exception, request
+from demijohn import (
+    Blueprint,
+    Demijohn,
+    Response,
+    abort,
+    got_request_exception,
+    request,
+    session,
+)
 from demijohn.testing import DemijohnClient
 
 
@@ -153,9 +161,7 @@ class TestReturnValues:
         assert response.data == b"ab"
         assert "Content-Length" not in response.headers
 
-    def test_response_object_is_returned_as_is(
-        self, app: Demijohn, client: DemijohnClient
-    ) -> None:
+    def test_response_object_is_returned_as_is(self, app: Demijohn, client: DemijohnClient) -> None:
         made = Response("r", status=203)
         app.add_url_rule("/", "index", lambda: made)
         assert client.get("/").status_code == 203
@@ -193,15 +199,13 @@ class TestReturnValues:
             client.get("/")
 
     def test_callable_that_is_not_wsgi(self, app: Demijohn, client: DemijohnClient) -> None:
-        app.add_url_rule("/", "index", lambda: (lambda: None))
+        app.add_url_rule("/", "index", lambda: lambda: None)
         with pytest.raises(TypeError, match="did not return a valid response"):
             client.get("/")
 
 
 class TestErrorHandlers:
-    def test_code_handler_before_class_handler(
-        self, app: Demijohn, client: DemijohnClient
-    ) -> None:
+    def test_code_handler_before_class_handler(self, app: Demijohn, client: DemijohnClient) -> None:
         app.register_error_handler(HTTPException, lambda e: ("class", 500))
         app.register_error_handler(404, lambda e: ("code", 404))
         assert client.get("/missing").data == b"code"
@@ -417,9 +421,7 @@ class TestTeardown:
 
 
 class TestSetupPhase:
-    def test_setup_refused_after_first_request(
-        self, app: Demijohn, client: DemijohnClient
-    ) -> None:
+    def test_setup_refused_after_first_request(self, app: Demijohn, client: DemijohnClient) -> None:
         app.add_url_rule("/", "index", lambda: "ok")
         client.get("/")
         with pytest.raises(AssertionError, match="already handled its first request"):
@@ -479,3 +481,45 @@ class TestSubclassing:
         app = App(__name__)
         app.add_url_rule("/", "index", lambda: "{}")
         assert app.test_client().get("/").mimetype == "application/json"
+
+
+def test_permanent_session_cookie_is_refreshed_without_being_read() -> None:
+    app = Demijohn(__name__)
+    app.secret_key = "refresh"
+
+    @app.route("/login")
+    def login() -> str:
+        session.permanent = True
+        session["user"] = "ada"
+        return "in"
+
+    @app.route("/other")
+    def other() -> str:
+        return "untouched"
+
+    client = app.test_client()
+    client.get("/login")
+    response = client.get("/other")
+    assert any(c.startswith("session=") for c in response.headers.getlist("Set-Cookie"))
+
+
+def test_untouched_session_sends_no_cookie_when_refresh_is_off() -> None:
+    app = Demijohn(__name__)
+    app.secret_key = "refresh"
+    app.config["SESSION_REFRESH_EACH_REQUEST"] = False
+
+    @app.route("/login")
+    def login() -> str:
+        session.permanent = True
+        session["user"] = "ada"
+        return "in"
+
+    @app.route("/other")
+    def other() -> str:
+        return "untouched"
+
+    client = app.test_client()
+    client.get("/login")
+    response = client.get("/other")
+    assert response.headers.getlist("Set-Cookie") == []
+    assert "Cookie" not in response.vary

@@ -283,9 +283,26 @@ class RequestPipeline:
         return response
 
     def _save_session(self, ctx: RequestContext, response: Response) -> None:
+        """Save the session if the request opened it, or if its cookie must be refreshed.
+
+        A session nobody read is not opened, except when the client sent a session cookie and
+        ``SESSION_REFRESH_EACH_REQUEST`` is on: a permanent session's expiry then moves forward
+        on every request, as users of cookie sessions expect.
+        """
         session = ctx._session
-        if session is not None and not self.session_interface.is_null_session(session):
+        if session is None:
+            if not self._session_needs_refresh(ctx.request):
+                return
+            session = ctx.session
+        if not self.session_interface.is_null_session(session):
             self.session_interface.save_session(self, session, response)
+
+    def _session_needs_refresh(self, request: Request) -> bool:
+        return (
+            "HTTP_COOKIE" in request.environ
+            and bool(self.config["SESSION_REFRESH_EACH_REQUEST"])
+            and self.session_interface.get_cookie_name(self) in request.cookies
+        )
 
     # -- return values ----------------------------------------------------------------------
 

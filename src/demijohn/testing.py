@@ -114,7 +114,10 @@ class DemijohnClient(Client):
         with ctx:
             session = app.session_interface.open_session(app, ctx.request)
         if session is None:
-            raise RuntimeError("The session interface did not open a session; is 'SECRET_KEY' set?")
+            raise RuntimeError(
+                "The session interface did not open a session, so there is nothing to change."
+                " The default interface needs a secret key: set app.config['SECRET_KEY']."
+            )
         yield session
         if app.session_interface.is_null_session(session):
             return

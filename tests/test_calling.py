@@ -1,0 +1,164 @@
+"""Explicit request passing and coroutine functions under WSGI."""
+
+from __future__ import annotations
+
+import asyncio
+import typing as t
+
+import pytest
+
+from demijohn import Demijohn, Request, Response, g, request
+from demijohn.calling import async_to_sync, is_async, wants_request
+from demijohn.testing import DemijohnClient
+
+
+class TestWantsRequest:
+    def test_detects_the_parameter(self) -> None:
+        def positional(request: Request) -> None: ...
+        def keyword_only(*, request: Request) -> None: ...
+        def other(req: Request) -> None: ...
+        def var_kw(**request: t.Any) -> None: ...
+
+        assert wants_request(positional)
+        assert wants_request(keyword_only)
+        assert not wants_request(other)
+        assert not wants_request(var_kw)
+
+    def test_callables_without_signature(self) -> None:
+        assert not wants_request(print)
+        assert not wants_request(type)
+
+
+class TestExplicitRequest:
+    def test_view_receives_request_and_url_values(
+        self, app: Demijohn, client: DemijohnClient
+    ) -> None:
+        @app.route("/items/<int:item_id>")
+        def show(request: Request, item_id: int) -> str:
+            return f"{request.method} {item_id} {request.args['q']}"
+
+        assert client.get("/items/7?q=x").data == b"GET 7 x"
+
+    def test_passed_request_is_the_proxied_one(self, app: Demijohn, client: DemijohnClient) -> None:
+        @app.route("/")
+        def same(request: Request) -> str:
+            from demijohn import request as proxy
+
+            return str(request is proxy._get_current_object())  # type: ignore[attr-defined]
+
+        assert client.get("/").data == b"True"
+
+    def test_hooks_and_handlers_receive_request(
+        self, app: Demijohn, client: DemijohnClient
+    ) -> None:
+        seen: list[str] = []
+
+        @app.before_request
+        def before(request: Request) -> None:
+            seen.append(f"before {request.path}")
+
+        @app.after_request
+        def after(response: Response, request: Request) -> Response:
+            seen.append(f"after {request.path}")
+            return response
+
+        @app.teardown_request
+        def teardown(exc: BaseException | None, request: Request) -> None:
+            seen.append(f"teardown {request.path}")
+
+        @app.errorhandler(404)
+        def missing(e: Exception, request: Request) -> tuple[str, int]:
+            return f"missing {request.path}", 404
+
+        assert client.get("/nope").data == b"missing /nope"
+        assert seen == ["before /nope", "after /nope", "teardown /nope"]
+
+    def test_signature_is_read_once(
+        self, app: Demijohn, client: DemijohnClient, monkeypatch: pytest.MonkeyPatch
+    ) -> None:
+        import demijohn.calling as calling
+
+        calls: list[t.Any] = []
+        original = calling.wants_request
+
+        def counting(func: t.Any) -> bool:
+            calls.append(func)
+            return original(func)
+
+        monkeypatch.setattr("demijohn.pipeline.wants_request", counting)
+
+        @app.route("/")
+        def index(request: Request) -> str:
+            return "ok"
+
+        for _ in range(3):
+            assert client.get("/").data == b"ok"
+        assert calls.count(index) == 1
+
+
+class TestAsyncUnderWSGI:
+    def test_async_view_and_hooks(self, app: Demijohn, client: DemijohnClient) -> None:
+        @app.before_request
+        async def before() -> None:
+            await asyncio.sleep(0)
+            g.seen = "before"
+
+        @app.route("/<name>")
+        async def hello(name: str, request: Request) -> str:
+            await asyncio.sleep(0)
+            return f"{g.seen} {name} {request.method}"
+
+        @app.after_request
+        async def after(response: Response) -> Response:
+            response.headers["X-Async"] = "yes"
+            return response
+
+        response = client.get("/ada")
+        assert response.data == b"before ada GET"
+        assert response.headers["X-Async"] == "yes"
+
+    def test_async_error_handler_and_teardown(self, app: Demijohn, client: DemijohnClient) -> None:
+        torn_down: list[BaseException | None] = []
+
+        @app.errorhandler(ValueError)
+        async def handle(e: ValueError) -> tuple[str, int]:
+            return f"handled {e}", 418
+
+        @app.teardown_request
+        async def teardown(exc: BaseException | None) -> None:
+            torn_down.append(exc)
+
+        @app.route("/")
+        async def fail() -> str:
+            raise ValueError("boom")
+
+        response = client.get("/")
+        assert (response.status_code, response.data) == (418, b"handled boom")
+        assert torn_down == [None]
+
+    def test_async_callable_object(self, app: Demijohn, client: DemijohnClient) -> None:
+        class View:
+            async def __call__(self) -> str:
+                return "object"
+
+        assert is_async(View())
+        app.add_url_rule("/", "view", View())
+        assert client.get("/").data == b"object"
+
+    def test_async_to_sync_refuses_inside_a_running_loop(self) -> None:
+        async def work() -> int:
+            return 1
+
+        runner = async_to_sync(work)
+
+        async def main() -> None:
+            with pytest.raises(RuntimeError, match="already running an event loop"):
+                runner()
+
+        asyncio.run(main())
+        assert runner() == 1
+
+    def test_ensure_sync_returns_sync_functions_unchanged(self, app: Demijohn) -> None:
+        def plain() -> None: ...
+
+        assert app.ensure_sync(plain) is plain
