@@ -7,7 +7,7 @@ import typing as t
 
 import pytest
 
-from demijohn import Demijohn, Request, Response, g, request
+from demijohn import Demijohn, Request, Response, g
 from demijohn.calling import async_to_sync, is_async, wants_request
 from demijohn.testing import DemijohnClient
 

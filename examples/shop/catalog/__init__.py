@@ -1,0 +1,16 @@
+"""The catalog: products, with reviews nested inside (``catalog.reviews``).
+
+The blueprint names its views by import string, like the top-level URL module.
+"""
+
+from __future__ import annotations
+
+from demijohn import Blueprint
+
+from .reviews import reviews
+
+catalog = Blueprint("catalog", __name__)
+catalog.add_url_rule("/", view_func="examples.shop.catalog.views:list_products")
+catalog.add_url_rule("/", view_func="examples.shop.catalog.views:create_product", methods=["POST"])
+catalog.add_url_rule("/<int:product_id>", view_func="examples.shop.catalog.views:show_product")
+catalog.register_blueprint(reviews, url_prefix="/<int:product_id>/reviews")

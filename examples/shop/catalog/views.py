@@ -1,0 +1,49 @@
+"""Product views."""
+
+from __future__ import annotations
+
+import typing as t
+
+from demijohn import Request, abort, url_for
+
+from ..db import get_db
+
+
+def list_products() -> list[dict[str, t.Any]]:
+    """All products, cheapest first."""
+    rows = get_db().execute("SELECT * FROM product ORDER BY price_cents").fetchall()
+    return [_product(row) for row in rows]
+
+
+def show_product(product_id: int) -> dict[str, t.Any]:
+    """One product, or 404."""
+    row = get_db().execute("SELECT * FROM product WHERE id = ?", (product_id,)).fetchone()
+    if row is None:
+        abort(404, description=f"There is no product {product_id}.")
+    return _product(row)
+
+
+def create_product(request: Request) -> tuple[dict[str, t.Any], int, dict[str, str]]:
+    """Add a product from a JSON body ``{"name": ..., "price_cents": ...}``."""
+    data = request.get_json()
+    if not isinstance(data, dict):
+        abort(400, description="Send a JSON object with 'name' and 'price_cents'.")
+    name, price = data.get("name"), data.get("price_cents")
+    if not isinstance(name, str) or not name or not isinstance(price, int) or price < 0:
+        abort(400, description="'name' must be text and 'price_cents' a whole number >= 0.")
+    conn = get_db()
+    cursor = conn.execute("INSERT INTO product (name, price_cents) VALUES (?, ?)", (name, price))
+    conn.commit()
+    product_id = t.cast(int, cursor.lastrowid)
+    location = url_for(".show_product", product_id=product_id)
+    return show_product(product_id), 201, {"Location": location}
+
+
+def _product(row: t.Any) -> dict[str, t.Any]:
+    return {
+        "id": row["id"],
+        "name": row["name"],
+        "price_cents": row["price_cents"],
+        "url": url_for("catalog.show_product", product_id=row["id"]),
+        "reviews": url_for("catalog.reviews.list_reviews", product_id=row["id"]),
+    }

@@ -1,0 +1,61 @@
+"""The shop's database: one SQLite connection per request, closed when the app context ends.
+
+SQLite keeps the example free of servers; the same pattern holds for any database.
+"""
+
+from __future__ import annotations
+
+import os
+import sqlite3
+
+from demijohn import Demijohn, current_app, g
+
+SCHEMA = """
+CREATE TABLE IF NOT EXISTS product (
+    id INTEGER PRIMARY KEY,
+    name TEXT NOT NULL,
+    price_cents INTEGER NOT NULL
+);
+CREATE TABLE IF NOT EXISTS review (
+    id INTEGER PRIMARY KEY,
+    product_id INTEGER NOT NULL REFERENCES product(id),
+    stars INTEGER NOT NULL,
+    text TEXT NOT NULL
+);
+"""
+
+SEED = [("Demijohn, 5 l", 2400), ("Airlock", 350), ("Cork bung", 120)]
+
+
+def get_db() -> sqlite3.Connection:
+    """The connection of the current app context, opened on first use."""
+    if "db" not in g:
+        g.db = sqlite3.connect(current_app.config["DATABASE"])
+        g.db.row_factory = sqlite3.Row
+    conn: sqlite3.Connection = g.db
+    return conn
+
+
+def close_db(exc: BaseException | None) -> None:
+    """Close the connection, if this context opened one."""
+    conn = g.pop("db", None)
+    if conn is not None:
+        conn.close()
+
+
+def init_db() -> None:
+    """Create the tables and, when empty, add the sample products."""
+    conn = get_db()
+    conn.executescript(SCHEMA)
+    if conn.execute("SELECT COUNT(*) FROM product").fetchone()[0] == 0:
+        conn.executemany("INSERT INTO product (name, price_cents) VALUES (?, ?)", SEED)
+    conn.commit()
+
+
+def init_app(app: Demijohn) -> None:
+    """Register the connection's teardown and create the database."""
+    app.teardown_appcontext(close_db)
+    if app.config["DATABASE"] != ":memory:":
+        os.makedirs(os.path.dirname(app.config["DATABASE"]), exist_ok=True)
+    with app.app_context():
+        init_db()

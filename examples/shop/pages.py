@@ -1,0 +1,36 @@
+"""Top-level pages. Imported on the first request to one of them (see ``urls.py``)."""
+
+from __future__ import annotations
+
+import logging
+import typing as t
+
+from demijohn import Request, url_for
+
+from . import db
+
+logger = logging.getLogger(__name__)
+
+
+def index() -> dict[str, t.Any]:
+    """The entry point of the API: where things are."""
+    return {
+        "products": url_for("catalog.list_products"),
+        "health": url_for("health"),
+    }
+
+
+def health() -> dict[str, t.Any]:
+    """Liveness check that also proves the database answers."""
+    count = db.get_db().execute("SELECT COUNT(*) FROM product").fetchone()[0]
+    return {"status": "ok", "products": count}
+
+
+def echo(request: Request) -> dict[str, t.Any]:
+    """Say back what was sent. The request arrives as an argument, not through a global."""
+    logger.debug("echo %s", request.method)
+    return {
+        "method": request.method,
+        "args": request.args.to_dict(),
+        "json": request.get_json(silent=True),
+    }

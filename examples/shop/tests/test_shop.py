@@ -1,0 +1,104 @@
+"""The shop, end to end through the test client."""
+
+from __future__ import annotations
+
+import pathlib
+import sqlite3
+import subprocess
+import sys
+
+import pytest
+
+from demijohn import Demijohn
+from demijohn.routing import LazyView
+from demijohn.testing import DemijohnClient
+
+
+def test_every_lazy_view_imports(app: Demijohn) -> None:
+    assert app.check_views() == []
+
+
+def test_url_module_registers_without_importing_views(tmp_path: pathlib.Path) -> None:
+    code = (
+        "import sys\n"
+        "from examples.shop import create_app\n"
+        f"app = create_app({{'DATABASE': {str(tmp_path / 'db.sqlite3')!r}}})\n"
+        "print(sorted(m for m in sys.modules if m.endswith(('pages', 'catalog.views'))))\n"
+    )
+    root = pathlib.Path(__file__).parents[3]
+    result = subprocess.run(
+        [sys.executable, "-c", code], cwd=root, capture_output=True, text=True, check=True
+    )
+    assert result.stdout.strip() == "[]"
+
+
+def test_lazy_views_are_listed_by_import_string(app: Demijohn) -> None:
+    lazy = [v for v in app.view_functions.values() if isinstance(v, LazyView)]
+    assert {v.import_name for v in lazy} >= {
+        "examples.shop.pages:index",
+        "examples.shop.catalog.views:show_product",
+    }
+
+
+def test_index_links(client: DemijohnClient) -> None:
+    assert client.get("/").json == {"products": "/catalog/", "health": "/health"}
+
+
+def test_health_counts_products(client: DemijohnClient) -> None:
+    assert client.get("/health").json == {"status": "ok", "products": 3}
+
+
+def test_echo_receives_the_request_explicitly(client: DemijohnClient) -> None:
+    response = client.post("/echo?x=1", json={"hello": "world"})
+    assert response.json == {"method": "POST", "args": {"x": "1"}, "json": {"hello": "world"}}
+
+
+def test_products_are_listed_cheapest_first(client: DemijohnClient) -> None:
+    products = client.get("/catalog/").json
+    assert [p["name"] for p in products] == ["Cork bung", "Airlock", "Demijohn, 5 l"]
+    assert products[0]["reviews"] == f"/catalog/{products[0]['id']}/reviews/"
+
+
+def test_create_and_show_product(client: DemijohnClient) -> None:
+    response = client.post("/catalog/", json={"name": "Siphon", "price_cents": 800})
+    assert response.status_code == 201
+    assert client.get(response.headers["Location"]).json["name"] == "Siphon"
+
+
+def test_invalid_product_is_400(client: DemijohnClient) -> None:
+    response = client.post("/catalog/", json={"name": "", "price_cents": -1})
+    assert response.status_code == 400
+    assert b"price_cents" in response.data
+    assert client.post("/catalog/", data="not json").status_code == 415
+
+
+def test_missing_product_is_404(client: DemijohnClient) -> None:
+    assert client.get("/catalog/999").status_code == 404
+
+
+def test_reviews_in_the_nested_blueprint(client: DemijohnClient) -> None:
+    assert client.get("/catalog/1/reviews/").json == []
+    response = client.post("/catalog/1/reviews/", json={"stars": 5, "text": "Holds wine."})
+    assert response.status_code == 201
+    assert client.get("/catalog/1/reviews/").json == [{"stars": 5, "text": "Holds wine."}]
+
+
+def test_reviews_of_a_missing_product_are_404(client: DemijohnClient) -> None:
+    assert client.get("/catalog/999/reviews/").status_code == 404
+    assert client.post("/catalog/1/reviews/", json={"stars": 9}).status_code == 400
+
+
+def test_database_connection_is_closed_after_each_request(
+    app: Demijohn, client: DemijohnClient
+) -> None:
+    opened = []
+
+    @app.before_request
+    def remember() -> None:
+        from examples.shop.db import get_db
+
+        opened.append(get_db())
+
+    client.get("/health")
+    with pytest.raises(sqlite3.ProgrammingError, match="closed"):
+        opened[0].execute("SELECT 1")

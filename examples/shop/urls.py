@@ -1,0 +1,16 @@
+"""Every URL of the shop that lives outside a blueprint, with its view named by import string.
+
+Nothing here imports a view module: each is imported on the first request that needs it, so
+this module can be read as the table of contents of the application.
+"""
+
+from __future__ import annotations
+
+from demijohn import Demijohn
+
+
+def register_urls(app: Demijohn) -> None:
+    """Add the shop's top-level routes to ``app``."""
+    app.add_url_rule("/", view_func="examples.shop.pages:index")
+    app.add_url_rule("/health", view_func="examples.shop.pages:health")
+    app.add_url_rule("/echo", view_func="examples.shop.pages:echo", methods=["GET", "POST"])
