@@ -54,7 +54,8 @@ def test_echo_receives_the_request_explicitly(client: DemijohnClient) -> None:
 
 
 def test_products_are_listed_cheapest_first(client: DemijohnClient) -> None:
-    products = client.get("/catalog/").json
+    products = client.get("/catalog/").get_json()
+    assert isinstance(products, list)
     assert [p["name"] for p in products] == ["Cork bung", "Airlock", "Demijohn, 5 l"]
     assert products[0]["reviews"] == f"/catalog/{products[0]['id']}/reviews/"
 
@@ -62,7 +63,7 @@ def test_products_are_listed_cheapest_first(client: DemijohnClient) -> None:
 def test_create_and_show_product(client: DemijohnClient) -> None:
     response = client.post("/catalog/", json={"name": "Siphon", "price_cents": 800})
     assert response.status_code == 201
-    assert client.get(response.headers["Location"]).json["name"] == "Siphon"
+    assert client.get(response.headers["Location"]).get_json()["name"] == "Siphon"
 
 
 def test_invalid_product_is_400(client: DemijohnClient) -> None:
