@@ -1,6 +1,7 @@
 """Fixtures shared by the whole test suite.
 
-``app`` is a fresh application in testing mode; ``client`` its test client. Every test is
+``app`` is a fresh application in testing mode; ``client`` its test client, once over WSGI and
+once over ASGI. Every test is
 checked for leaked contexts: one that leaves an application or request context pushed fails.
 """
 
@@ -29,6 +30,12 @@ def app() -> Demijohn:
     return app
 
 
+@pytest.fixture(params=["wsgi", "asgi"])
+def protocol(request: pytest.FixtureRequest) -> str:
+    """Each test that uses the client runs once over WSGI and once over ASGI."""
+    return t.cast(str, request.param)
+
+
 @pytest.fixture
-def client(app: Demijohn) -> DemijohnClient:
-    return app.test_client()
+def client(app: Demijohn, protocol: str) -> DemijohnClient:
+    return app.test_client(protocol=protocol)

@@ -21,7 +21,22 @@ class TestConstruction:
         assert Demijohn("shop.web").name == "shop.web"
 
     def test_default_config_has_flask_keys(self, app: Demijohn) -> None:
-        assert len(Demijohn.default_config) == 29
+        flask_keys = {
+            "DEBUG", "TESTING", "PROPAGATE_EXCEPTIONS", "SECRET_KEY", "SECRET_KEY_FALLBACKS",
+            "PERMANENT_SESSION_LIFETIME", "USE_X_SENDFILE", "TRUSTED_HOSTS", "SERVER_NAME",
+            "APPLICATION_ROOT", "SESSION_COOKIE_NAME", "SESSION_COOKIE_DOMAIN",
+            "SESSION_COOKIE_PATH", "SESSION_COOKIE_HTTPONLY", "SESSION_COOKIE_SECURE",
+            "SESSION_COOKIE_PARTITIONED", "SESSION_COOKIE_SAMESITE",
+            "SESSION_REFRESH_EACH_REQUEST", "MAX_CONTENT_LENGTH", "MAX_FORM_MEMORY_SIZE",
+            "MAX_FORM_PARTS", "SEND_FILE_MAX_AGE_DEFAULT", "TRAP_BAD_REQUEST_ERRORS",
+            "TRAP_HTTP_EXCEPTIONS", "EXPLAIN_TEMPLATE_LOADING", "PREFERRED_URL_SCHEME",
+            "TEMPLATES_AUTO_RELOAD", "MAX_COOKIE_SIZE", "PROVIDE_AUTOMATIC_OPTIONS",
+        }  # fmt: skip
+        assert len(flask_keys) == 29
+        assert set(Demijohn.default_config) - flask_keys == {
+            "ASGI_THREADS",
+            "ASGI_SYNC_VIEWS_IN_THREADS",
+        }
         assert app.config["PERMANENT_SESSION_LIFETIME"] == timedelta(days=31)
         assert app.config["MAX_FORM_MEMORY_SIZE"] == 500_000
         assert app.config["PROVIDE_AUTOMATIC_OPTIONS"] is True

@@ -1,12 +1,14 @@
 """The application class, :class:`Demijohn`: configuration, registration of routes and
 blueprints, URL building, contexts, and the WSGI entry point.
 
-The request-handling steps themselves are in :mod:`demijohn.pipeline`; the registries and
-decorators shared with blueprints are in :mod:`demijohn.scaffold`.
+The request-handling steps themselves are in :mod:`demijohn.pipeline`, the template methods in
+:mod:`demijohn.app_templating`; the registries and decorators shared with blueprints are in
+:mod:`demijohn.scaffold`.
 """
 
 from __future__ import annotations
 
+import functools
 import os
 import sys
 import typing as t
@@ -20,10 +22,11 @@ from werkzeug.exceptions import Aborter, BadRequest
 from werkzeug.routing import BuildError, Map, MapAdapter, Rule
 from werkzeug.utils import redirect as _wz_redirect
 
+from .app_templating import TemplatingMixin
 from .config import Config, ConfigAttribute
 from .ctx import AppContext, RequestContext, _AppCtxGlobals
 from .errors import LazyViewError, SetupError
-from .globals import _cv_app, _cv_request
+from .globals import _cv_app, _cv_request, g
 from .json.provider import DefaultJSONProvider, JSONProvider
 from .logging import create_logger
 from .pipeline import RequestPipeline
@@ -38,10 +41,12 @@ if t.TYPE_CHECKING:
 
     from _typeshed.wsgi import StartResponse, WSGIEnvironment
 
+    from .asgi import ASGIApp
     from .blueprints import Blueprint
     from .testing import DemijohnClient, DemijohnCliRunner
 
 T_teardown = t.TypeVar("T_teardown", bound=TeardownCallable)
+T_serving = t.TypeVar("T_serving", bound=t.Callable[[], t.Any])
 T_shell_context_processor = t.TypeVar(
     "T_shell_context_processor", bound=t.Callable[[], dict[str, t.Any]]
 )
@@ -57,7 +62,7 @@ def _make_timedelta(value: timedelta | int | None) -> timedelta | None:
     return timedelta(seconds=value)
 
 
-class Demijohn(Scaffold, RequestPipeline):
+class Demijohn(Scaffold, RequestPipeline, TemplatingMixin):
     """The application: one object that holds the configuration, the URL rules, the views and
     the hooks, and that is called by the server for each request.
 
@@ -136,6 +141,9 @@ class Demijohn(Scaffold, RequestPipeline):
             "TEMPLATES_AUTO_RELOAD": None,
             "MAX_COOKIE_SIZE": 4093,
             "PROVIDE_AUTOMATIC_OPTIONS": True,
+            # demijohn's own keys.
+            "ASGI_THREADS": 40,
+            "ASGI_SYNC_VIEWS_IN_THREADS": True,
         }
     )
 
@@ -193,6 +201,10 @@ class Demijohn(Scaffold, RequestPipeline):
         ] = []
         #: Functions run when every application context is popped.
         self.teardown_appcontext_funcs: list[TeardownCallable] = []
+        #: Functions run once when a server starts serving the application.
+        self.before_serving_funcs: list[t.Callable[[], t.Any]] = []
+        #: Functions run once when the server stops, in reverse order.
+        self.after_serving_funcs: list[t.Callable[[], t.Any]] = []
         #: Functions that add names to the ``demijohn shell`` namespace.
         self.shell_context_processors: list[t.Callable[[], dict[str, t.Any]]] = []
         #: Registered blueprints by their dotted name.
@@ -204,6 +216,7 @@ class Demijohn(Scaffold, RequestPipeline):
         self.subdomain_matching = subdomain_matching
         self._got_first_request = False
         self._init_pipeline()
+        self._init_templating()
         if self.has_static_folder:
             if bool(static_host) != host_matching:
                 raise ValueError(
@@ -371,6 +384,49 @@ class Demijohn(Scaffold, RequestPipeline):
         """Register ``f`` to add names to ``demijohn shell``; it returns a dict."""
         self.shell_context_processors.append(f)
         return f
+
+    def make_shell_context(self) -> dict[str, t.Any]:
+        """The namespace of ``demijohn shell``: ``app`` and ``g``, then what each shell
+        context processor returns, in registration order.
+
+        .. versionadded:: 0.1
+        """
+        rv: dict[str, t.Any] = {"app": self, "g": g}
+        for processor in self.shell_context_processors:
+            rv.update(processor())
+        return rv
+
+    @setupmethod
+    def before_serving(self, f: T_serving) -> T_serving:
+        """Run ``f()`` once in each worker, before it serves its first request (ASGI lifespan
+        start-up); it may be a coroutine function. An application context is pushed."""
+        self.before_serving_funcs.append(f)
+        return f
+
+    @setupmethod
+    def after_serving(self, f: T_serving) -> T_serving:
+        """Run ``f()`` once in each worker when the server shuts down (ASGI lifespan
+        shutdown), in the reverse order of registration."""
+        self.after_serving_funcs.append(f)
+        return f
+
+    def startup(self) -> None:
+        """Run the :meth:`before_serving` functions in an application context. The ASGI
+        driver calls this on lifespan start-up."""
+        with self.app_context():
+            for func in self.before_serving_funcs:
+                self.ensure_sync(func)()
+
+    def shutdown(self) -> None:
+        """Run the :meth:`after_serving` functions, newest first, in an application context.
+        Every function runs even when one fails; the first failure is raised after."""
+        from .pipeline import _run_all
+
+        with self.app_context():
+            funcs = [self.ensure_sync(f) for f in reversed(self.after_serving_funcs)]
+            failures = _run_all([_ignore_exc(f) for f in funcs], None)
+        if failures:
+            raise failures[0]
 
     def check_views(self) -> list[LazyViewError]:
         """Import every view registered by import string, and return the failures.
@@ -544,7 +600,8 @@ class Demijohn(Scaffold, RequestPipeline):
         """A test client that sends requests to this application without a server.
 
         :param use_cookies: keep cookies between requests.
-        :param kwargs: passed to :attr:`test_client_class`.
+        :param kwargs: passed to :attr:`test_client_class`; ``protocol="asgi"`` sends the
+            requests through the ASGI driver instead of the WSGI one.
         """
         from .testing import DemijohnClient
 
@@ -560,6 +617,76 @@ class Demijohn(Scaffold, RequestPipeline):
 
         cls = self.test_cli_runner_class or DemijohnCliRunner
         return cls(self, **kwargs)
+
+    # -- development server -----------------------------------------------------------------
+
+    def run(
+        self,
+        host: str | None = None,
+        port: int | None = None,
+        debug: bool | None = None,
+        load_dotenv: bool = True,
+        **options: t.Any,
+    ) -> None:
+        """Serve the application with Werkzeug's development server. It is for local
+        development only: deploy behind a production WSGI or ASGI server.
+
+        Under the ``demijohn`` command (``DEMIJOHN_RUN_FROM_CLI=true``) it only prints a
+        warning and returns, so that an ``app.run()`` outside an ``if __name__ ==
+        "__main__":`` block cannot block the command; ``demijohn run`` serves instead.
+
+        :param host: the interface to bind to; by default the host of ``SERVER_NAME``,
+            else ``127.0.0.1``.
+        :param port: the port; by default that of ``SERVER_NAME``, else ``5000``.
+        :param debug: debug mode; it overrides ``DEBUG`` and ``DEMIJOHN_DEBUG``.
+        :param load_dotenv: load ``.demijohnenv`` and ``.env`` (unless
+            ``DEMIJOHN_SKIP_DOTENV`` is set), then let ``DEMIJOHN_DEBUG`` override ``DEBUG``.
+        :param options: passed to :func:`werkzeug.serving.run_simple`; ``use_reloader``
+            and ``use_debugger`` default to debug mode, ``threaded`` to ``True``.
+
+        .. versionadded:: 0.1
+        """
+        import click
+        from werkzeug.serving import is_running_from_reloader
+
+        from .cli import load_dotenv as load_env_files
+        from .cli import show_server_banner
+        from .helpers import get_debug_flag, get_load_dotenv
+
+        if os.environ.get("DEMIJOHN_RUN_FROM_CLI") == "true":
+            if not is_running_from_reloader():
+                click.secho(
+                    " * Ignoring a call to 'app.run()' that would block the current"
+                    " 'demijohn' command.\n   Call 'app.run()' only inside an"
+                    " 'if __name__ == \"__main__\":' block, or serve with 'demijohn run'.",
+                    fg="red",
+                    err=True,
+                )
+            return
+
+        if get_load_dotenv(load_dotenv):
+            load_env_files()
+            if "DEMIJOHN_DEBUG" in os.environ:
+                self.debug = get_debug_flag()
+        if debug is not None:
+            self.debug = bool(debug)
+
+        server_host, _, server_port = (self.config["SERVER_NAME"] or "").partition(":")
+        host = host or server_host or "127.0.0.1"
+        port = int(port) if port is not None else int(server_port or 5000)
+        options.setdefault("use_reloader", self.debug)
+        options.setdefault("use_debugger", self.debug)
+        options.setdefault("threaded", True)
+        show_server_banner(self.debug, self.name)
+
+        # Imported here so that tests can replace it.
+        from werkzeug.serving import run_simple
+
+        try:
+            run_simple(host, port, self, **options)
+        finally:
+            # Setup methods work again, so the server can be started again from a shell.
+            self._got_first_request = False
 
     # -- WSGI -------------------------------------------------------------------------------
 
@@ -585,6 +712,7 @@ class Demijohn(Scaffold, RequestPipeline):
             except BaseException as e:
                 error = e
                 raise
+            environ["demijohn.response"] = response
             return response(environ, start_response)
         finally:
             preserve = environ.get("werkzeug.debug.preserve_context")
@@ -595,11 +723,33 @@ class Demijohn(Scaffold, RequestPipeline):
                 error = None
             ctx.pop(error)
 
-    def __call__(
-        self, environ: WSGIEnvironment, start_response: StartResponse
-    ) -> t.Iterable[bytes]:
-        """Serve a WSGI request by calling :meth:`wsgi_app`."""
-        return self.wsgi_app(environ, start_response)
+    def __call__(self, *args: t.Any) -> t.Any:
+        """Serve a request: ``app(environ, start_response)`` is a WSGI call and runs
+        :meth:`wsgi_app`; ``app(scope, receive, send)`` is an ASGI call and runs :attr:`asgi`
+        (``app(scope)`` too, for servers that speak ASGI 2)."""
+        if len(args) == 2:
+            return self.wsgi_app(*args)
+        if len(args) == 3:
+            return self.asgi(*args)
+        if len(args) == 1:
+            return functools.partial(self.asgi, args[0])
+        raise TypeError(
+            "The application was called with"
+            f" {len(args)} arguments. WSGI servers call it with (environ, start_response),"
+            " ASGI servers with (scope, receive, send)."
+        )
+
+    @cached_property
+    def asgi(self) -> ASGIApp:
+        """The application's ASGI entry point: ``uvicorn module:app.asgi``."""
+        from .asgi import ASGIApp
+
+        return ASGIApp(self)
+
+
+def _ignore_exc(func: t.Callable[[], t.Any]) -> t.Callable[[BaseException | None], t.Any]:
+    """Adapt a function of no arguments to the teardown calling convention."""
+    return lambda exc: func()
 
 
 def _rule_methods(methods: t.Any, view_func: t.Any) -> set[str]:

@@ -17,6 +17,7 @@ from .scaffold import Scaffold, _endpoint_from_view_func, _sentinel, setupmethod
 
 if t.TYPE_CHECKING:
     from .app import Demijohn
+    from .app_templating import T_template_filter, T_template_global, T_template_test
     from .typing import (
         AfterRequestCallable,
         BeforeRequestCallable,
@@ -24,6 +25,9 @@ if t.TYPE_CHECKING:
         RouteCallable,
         TeardownCallable,
         TemplateContextProcessorCallable,
+        TemplateFilterCallable,
+        TemplateGlobalCallable,
+        TemplateTestCallable,
         URLDefaultCallable,
         URLValuePreprocessorCallable,
     )
@@ -247,7 +251,7 @@ class Blueprint(Scaffold):
             self._merge_registries(app, name)
         for deferred in self.deferred_functions:
             deferred(state)
-        self._register_cli(app, options)
+        self._register_cli(app, options, name)
         self._register_children(app, state, options, name)
 
     def _merge_registries(self, app: Demijohn, name: str) -> None:
@@ -273,14 +277,14 @@ class Blueprint(Scaffold):
         extend(self.url_value_preprocessors, app.url_value_preprocessors)
         extend(self.template_context_processors, app.template_context_processors)
 
-    def _register_cli(self, app: Demijohn, options: dict[str, t.Any]) -> None:
+    def _register_cli(self, app: Demijohn, options: dict[str, t.Any], name: str) -> None:
         if not self.cli.commands:
             return
         cli_resolved_group = options.get("cli_group", self.cli_group)
         if cli_resolved_group is None:
             app.cli.commands.update(self.cli.commands)
         elif cli_resolved_group is _sentinel:
-            self.cli.name = options.get("name", self.name)
+            self.cli.name = name
             app.cli.add_command(self.cli)
         else:
             self.cli.name = cli_resolved_group
@@ -344,8 +348,8 @@ class Blueprint(Scaffold):
             view_func = LazyView(view_func, caller_location(1))
         if view_func and hasattr(view_func, "__name__") and "." in view_func.__name__:
             raise ValueError(
-                f"The view function name {view_func.__name__!r} contains a dot. Give an"
-                " endpoint name without dots with 'endpoint='."
+                f"The view function name {view_func.__name__!r} contains a dot. Dots separate"
+                " blueprint names in endpoints; rename the function."
             )
         self.record(
             lambda s: s.add_url_rule(
@@ -407,3 +411,136 @@ class Blueprint(Scaffold):
     def app_url_defaults(self, f: URLDefaultCallable) -> URLDefaultCallable:
         """Like :meth:`url_defaults`, for every URL the application builds."""
         return self._app_hook(f, lambda app: app.url_default_functions[None].append(f))
+
+    # -- application-wide template filters, tests and globals -------------------------------
+
+    @t.overload
+    def app_template_filter(self, name: T_template_filter) -> T_template_filter: ...
+    @t.overload
+    def app_template_filter(
+        self, name: str | None = None
+    ) -> t.Callable[[T_template_filter], T_template_filter]: ...
+    @setupmethod
+    def app_template_filter(
+        self, name: T_template_filter | str | None = None
+    ) -> T_template_filter | t.Callable[[T_template_filter], T_template_filter]:
+        """Like :meth:`Demijohn.template_filter <demijohn.Demijohn.template_filter>`: the
+        filter is available in every template of the application. Use it with or without a
+        name.
+
+        :param name: the filter's name in templates; the function's name by default.
+
+        .. versionadded:: 0.1
+        """
+        if callable(name):
+            self.add_app_template_filter(name)
+            return name
+
+        def decorator(f: T_template_filter) -> T_template_filter:
+            self.add_app_template_filter(f, name=name)
+            return f
+
+        return decorator
+
+    @setupmethod
+    def add_app_template_filter(self, f: TemplateFilterCallable, name: str | None = None) -> None:
+        """Register ``f`` as a filter of the application's templates when the blueprint is
+        registered; the non-decorator form of :meth:`app_template_filter`.
+
+        :param f: the filter function.
+        :param name: the filter's name in templates; the function's name by default.
+
+        .. versionadded:: 0.1
+        """
+
+        def register(app: Demijohn) -> None:
+            app.jinja_env.filters[name or f.__name__] = f
+
+        self._app_hook(f, register)
+
+    @t.overload
+    def app_template_test(self, name: T_template_test) -> T_template_test: ...
+    @t.overload
+    def app_template_test(
+        self, name: str | None = None
+    ) -> t.Callable[[T_template_test], T_template_test]: ...
+    @setupmethod
+    def app_template_test(
+        self, name: T_template_test | str | None = None
+    ) -> T_template_test | t.Callable[[T_template_test], T_template_test]:
+        """Like :meth:`Demijohn.template_test <demijohn.Demijohn.template_test>`: the test is
+        available in every template of the application. Use it with or without a name.
+
+        :param name: the test's name in templates; the function's name by default.
+
+        .. versionadded:: 0.1
+        """
+        if callable(name):
+            self.add_app_template_test(name)
+            return name
+
+        def decorator(f: T_template_test) -> T_template_test:
+            self.add_app_template_test(f, name=name)
+            return f
+
+        return decorator
+
+    @setupmethod
+    def add_app_template_test(self, f: TemplateTestCallable, name: str | None = None) -> None:
+        """Register ``f`` as a test of the application's templates when the blueprint is
+        registered; the non-decorator form of :meth:`app_template_test`.
+
+        :param f: the test function; it returns a bool.
+        :param name: the test's name in templates; the function's name by default.
+
+        .. versionadded:: 0.1
+        """
+
+        def register(app: Demijohn) -> None:
+            app.jinja_env.tests[name or f.__name__] = f
+
+        self._app_hook(f, register)
+
+    @t.overload
+    def app_template_global(self, name: T_template_global) -> T_template_global: ...
+    @t.overload
+    def app_template_global(
+        self, name: str | None = None
+    ) -> t.Callable[[T_template_global], T_template_global]: ...
+    @setupmethod
+    def app_template_global(
+        self, name: T_template_global | str | None = None
+    ) -> T_template_global | t.Callable[[T_template_global], T_template_global]:
+        """Like :meth:`Demijohn.template_global <demijohn.Demijohn.template_global>`: the
+        global is available in every template of the application. Use it with or without a
+        name.
+
+        :param name: the global's name in templates; the function's name by default.
+
+        .. versionadded:: 0.1
+        """
+        if callable(name):
+            self.add_app_template_global(name)
+            return name
+
+        def decorator(f: T_template_global) -> T_template_global:
+            self.add_app_template_global(f, name=name)
+            return f
+
+        return decorator
+
+    @setupmethod
+    def add_app_template_global(self, f: TemplateGlobalCallable, name: str | None = None) -> None:
+        """Register ``f`` as a global of the application's templates when the blueprint is
+        registered; the non-decorator form of :meth:`app_template_global`.
+
+        :param f: the function.
+        :param name: the global's name in templates; the function's name by default.
+
+        .. versionadded:: 0.1
+        """
+
+        def register(app: Demijohn) -> None:
+            app.jinja_env.globals[name or f.__name__] = f
+
+        self._app_hook(f, register)

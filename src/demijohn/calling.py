@@ -5,7 +5,8 @@ A view, hook or error handler that declares a parameter named ``request`` receiv
 request object in it. Whether a function wants it is decided once, when the function is
 prepared, by reading its signature; the request path never inspects a signature.
 
-Nothing here knows about routing, WSGI or ASGI.
+Nothing here knows about routing, WSGI or ASGI: the protocol driver decides how coroutines and
+blocking calls run by setting the current :class:`Runner`.
 """
 
 from __future__ import annotations
@@ -19,6 +20,7 @@ from functools import update_wrapper
 from .globals import _cv_request
 
 F = t.TypeVar("F", bound=t.Callable[..., t.Any])
+T = t.TypeVar("T")
 
 #: The name of the parameter that asks for the request object.
 REQUEST_PARAMETER = "request"
@@ -58,32 +60,88 @@ def pass_request(func: t.Callable[..., t.Any]) -> t.Callable[..., t.Any]:
     return update_wrapper(call_with_request, func)
 
 
-def async_to_sync(func: t.Callable[..., t.Awaitable[t.Any]]) -> t.Callable[..., t.Any]:
-    """Return a synchronous function that runs the coroutine function ``func`` to completion.
+class Runner(t.Protocol):
+    """How synchronous code waits for a coroutine, chosen by the protocol driver.
 
-    Each call runs its own event loop in the calling thread, with a copy of the caller's context
-    so that ``request``, ``g`` and ``current_app`` work inside. That costs an event loop per call;
-    serve the application over ASGI to run coroutines natively.
+    Under WSGI there is no runner and each coroutine runs in a fresh event loop. The ASGI driver
+    sets one for each request (see :mod:`demijohn.asgi`), so that coroutines run on the
+    server's event loop and blocking views run off it.
+    """
+
+    def run_coroutine(self, awaitable: t.Awaitable[T]) -> T:
+        """Run ``awaitable`` to completion and return its result, from synchronous code."""
+        ...  # pragma: no cover - protocol
+
+    def run_blocking(self, func: t.Callable[..., T], *args: t.Any, **kwargs: t.Any) -> T:
+        """Call a function that may block, without blocking the event loop."""
+        ...  # pragma: no cover - protocol
+
+
+#: The runner of the code running now; unset under WSGI.
+_cv_runner: contextvars.ContextVar[Runner] = contextvars.ContextVar("demijohn.runner")
+
+
+def run_coroutine(awaitable: t.Awaitable[T]) -> T:
+    """Run ``awaitable`` to completion from synchronous code and return its result: on the
+    server's event loop under ASGI, in a fresh event loop under WSGI.
+
+    :param awaitable: a coroutine or other awaitable.
+    """
+    runner = _cv_runner.get(None)
+    if runner is not None:
+        return runner.run_coroutine(awaitable)
+    try:
+        asyncio.get_running_loop()
+    except RuntimeError:
+        pass
+    else:
+        _close(awaitable)
+        raise RuntimeError(
+            f"Cannot wait for {awaitable!r} synchronously: this thread is already running an"
+            " event loop. Serve the application over ASGI, or await it instead of calling it"
+            " through 'ensure_sync'."
+        )
+    context = contextvars.copy_context()
+    with asyncio.Runner() as runner_:
+        return runner_.run(_await(awaitable), context=context)
+
+
+def _close(awaitable: t.Awaitable[t.Any]) -> None:
+    close = getattr(awaitable, "close", None)
+    if close is not None:
+        close()
+
+
+async def _await(awaitable: t.Awaitable[T]) -> T:
+    return await awaitable
+
+
+def async_to_sync(func: t.Callable[..., t.Awaitable[t.Any]]) -> t.Callable[..., t.Any]:
+    """Return a synchronous function that runs the coroutine function ``func`` to completion
+    with :func:`run_coroutine`.
+
+    Under WSGI each call runs its own event loop in the calling thread, with a copy of the
+    caller's context so that ``request``, ``g`` and ``current_app`` work inside; that costs an
+    event loop per call. Under ASGI the coroutine runs on the server's event loop.
 
     :param func: a coroutine function.
     """
 
     def run(*args: t.Any, **kwargs: t.Any) -> t.Any:
-        try:
-            asyncio.get_running_loop()
-        except RuntimeError:
-            pass
-        else:
-            raise RuntimeError(
-                f"Cannot run the coroutine function {func.__qualname__!r} synchronously: this"
-                " thread is already running an event loop. Serve the application over ASGI,"
-                " or await the function instead of calling it through 'ensure_sync'."
-            )
-        context = contextvars.copy_context()
-        with asyncio.Runner() as runner:
-            return runner.run(func(*args, **kwargs), context=context)  # type: ignore[arg-type]
+        return run_coroutine(func(*args, **kwargs))
 
     return update_wrapper(run, func)
+
+
+def run_blocking(func: t.Callable[..., T], *args: t.Any, **kwargs: t.Any) -> T:
+    """Call ``func``, which may block: directly under WSGI, off the event loop under ASGI.
+
+    :param func: a synchronous function.
+    """
+    runner = _cv_runner.get(None)
+    if runner is None:
+        return func(*args, **kwargs)
+    return runner.run_blocking(func, *args, **kwargs)
 
 
 def is_async(func: t.Callable[..., t.Any]) -> bool:

@@ -1,15 +1,54 @@
-"""The ``demijohn`` command line: click groups whose commands run inside the application
-context.
+"""The ``demijohn`` command line: the click groups, the global options, environment files,
+and the built-in ``run``, ``shell`` and ``routes`` commands.
+
+Finding the application from ``--app`` is in :mod:`demijohn.cli_discovery`; its names are
+re-exported here. The application module imports this module (every application has a
+``cli`` group), so nothing here imports :mod:`demijohn.app` or :mod:`demijohn.helpers` at
+import time.
 """
 
 from __future__ import annotations
 
+import importlib
+import importlib.metadata
+import os
+import platform
+import sys
+import traceback
 import typing as t
 from functools import update_wrapper
 
 import click
+from click.core import ParameterSource
+from werkzeug.utils import import_string
+
+from .cli_discovery import NoAppException as NoAppException
+from .cli_discovery import find_app as find_app
+from .cli_discovery import find_app_by_string as find_app_by_string
+from .cli_discovery import find_best_app as find_best_app
+from .cli_discovery import locate_app as locate_app
+from .cli_discovery import prepare_import as prepare_import
+from .globals import _cv_app
+from .routing import LazyView
+
+if t.TYPE_CHECKING:
+    import ssl
+
+    from _typeshed.wsgi import StartResponse, WSGIApplication, WSGIEnvironment
+    from werkzeug.routing import Rule
+
+    from .app import Demijohn
 
 F = t.TypeVar("F", bound=t.Callable[..., t.Any])
+
+if t.TYPE_CHECKING:
+    _ParamType = click.ParamType[t.Any]
+else:
+    # Subscripting needs click 8.4; older versions are supported too.
+    _ParamType = click.ParamType
+
+#: The environment files loaded by default, lowest priority first.
+_DEFAULT_ENV_FILES = (".demijohnenv", ".env")
 
 
 def with_appcontext(f: F) -> F:
@@ -18,8 +57,6 @@ def with_appcontext(f: F) -> F:
 
     @click.pass_context
     def decorator(ctx: click.Context, /, *args: t.Any, **kwargs: t.Any) -> t.Any:
-        from .globals import _cv_app
-
         if _cv_app.get(None) is None:
             app = ctx.ensure_object(ScriptInfo).load_app()
             ctx.with_resource(app.app_context())
@@ -33,7 +70,12 @@ class AppGroup(click.Group):
     ``with_appcontext=False`` is passed, and whose :meth:`group` makes more ``AppGroup``s."""
 
     def command(self, *args: t.Any, **kwargs: t.Any) -> t.Any:
-        """Like :meth:`click.Group.command`, running the callback in an app context."""
+        """Like :meth:`click.Group.command`, running the callback in an app context.
+
+        It may be used with or without parentheses (``@group.command``).
+        """
+        if len(args) == 1 and not kwargs and callable(args[0]):
+            return self.command()(args[0])
         wrap_for_ctx = kwargs.pop("with_appcontext", True)
 
         def decorator(f: t.Callable[..., t.Any]) -> click.Command:
@@ -50,7 +92,16 @@ class AppGroup(click.Group):
 
 
 class ScriptInfo:
-    """What the command line knows about the application it should load."""
+    """What the command line knows about the application it should load.
+
+    :param app_import_path: the ``--app`` value: ``module``, ``module:name`` or
+        ``module:factory(args)``, where the module may be a file path.
+    :param create_app: a function that returns the application; it wins over
+        ``app_import_path``.
+    :param set_debug_flag: set the application's ``DEBUG`` from ``DEMIJOHN_DEBUG``.
+    :param load_dotenv_defaults: load ``.demijohnenv`` and ``.env``; ``DEMIJOHN_SKIP_DOTENV``
+        turns this off.
+    """
 
     def __init__(
         self,
@@ -59,21 +110,634 @@ class ScriptInfo:
         set_debug_flag: bool = True,
         load_dotenv_defaults: bool = True,
     ) -> None:
+        from .helpers import get_load_dotenv
+
         self.app_import_path = app_import_path
         self.create_app = create_app
         self.set_debug_flag = set_debug_flag
-        self.load_dotenv_defaults = load_dotenv_defaults
+        self.load_dotenv_defaults = get_load_dotenv(load_dotenv_defaults)
         #: Arbitrary data for commands to share.
         self.data: dict[t.Any, t.Any] = {}
-        self._loaded_app: t.Any = None
+        self._loaded_app: Demijohn | None = None
 
-    def load_app(self) -> t.Any:
-        """Load the application (once) and return it."""
+    def load_app(self) -> Demijohn:
+        """Load the application (once) and return it.
+
+        The sources, in order: ``create_app``; ``app_import_path``; a ``wsgi.py``, then an
+        ``app.py``, in the current directory.
+
+        :raises NoAppException: no source gave an application.
+        """
         if self._loaded_app is not None:
             return self._loaded_app
-        if self.create_app is not None:
-            app = self.create_app()
+        if self.create_app is None:
+            app = find_app(self.app_import_path)
         else:
-            raise click.UsageError("Could not locate a demijohn application.")
+            app = self.create_app()
+            if app is None:
+                raise NoAppException(
+                    "The 'create_app' function of the command line returned None. Make it"
+                    " return the application."
+                )
+        if self.set_debug_flag:
+            from .helpers import get_debug_flag
+
+            # Through the property, so that settings that follow DEBUG update too.
+            app.debug = get_debug_flag()
         self._loaded_app = app
         return app
+
+
+#: Pass the :class:`ScriptInfo` to a command callback as its first argument.
+pass_script_info = click.make_pass_decorator(ScriptInfo, ensure=True)
+
+
+# -- global options -------------------------------------------------------------------------
+
+
+def get_version(ctx: click.Context, param: click.Parameter, value: t.Any) -> None:
+    """The ``--version`` callback: print the Python, demijohn and Werkzeug versions, and
+    exit."""
+    if not value or ctx.resilient_parsing:
+        return
+    versions = (
+        f"Python {platform.python_version()}\n"
+        f"Demijohn {importlib.metadata.version('demijohn')}\n"
+        f"Werkzeug {importlib.metadata.version('werkzeug')}"
+    )
+    click.echo(versions, color=ctx.color)
+    ctx.exit()
+
+
+#: The ``--version`` option of :class:`DemijohnGroup`.
+version_option = click.Option(
+    ["--version"],
+    help="Show the demijohn version.",
+    expose_value=False,
+    callback=get_version,
+    is_flag=True,
+    is_eager=True,
+)
+
+
+def _env_file_callback(ctx: click.Context, param: click.Parameter, value: str | None) -> None:
+    try:
+        import dotenv  # noqa: F401
+    except ImportError:
+        if value is not None:
+            raise click.BadParameter(
+                "python-dotenv must be installed to load an env file. Install it with"
+                " 'pip install demijohn[dotenv]'.",
+                ctx=ctx,
+                param=param,
+            ) from None
+    # The default files are loaded here too, so that an --env-file wins over them.
+    defaults = ctx.ensure_object(ScriptInfo).load_dotenv_defaults
+    if value is not None or defaults:
+        load_dotenv(value, load_defaults=defaults)
+
+
+def _app_callback(ctx: click.Context, param: click.Parameter, value: str | None) -> None:
+    if value is not None:
+        ctx.ensure_object(ScriptInfo).app_import_path = value
+
+
+def _debug_callback(ctx: click.Context, param: click.Parameter, value: bool | None) -> None:
+    source = ctx.get_parameter_source("debug")
+    if value is None or source in (ParameterSource.DEFAULT, ParameterSource.DEFAULT_MAP):
+        # Not given: leave DEMIJOHN_DEBUG, and the app's own setting, alone.
+        return
+    # An environment variable, so that an app factory can read it while it runs.
+    os.environ["DEMIJOHN_DEBUG"] = "1" if value else "0"
+
+
+_env_file_option = click.Option(
+    ["-e", "--env-file"],
+    type=click.Path(exists=True, dir_okay=False),
+    help=(
+        "Load environment variables from this file, taking precedence over those in"
+        " '.env' and '.demijohnenv'. Variables already set in the environment win."
+        " python-dotenv must be installed."
+    ),
+    is_eager=True,
+    expose_value=False,
+    callback=_env_file_callback,
+)
+
+_app_option = click.Option(
+    ["-A", "--app"],
+    metavar="IMPORT",
+    help=(
+        "The application to load, as 'module:name'. The module may be a dotted name or a"
+        " file path, and the name may be a factory call such as 'create_app(\"dev\")'."
+        " Without a name, 'app', 'application', a single instance, or a 'create_app' or"
+        " 'make_app' factory is looked for. Without this option, 'wsgi.py', then 'app.py',"
+        " in the current directory."
+    ),
+    is_eager=True,
+    expose_value=False,
+    callback=_app_callback,
+)
+
+_debug_option = click.Option(
+    ["--debug/--no-debug"],
+    help="Set debug mode.",
+    expose_value=False,
+    callback=_debug_callback,
+)
+
+
+class DemijohnGroup(AppGroup):
+    """The ``demijohn`` command: a group that loads the application lazily and adds its
+    commands, those of installed plugins, and the built-in ones.
+
+    Plugins register commands under the ``demijohn.commands`` entry-point group. The
+    application is loaded only when a command needs it, so ``--help`` and the built-in
+    commands work, with the loading error shown, when it fails to load.
+
+    :param add_default_commands: add the ``run``, ``shell`` and ``routes`` commands.
+    :param create_app: a function that returns the application, instead of ``--app``.
+    :param add_version_option: add ``--version``.
+    :param load_dotenv: load ``.demijohnenv`` and ``.env`` before anything else.
+    :param set_debug_flag: set the application's debug mode from ``--debug`` or
+        ``DEMIJOHN_DEBUG``.
+    :param extra: passed to :class:`click.Group`.
+    """
+
+    def __init__(
+        self,
+        add_default_commands: bool = True,
+        create_app: t.Callable[..., t.Any] | None = None,
+        add_version_option: bool = True,
+        load_dotenv: bool = True,
+        set_debug_flag: bool = True,
+        **extra: t.Any,
+    ) -> None:
+        params = list(extra.pop("params", None) or ())
+        # -e comes first: eager options not given on the command line run in this order,
+        # and --app or --debug may come from the environment file.
+        params.extend((_env_file_option, _app_option, _debug_option))
+        if add_version_option:
+            params.append(version_option)
+        extra["context_settings"] = dict(extra.get("context_settings") or {})
+        extra["context_settings"].setdefault("auto_envvar_prefix", "DEMIJOHN")
+        super().__init__(params=params, **extra)
+        self.create_app = create_app
+        self.load_dotenv = load_dotenv
+        self.set_debug_flag = set_debug_flag
+        if add_default_commands:
+            self.add_command(run_command)
+            self.add_command(shell_command)
+            self.add_command(routes_command)
+        self._loaded_plugin_commands = False
+
+    def _load_plugin_commands(self) -> None:
+        if self._loaded_plugin_commands:
+            return
+        for entry_point in importlib.metadata.entry_points(group="demijohn.commands"):
+            self.add_command(entry_point.load(), entry_point.name)
+        self._loaded_plugin_commands = True
+
+    def get_command(self, ctx: click.Context, cmd_name: str) -> click.Command | None:
+        """A built-in or plugin command, else a command of the application. When the
+        application fails to load, the error is shown and ``None`` returned."""
+        self._load_plugin_commands()
+        rv = super().get_command(ctx, cmd_name)
+        if rv is not None:
+            return rv
+        try:
+            app = ctx.ensure_object(ScriptInfo).load_app()
+        except NoAppException as e:
+            click.secho(f"Error: {e.format_message()}\n", err=True, fg="red")
+            return None
+        # The app's commands, their parameter callbacks included, run in its context
+        # without needing with_appcontext.
+        app_ctx = _cv_app.get(None)
+        if app_ctx is None or app_ctx.app is not app:
+            ctx.with_resource(app.app_context())
+        return app.cli.get_command(ctx, cmd_name)
+
+    def list_commands(self, ctx: click.Context) -> list[str]:
+        """The names of the built-in, plugin and application commands. When the application
+        fails to load, the error is shown and the others are listed."""
+        self._load_plugin_commands()
+        names = set(super().list_commands(ctx))
+        try:
+            names.update(ctx.ensure_object(ScriptInfo).load_app().cli.list_commands(ctx))
+        except NoAppException as e:
+            click.secho(f"Error: {e.format_message()}\n", err=True, fg="red")
+        except Exception:
+            # Not a discovery problem, so the traceback is what the user needs.
+            click.secho(f"{traceback.format_exc()}\n", err=True, fg="red")
+        return sorted(names)
+
+    def make_context(
+        self,
+        info_name: str | None,
+        args: list[str],
+        parent: click.Context | None = None,
+        **extra: t.Any,
+    ) -> click.Context:
+        """Create the context with a :class:`ScriptInfo` as its object, and tell
+        :meth:`Demijohn.run <demijohn.Demijohn.run>` not to start a second server."""
+        # An app.run() call outside a __main__ guard would otherwise block every command.
+        os.environ["DEMIJOHN_RUN_FROM_CLI"] = "true"
+        if "obj" not in extra and "obj" not in self.context_settings:
+            extra["obj"] = ScriptInfo(
+                create_app=self.create_app,
+                set_debug_flag=self.set_debug_flag,
+                load_dotenv_defaults=self.load_dotenv,
+            )
+        return super().make_context(info_name, args, parent=parent, **extra)
+
+    def parse_args(self, ctx: click.Context, args: list[str]) -> list[str]:
+        """Parse the arguments; before showing help, apply ``-e`` and ``--app`` from the
+        environment so that the help lists the application's commands."""
+        try:
+            if (not args and self.no_args_is_help) or (
+                len(args) == 1 and args[0] in self.get_help_option_names(ctx)
+            ):
+                _env_file_option.handle_parse_result(ctx, {}, [])
+                _app_option.handle_parse_result(ctx, {}, [])
+            return super().parse_args(ctx, args)
+        except BaseException:
+            # Help and usage errors end the command before click enters the context, so
+            # nothing else would pop an app context that listing the commands pushed.
+            ctx.close()
+            raise
+
+
+# -- environment files ----------------------------------------------------------------------
+
+
+def load_dotenv(path: str | os.PathLike[str] | None = None, load_defaults: bool = True) -> bool:
+    """Load environment variables from ``.demijohnenv``, then ``.env``, then ``path``; a
+    later file wins over an earlier one, and variables already set win over all of them.
+
+    The default files are searched for from the current directory upwards. Without
+    python-dotenv nothing is loaded, and a hint is shown if there are files to load.
+
+    :param path: another file to load, if it exists.
+    :param load_defaults: load the default files too.
+    :return: whether any variable was read from a file.
+    """
+    try:
+        import dotenv
+    except ImportError:
+        if path or any(os.path.isfile(name) for name in _DEFAULT_ENV_FILES):
+            click.secho(
+                " * Tip: There are .env files present. Install python-dotenv to use them.",
+                fg="yellow",
+                err=True,
+            )
+        return False
+
+    data: dict[str, str | None] = {}
+    if load_defaults:
+        for name in _DEFAULT_ENV_FILES:
+            found = dotenv.find_dotenv(name, usecwd=True)
+            if found:
+                data |= dotenv.dotenv_values(found, encoding="utf-8")
+    if path is not None and os.path.isfile(path):
+        data |= dotenv.dotenv_values(path, encoding="utf-8")
+
+    for key, value in data.items():
+        if key not in os.environ and value is not None:
+            os.environ[key] = value
+    return bool(data)
+
+
+# -- run --------------------------------------------------------------------------------------
+
+
+def show_server_banner(debug: bool | None, app_import_path: str | None) -> None:
+    """Print the lines the development server starts with; nothing in the reloader's child
+    process, which would repeat them.
+
+    :param debug: the debug mode, or ``None`` to leave it out.
+    :param app_import_path: what is being served, or ``None`` to leave it out.
+    """
+    from werkzeug.serving import is_running_from_reloader
+
+    if is_running_from_reloader():
+        return
+    if app_import_path is not None:
+        click.echo(f" * Serving Demijohn app '{app_import_path}'")
+    if debug is not None:
+        click.echo(f" * Debug mode: {'on' if debug else 'off'}")
+
+
+class CertParamType(_ParamType):
+    """The ``--cert`` type: an existing file, ``adhoc`` (which needs cryptography), or the
+    import string of an :class:`ssl.SSLContext`."""
+
+    name = "path"
+
+    def __init__(self) -> None:
+        self.path_type = click.Path(exists=True, dir_okay=False, resolve_path=True)
+
+    def convert(
+        self, value: t.Any, param: click.Parameter | None, ctx: click.Context | None
+    ) -> t.Any:
+        """Return the resolved path, ``"adhoc"``, or the SSL context."""
+        try:
+            import ssl
+        except ImportError:
+            raise click.BadParameter(
+                "Using '--cert' requires Python to be compiled with SSL support.", ctx, param
+            ) from None
+        try:
+            return self.path_type(value, param, ctx)
+        except click.BadParameter:
+            value = click.STRING(value, param, ctx).lower()
+            if value == "adhoc":
+                try:
+                    importlib.import_module("cryptography")
+                except ImportError:
+                    raise click.BadParameter(
+                        "Using ad-hoc certificates requires the cryptography library."
+                        " Install it with 'pip install cryptography'.",
+                        ctx,
+                        param,
+                    ) from None
+                return value
+            obj = import_string(value, silent=True)
+            if isinstance(obj, ssl.SSLContext):
+                return obj
+            raise
+
+
+def _is_ssl_context(value: t.Any) -> t.TypeGuard[ssl.SSLContext]:
+    try:
+        import ssl
+    except ImportError:
+        return False
+    return isinstance(value, ssl.SSLContext)
+
+
+def _validate_key(ctx: click.Context, param: click.Parameter, value: str | None) -> str | None:
+    """Check ``--key`` against ``--cert``; a certificate file and its key become the
+    ``(cert, key)`` pair Werkzeug expects."""
+    cert = ctx.params.get("cert")
+    is_adhoc = cert == "adhoc"
+    is_context = _is_ssl_context(cert)
+    if value is None:
+        if cert and not (is_adhoc or is_context):
+            raise click.BadParameter("Required when using '--cert'.", ctx, param)
+        return value
+    if is_adhoc:
+        raise click.BadParameter("When '--cert' is 'adhoc', '--key' is not used.", ctx, param)
+    if is_context:
+        raise click.BadParameter(
+            "When '--cert' is an SSLContext object, '--key' is not used.", ctx, param
+        )
+    if not cert:
+        raise click.BadParameter("'--cert' must also be specified.", ctx, param)
+    ctx.params["cert"] = cert, value
+    return value
+
+
+class SeparatedPathType(click.Path):
+    """A list of paths joined by the OS path separator (``:``, or ``;`` on Windows), each
+    checked like a :class:`click.Path`."""
+
+    def convert(
+        self, value: t.Any, param: click.Parameter | None, ctx: click.Context | None
+    ) -> t.Any:
+        """Split the value and convert each path."""
+        convert_one = super().convert
+        return [convert_one(item, param, ctx) for item in self.split_envvar_value(value)]
+
+
+def _failing_app(error: Exception) -> WSGIApplication:
+    """A WSGI app that raises ``error``, so that the reloader keeps running and the debugger
+    shows the error until the code is fixed."""
+
+    def app(environ: WSGIEnvironment, start_response: StartResponse) -> t.Iterable[bytes]:
+        raise error from None
+
+    return app
+
+
+@click.command("run", short_help="Run a development server.")
+@click.option("--host", "-h", default="127.0.0.1", help="The interface to bind to.")
+@click.option("--port", "-p", default=5000, help="The port to bind to.")
+@click.option(
+    "--cert",
+    type=CertParamType(),
+    is_eager=True,
+    help="A certificate file for HTTPS, 'adhoc', or the import string of an SSLContext.",
+)
+@click.option(
+    "--key",
+    type=click.Path(exists=True, dir_okay=False, resolve_path=True),
+    callback=_validate_key,
+    expose_value=False,
+    help="The key file, with a '--cert' file.",
+)
+@click.option(
+    "--reload/--no-reload",
+    default=None,
+    help="Restart the server when code changes. On by default in debug mode.",
+)
+@click.option(
+    "--debugger/--no-debugger",
+    default=None,
+    help="Show the interactive debugger on errors. On by default in debug mode.",
+)
+@click.option("--with-threads/--without-threads", default=True, help="Handle requests in threads.")
+@click.option(
+    "--extra-files",
+    default=None,
+    type=SeparatedPathType(),
+    help=(
+        "More files that make the reloader restart when they change, separated by"
+        f" {os.path.pathsep!r}."
+    ),
+)
+@click.option(
+    "--exclude-patterns",
+    default=None,
+    type=SeparatedPathType(),
+    help=(
+        "fnmatch patterns of files the reloader ignores, separated by"
+        f" {os.path.pathsep!r}. For example '*/site-packages/*'."
+    ),
+)
+@pass_script_info
+def run_command(
+    info: ScriptInfo,
+    host: str,
+    port: int,
+    reload: bool | None,
+    debugger: bool | None,
+    with_threads: bool,
+    cert: t.Any,
+    extra_files: list[str] | None,
+    exclude_patterns: list[str] | None,
+) -> None:
+    """Run a development server, for development only: use a production WSGI or ASGI
+    server to deploy.
+
+    The reloader and the debugger are on when debug mode is.
+    """
+    from werkzeug.serving import is_running_from_reloader, run_simple
+
+    from .helpers import get_debug_flag
+
+    app: WSGIApplication
+    try:
+        app = info.load_app()
+    except Exception as e:
+        if not is_running_from_reloader():
+            raise e from None
+        # In the reloader's child, keep serving so that a fix is picked up.
+        traceback.print_exc()
+        app = _failing_app(e)
+
+    debug = get_debug_flag()
+    show_server_banner(debug, info.app_import_path)
+    run_simple(
+        host,
+        port,
+        app,
+        use_reloader=debug if reload is None else reload,
+        use_debugger=debug if debugger is None else debugger,
+        threaded=with_threads,
+        ssl_context=cert,
+        extra_files=extra_files,
+        exclude_patterns=exclude_patterns,
+    )
+
+
+run_command.params.insert(0, _debug_option)
+
+
+# -- shell ------------------------------------------------------------------------------------
+
+
+def _set_up_completion(namespace: dict[str, t.Any]) -> None:
+    """Run the interactive hook (readline history and completion) with completion over
+    the shell's namespace instead of ``__main__``'s."""
+    interactive_hook = getattr(sys, "__interactivehook__", None)
+    if interactive_hook is None:
+        return
+    try:
+        import readline
+        from rlcompleter import Completer
+    except ImportError:
+        pass
+    else:
+        readline.set_completer(Completer(namespace).complete)
+    interactive_hook()
+
+
+@click.command("shell", short_help="Run a shell in the app context.")
+@with_appcontext
+def shell_command() -> None:
+    """Run an interactive Python shell in the application's context, with the application
+    and the names from its shell context processors imported."""
+    import code
+
+    app = _cv_app.get().app
+    banner = (
+        f"Python {sys.version} on {sys.platform}\n"
+        f"App: {app.import_name}\n"
+        f"Instance: {app.instance_path}"
+    )
+    namespace: dict[str, t.Any] = {}
+    # Honour the startup script the plain interpreter would run.
+    startup = os.environ.get("PYTHONSTARTUP")
+    if startup and os.path.isfile(startup):
+        with open(startup) as f:
+            eval(compile(f.read(), startup, "exec"), namespace)
+    namespace.update(app.make_shell_context())
+    _set_up_completion(namespace)
+    code.interact(banner=banner, local=namespace)
+
+
+# -- routes -----------------------------------------------------------------------------------
+
+
+def _route_domain(rule: Rule, host_matching: bool) -> str:
+    return (rule.host if host_matching else rule.subdomain) or ""
+
+
+def _route_rows(app: Demijohn, rules: list[Rule], sort: str, all_methods: bool) -> list[list[str]]:
+    """The table of routes: a header row, then one row per rule in ``sort`` order."""
+    host_matching = app.url_map.host_matching
+    has_domain = any(_route_domain(rule, host_matching) for rule in rules)
+    ignored = set() if all_methods else {"HEAD", "OPTIONS"}
+    records = [
+        {
+            "endpoint": rule.endpoint,
+            "methods": ", ".join(sorted((rule.methods or set()) - ignored)),
+            "domain": _route_domain(rule, host_matching),
+            "rule": rule.rule,
+        }
+        for rule in rules
+    ]
+    if sort != "match":
+        # A stable sort: rules that tie stay in matching order.
+        records.sort(key=lambda record: record[sort])
+
+    columns = ["endpoint", "methods", "rule"]
+    if has_domain:
+        columns.insert(2, "domain")
+    headers = {"endpoint": "Endpoint", "methods": "Methods", "rule": "Rule"}
+    headers["domain"] = "Host" if host_matching else "Subdomain"
+    rows = [[headers[column] for column in columns]]
+    for record in records:
+        # isinstance only: a view registered by import string must stay unimported.
+        if isinstance(app.view_functions.get(record["endpoint"]), LazyView):
+            record["endpoint"] += " (lazy)"
+        rows.append([record[column] for column in columns])
+    return rows
+
+
+@click.command("routes", short_help="Show the routes for the app.")
+@click.option(
+    "--sort",
+    "-s",
+    type=click.Choice(("endpoint", "methods", "domain", "rule", "match")),
+    default="endpoint",
+    help=(
+        "The column to sort by; 'match' is the order in which the routes are tried."
+        " Routes that tie stay in that order."
+    ),
+)
+@click.option("--all-methods", is_flag=True, help="Show HEAD and OPTIONS methods.")
+@with_appcontext
+def routes_command(sort: str, all_methods: bool) -> None:
+    """Show all registered routes with their endpoints and methods. An endpoint whose view
+    is registered by import string is marked '(lazy)'; showing it does not import it."""
+    app = _cv_app.get().app
+    rules = list(app.url_map.iter_rules())
+    if not rules:
+        click.echo("No routes were registered.")
+        return
+    rows = _route_rows(app, rules, sort, all_methods)
+    widths = [max(len(row[i]) for row in rows) for i in range(len(rows[0]))]
+    rows.insert(1, ["-" * width for width in widths])
+    for row in rows:
+        click.echo(
+            "  ".join(cell.ljust(width) for cell, width in zip(row, widths, strict=True)).rstrip()
+        )
+
+
+#: The ``demijohn`` command.
+cli = DemijohnGroup(
+    name="demijohn",
+    help="""\
+A command line for demijohn applications.
+
+Name the application with the '--app' option or the 'DEMIJOHN_APP'
+environment variable, or put it in a 'wsgi.py' or 'app.py' file in the
+current directory.
+""",
+)
+
+
+def main() -> None:
+    """Run the ``demijohn`` command (the console script and ``python -m demijohn``)."""
+    cli.main()

@@ -29,6 +29,7 @@ if t.TYPE_CHECKING:
 
 __all__ = [
     "NoAppException",
+    "find_app",
     "find_app_by_string",
     "find_best_app",
     "locate_app",
@@ -40,6 +41,8 @@ __all__ = [
 _APP_NAMES = ("app", "application")
 #: The factory names tried, in order, when the module holds no application instance.
 _FACTORY_NAMES = ("create_app", "make_app")
+#: The files tried, in order, in the current directory when no import path is given.
+_DEFAULT_APP_FILES = ("wsgi.py", "app.py")
 #: ``path:name``, where the colon of a Windows drive (``C:\``) is not a separator.
 _IMPORT_PATH_SEPARATOR = re.compile(r":(?![\\/])")
 
@@ -289,3 +292,25 @@ def split_app_import_path(import_path: str) -> tuple[str, str | None]:
     """
     path, *name = _IMPORT_PATH_SEPARATOR.split(import_path, maxsplit=1)
     return path, name[0] if name else None
+
+
+def find_app(app_import_path: str | None) -> Demijohn:
+    """Load the application an import path names or, without one, the application in
+    ``wsgi.py``, else in ``app.py``, in the current directory.
+
+    :param app_import_path: ``module``, ``module:name`` or ``module:factory(args)``, where
+        the module may be a dotted name or a file path; or ``None``.
+    :raises NoAppException: no application was found, or loading it failed.
+    """
+    if app_import_path:
+        path, name = split_app_import_path(app_import_path)
+        return locate_app(prepare_import(path), name)
+    for path in _DEFAULT_APP_FILES:
+        app = locate_app(prepare_import(path), None, raise_if_not_found=False)
+        if app is not None:
+            return app
+    raise NoAppException(
+        "Could not locate a Demijohn application. Use the 'demijohn --app' option, the"
+        " 'DEMIJOHN_APP' environment variable, or a 'wsgi.py' or 'app.py' file in the"
+        " current directory."
+    )

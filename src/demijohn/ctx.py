@@ -210,8 +210,9 @@ class RequestContext:
 
     def copy(self) -> RequestContext:
         """A new context for the same request object and session, to use in another thread or
-        greenlet (see :func:`copy_current_request_context`)."""
-        return type(self)(self.app, self.request.environ, self.request, self._session)
+        greenlet (see :func:`copy_current_request_context`). The session is opened now if it
+        was not yet, so that changes made through the copy are saved with the response."""
+        return type(self)(self.app, self.request.environ, self.request, self.session)
 
     def match_request(self) -> None:
         """Match the request's URL, setting ``url_rule`` and ``view_args`` on the request, or

@@ -1,5 +1,5 @@
 """Helper functions for views: building URLs, aborting, redirecting, making responses,
-streaming with the request context, and sending files.
+streaming with the request context, sending files, and flashing messages.
 
 Each works on the current application and request; most have a method on
 :class:`~demijohn.Demijohn` that they call, so an application can change what they do.
@@ -7,6 +7,7 @@ Each works on the current application and request; most have a method on
 
 from __future__ import annotations
 
+import contextvars
 import os
 import typing as t
 from functools import update_wrapper
@@ -15,7 +16,8 @@ import werkzeug.utils
 from werkzeug.exceptions import abort as _wz_abort
 from werkzeug.utils import redirect as _wz_redirect
 
-from .globals import _cv_app, _cv_request, current_app, request
+from . import signals
+from .globals import _cv_app, _cv_request, current_app, request, request_ctx, session
 from .scaffold import get_root_path
 
 if t.TYPE_CHECKING:
@@ -25,7 +27,9 @@ if t.TYPE_CHECKING:
 
 __all__ = [
     "abort",
+    "flash",
     "get_debug_flag",
+    "get_flashed_messages",
     "get_load_dotenv",
     "get_root_path",
     "make_response",
@@ -153,15 +157,21 @@ def stream_with_context(
             "'stream_with_context' can only be used while a request is being handled. Call"
             " it inside the view that returns the stream."
         )
-    return _ContextStream(ctx, gen)
+    return _ContextStream(gen)
 
 
 class _ContextStream:
-    """An iterator that pushes a copy of a request context around each step of a generator
-    and closes the generator (running its ``finally`` blocks in the context) when closed."""
+    """An iterator that runs each step of a generator, and its closing (so its ``finally``
+    blocks), in a copy of the context variables taken while the request was handled.
 
-    def __init__(self, ctx: t.Any, gen: t.Iterator[t.Any]) -> None:
-        self._ctx = ctx
+    The contexts are not pushed again: pushing and popping per step would run the teardown
+    functions after every chunk and give the generator a new ``g``. Running in the copy shows
+    the generator the same request, session and ``g`` as the view, and sets nothing in the
+    caller's context between steps.
+    """
+
+    def __init__(self, gen: t.Iterator[t.Any]) -> None:
+        self._context = contextvars.copy_context()
         self._gen = gen
         self._closed = False
 
@@ -169,8 +179,7 @@ class _ContextStream:
         return self
 
     def __next__(self) -> t.Any:
-        with self._ctx:
-            return next(self._gen)
+        return self._context.run(next, self._gen)
 
     def close(self) -> None:
         if self._closed:
@@ -178,8 +187,7 @@ class _ContextStream:
         self._closed = True
         close = getattr(self._gen, "close", None)
         if close is not None:
-            with self._ctx:
-                close()
+            self._context.run(close)
 
 
 def send_file(
@@ -251,3 +259,51 @@ def send_from_directory(
     return werkzeug.utils.send_from_directory(  # type: ignore[return-value]
         directory, path, **_send_file_kwargs(**kwargs)
     )
+
+
+def flash(message: str, category: str = "message") -> None:
+    """Store a message in the session for the next request to show, usually on the page the
+    user is redirected to; templates read it with :func:`get_flashed_messages`.
+
+    Sends :data:`~demijohn.message_flashed`. Needs a session that can be written, so a
+    ``SECRET_KEY`` for the default cookie sessions.
+
+    :param message: the message.
+    :param category: a label to filter or style by, such as ``"error"`` or ``"info"``.
+
+    .. versionadded:: 0.1
+    """
+    flashes = session.get("_flashes", [])
+    flashes.append((category, message))
+    session["_flashes"] = flashes
+    if signals.message_flashed.receivers:
+        app = current_app._get_current_object()  # type: ignore[attr-defined]
+        signals.message_flashed.send(
+            app, _async_wrapper=app.ensure_sync, message=message, category=category
+        )
+
+
+def get_flashed_messages(
+    with_categories: bool = False, category_filter: t.Iterable[str] = ()
+) -> list[str] | list[tuple[str, str]]:
+    """The messages flashed for this request, oldest first.
+
+    The first call in a request takes them out of the session, so they are shown once; later
+    calls in the same request return them again.
+
+    :param with_categories: return ``(category, message)`` pairs instead of messages.
+    :param category_filter: keep only the messages of these categories.
+
+    .. versionadded:: 0.1
+    """
+    flashes = request_ctx.flashes
+    if flashes is None:
+        flashes = session.pop("_flashes") if "_flashes" in session else []
+        request_ctx.flashes = flashes
+    if category_filter:
+        # A single category given as a string means that category, not its letters.
+        wanted = {category_filter} if isinstance(category_filter, str) else set(category_filter)
+        flashes = [item for item in flashes if item[0] in wanted]
+    if with_categories:
+        return flashes
+    return [message for _category, message in flashes]

@@ -15,6 +15,7 @@ each time so that setup may still change them. Protocol drivers (WSGI, ASGI) are
 from __future__ import annotations
 
 import collections.abc as cabc
+import functools
 import logging
 import sys
 import typing as t
@@ -30,7 +31,7 @@ from werkzeug.routing import RequestRedirect, RoutingException
 from werkzeug.wrappers import Response as BaseResponse
 
 from . import signals
-from .calling import async_to_sync, is_async, pass_request, wants_request
+from .calling import async_to_sync, is_async, pass_request, run_blocking, wants_request
 from .globals import _cv_request
 from .routing import LazyView
 
@@ -170,6 +171,8 @@ class RequestPipeline:
             return cached[1]
         target = view.resolve() if isinstance(view, LazyView) else view
         caller = self.prepare_callable(target)
+        if not is_async(target) and self.config["ASGI_SYNC_VIEWS_IN_THREADS"]:
+            caller = functools.partial(run_blocking, caller)
         self._views[endpoint] = (view, caller)
         return caller
 

@@ -24,7 +24,8 @@ class LazyView:
     ``"package.module.function"``), imported the first time it is needed.
 
     Calling it imports the target (once, thread-safely) and calls it. Two lazy views for the
-    same import string are equal, so registering the same route twice is not a conflict.
+    same import string (in either form) are equal, so registering the same route twice is not a
+    conflict.
 
     :param import_name: where the view lives.
     :param registered_at: where the route was registered, for error messages.
@@ -82,11 +83,16 @@ class LazyView:
 
     def __eq__(self, other: object) -> bool:
         if isinstance(other, LazyView):
-            return self.import_name == other.import_name
+            return self._dotted_name == other._dotted_name
         return NotImplemented
 
     def __hash__(self) -> int:
-        return hash(self.import_name)
+        return hash(self._dotted_name)
+
+    @property
+    def _dotted_name(self) -> str:
+        # "pkg.views:show" and "pkg.views.show" import the same object.
+        return self.import_name.replace(":", ".")
 
     def __repr__(self) -> str:
         state = "imported" if self.is_resolved else "not imported"

@@ -426,6 +426,18 @@ def get_root_path(import_name: str) -> str:
     return os.path.dirname(os.path.abspath(spec.origin))
 
 
+def _is_package(import_name: str) -> bool:
+    """Whether ``import_name`` is a package, without importing it when it is not loaded."""
+    module = sys.modules.get(import_name)
+    if module is not None:
+        return hasattr(module, "__path__")
+    try:
+        spec = importlib.util.find_spec(import_name)
+    except (ImportError, ValueError):
+        return False
+    return spec is not None and spec.submodule_search_locations is not None
+
+
 def find_package(import_name: str) -> tuple[str | None, str]:
     """Where the top-level package of ``import_name`` lives: ``(prefix, package_path)``.
 
@@ -434,8 +446,7 @@ def find_package(import_name: str) -> tuple[str | None, str]:
     """
     root_mod_name = import_name.partition(".")[0]
     package_path = pathlib.Path(get_root_path(root_mod_name))
-    module = sys.modules.get(root_mod_name)
-    if module is not None and hasattr(module, "__path__"):
+    if _is_package(root_mod_name):
         package_path = package_path.parent
     py_prefix = pathlib.Path(sys.prefix).resolve()
     resolved = package_path.resolve()

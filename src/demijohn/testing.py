@@ -4,13 +4,17 @@ application's URL settings, and a runner for CLI commands.
 
 from __future__ import annotations
 
+import asyncio
 import typing as t
 from contextlib import ExitStack, contextmanager
 from copy import copy
+from http import HTTPStatus
 from urllib.parse import urlsplit
 
 import werkzeug.test
+import werkzeug.wsgi
 from click.testing import CliRunner, Result
+from werkzeug.datastructures import Headers
 from werkzeug.test import Client
 from werkzeug.wrappers import Request as BaseRequest
 
@@ -81,14 +85,22 @@ def _base_url(
 class DemijohnClient(Client):
     """The test client :meth:`Demijohn.test_client <demijohn.Demijohn.test_client>` returns.
 
+    With ``protocol="asgi"`` requests go through the application's ASGI driver instead of
+    its WSGI one; everything else about the client stays the same.
+
     Inside ``with client:``, the contexts of the last request stay pushed until the block
     ends, so a test can inspect ``request``, ``session`` and ``g`` after the request.
     """
 
     application: Demijohn
 
-    def __init__(self, *args: t.Any, **kwargs: t.Any) -> None:
+    def __init__(self, *args: t.Any, protocol: str = "wsgi", **kwargs: t.Any) -> None:
         super().__init__(*args, **kwargs)
+        if protocol not in ("wsgi", "asgi"):
+            raise ValueError(f"The protocol must be 'wsgi' or 'asgi', not {protocol!r}.")
+        #: ``"wsgi"`` calls the application as a WSGI app; ``"asgi"`` runs each request through
+        #: its ASGI entry point in an event loop, so the same tests cover both drivers.
+        self.protocol = protocol
         self.preserve_context = False
         self._new_contexts: list[t.ContextManager[t.Any]] = []
         self._context_stack = ExitStack()
@@ -130,6 +142,20 @@ class DemijohnClient(Client):
             response.headers.getlist("Set-Cookie"),
         )
 
+    def run_wsgi_app(
+        self, environ: WSGIEnvironment, buffered: bool = False
+    ) -> tuple[t.Iterable[bytes], str, Headers]:
+        """Run the application with ``environ``, over :attr:`protocol`."""
+        if self.protocol == "wsgi":
+            return super().run_wsgi_app(environ, buffered=buffered)
+        self._add_cookies_to_wsgi(environ)
+        rv = werkzeug.test.run_wsgi_app(ASGIBridge(self.application), environ, buffered)
+        url = urlsplit(werkzeug.wsgi.get_current_url(environ))
+        self._update_cookies_from_response(
+            url.hostname or "localhost", url.path, rv[2].getlist("Set-Cookie")
+        )
+        return rv
+
     def _copy_environ(self, other: WSGIEnvironment) -> WSGIEnvironment:
         environ = {**self.environ_base, **other}
         if self.preserve_context:
@@ -159,8 +185,10 @@ class DemijohnClient(Client):
             request = self._request_from_object(args[0])
         else:
             request = self._request_from_builder_args(args, kwargs)
-        # Contexts kept from the previous request are popped before the next one.
+        # Contexts kept from the previous request are popped before the next one. Those of a
+        # request that raised were never pushed again; drop them so no later request pushes them.
         self._context_stack.close()
+        self._new_contexts.clear()
         response = super().open(request, buffered=buffered, follow_redirects=follow_redirects)
         response.json_module = self.application.json  # type: ignore[assignment]
         while self._new_contexts:
@@ -189,6 +217,83 @@ class DemijohnClient(Client):
     def __exit__(self, *exc_info: object) -> None:
         self.preserve_context = False
         self._context_stack.close()
+
+
+class ASGIBridge:
+    """A WSGI callable that serves each request through an application's ASGI entry point,
+    in a fresh event loop: what lets Werkzeug's test client drive the ASGI driver.
+
+    :param app: the application.
+    """
+
+    def __init__(self, app: Demijohn) -> None:
+        self.app = app
+
+    def __call__(
+        self, environ: WSGIEnvironment, start_response: t.Callable[..., t.Any]
+    ) -> list[bytes]:
+        scope = scope_from_environ(environ)
+        length = environ.get("CONTENT_LENGTH")
+        stream = environ["wsgi.input"]
+        body = stream.read(int(length)) if length else stream.read()
+        messages: list[dict[str, t.Any]] = [
+            {"type": "http.request", "body": body, "more_body": False}
+        ]
+        sent: list[t.MutableMapping[str, t.Any]] = []
+
+        async def receive() -> dict[str, t.Any]:
+            return messages.pop(0) if messages else {"type": "http.disconnect"}
+
+        async def send(message: t.MutableMapping[str, t.Any]) -> None:
+            sent.append(message)
+
+        asyncio.run(self.app.asgi(scope, receive, send))
+        start = sent[0]
+        status = HTTPStatus(start["status"])
+        start_response(
+            f"{status.value} {status.phrase}",
+            [(k.decode("latin-1"), v.decode("latin-1")) for k, v in start["headers"]],
+        )
+        return [m.get("body", b"") for m in sent[1:]]
+
+
+def scope_from_environ(environ: WSGIEnvironment) -> dict[str, t.Any]:
+    """The ASGI HTTP scope of the request a WSGI environ describes.
+
+    :param environ: the WSGI environ.
+    """
+    headers = []
+    for key, value in environ.items():
+        if key.startswith("HTTP_"):
+            name = key[5:]
+        elif key in ("CONTENT_TYPE", "CONTENT_LENGTH"):
+            name = key
+        else:
+            continue
+        if value:
+            headers.append(
+                (name.replace("_", "-").lower().encode("latin-1"), value.encode("latin-1"))
+            )
+    path = environ.get("PATH_INFO", "").encode("latin-1")
+    return {
+        "type": "http",
+        "asgi": {"version": "3.0"},
+        "http_version": environ.get("SERVER_PROTOCOL", "HTTP/1.1").partition("/")[2] or "1.1",
+        "method": environ["REQUEST_METHOD"],
+        "scheme": environ.get("wsgi.url_scheme", "http"),
+        "path": path.decode("utf-8", "replace"),
+        "raw_path": path,
+        "query_string": environ.get("QUERY_STRING", "").encode("latin-1"),
+        "root_path": environ.get("SCRIPT_NAME", ""),
+        "headers": headers,
+        "client": (environ.get("REMOTE_ADDR", ""), int(environ.get("REMOTE_PORT") or 0)),
+        "server": (environ.get("SERVER_NAME", "localhost"), int(environ.get("SERVER_PORT") or 80)),
+        "demijohn.environ": {
+            k: v
+            for k, v in environ.items()
+            if k == "wsgi.errors" or not (k.isupper() or k.startswith("wsgi."))
+        },
+    }
 
 
 def _werkzeug_version() -> str:

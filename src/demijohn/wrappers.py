@@ -110,6 +110,21 @@ class Request(_WerkzeugRequest):
             return []
         return _blueprint_chain(name)
 
+    def _load_form_data(self) -> None:
+        super()._load_form_data()
+        # In debug mode, explain a file looked up in a form that was not sent as multipart.
+        ctx = _cv_app.get(None)
+        if (
+            ctx is not None
+            and ctx.app.debug
+            and self.mimetype != "multipart/form-data"
+            and not self.is_json
+            and not self.files
+        ):
+            from .debughelpers import attach_enctype_error_multidict
+
+            attach_enctype_error_multidict(self)
+
     def on_json_loading_failed(self, e: ValueError | None) -> t.Any:
         """Turn a JSON decoding failure into a 400; in debug mode the reason is included.
 

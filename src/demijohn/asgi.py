@@ -1,0 +1,417 @@
+"""The ASGI driver: serves the same application object over ASGI, with the same pipeline.
+
+The driver translates protocol events and chooses how code runs; it never dispatches by itself.
+Each HTTP request becomes a WSGI-style environ whose input stream receives the body from the
+server, and :meth:`Demijohn.wsgi_app <demijohn.Demijohn.wsgi_app>` (with any WSGI middleware
+the application wrapped around it) runs in a greenlet on the server's event loop. When the
+pipeline calls a coroutine function, the greenlet hands the coroutine to the loop, which awaits
+it natively and switches back with the result; blocking views run in a bounded thread pool.
+The request's context variables travel with it in all three places.
+
+Nothing here matches URLs, calls hooks or handles errors: that is :mod:`demijohn.pipeline`.
+"""
+
+from __future__ import annotations
+
+import asyncio
+import contextvars
+import functools
+import logging
+import sys
+import typing as t
+from concurrent.futures import ThreadPoolExecutor
+
+import greenlet
+
+from .calling import _cv_runner
+
+if t.TYPE_CHECKING:
+    from _typeshed.wsgi import WSGIEnvironment
+
+    from .app import Demijohn
+
+logger = logging.getLogger(__name__)
+
+T = t.TypeVar("T")
+Scope = t.MutableMapping[str, t.Any]
+Message = t.MutableMapping[str, t.Any]
+Receive = t.Callable[[], t.Awaitable[Message]]
+Send = t.Callable[[Message], t.Awaitable[None]]
+
+
+class _Yield:
+    """Pass one value a coroutine yielded (a future, or ``None`` to let others run) from a
+    request greenlet up to the event loop's task, and bring back what the task sends in."""
+
+    __slots__ = ("value",)
+
+    def __init__(self, value: t.Any) -> None:
+        self.value = value
+
+    def __await__(self) -> t.Generator[t.Any, t.Any, t.Any]:
+        return (yield self.value)
+
+
+class LoopRunner:
+    """The runner of code in a request greenlet on the event loop's thread.
+
+    A coroutine is stepped inside the greenlet itself; each time it waits, the greenlet hands
+    what it waits for to the loop's task and is resumed with the outcome. So the coroutine sees
+    the request's context variables, and synchronous code it calls may wait for coroutines in
+    turn.
+
+    :param loop: the server's event loop.
+    :param executor: the pool that runs blocking calls.
+    """
+
+    def __init__(self, loop: asyncio.AbstractEventLoop, executor: ThreadPoolExecutor) -> None:
+        self.loop = loop
+        self.executor = executor
+
+    def run_coroutine(self, awaitable: t.Awaitable[T]) -> T:
+        """Run ``awaitable`` to completion in this greenlet, waiting on the event loop."""
+        parent = greenlet.getcurrent().parent
+        if parent is None:
+            close = getattr(awaitable, "close", None)
+            if close is not None:
+                close()
+            raise RuntimeError(
+                "Cannot wait for a coroutine here: this code is not running inside a request"
+                " greenlet. Await it instead."
+            )
+        iterator = awaitable.__await__()
+        value: t.Any = None
+        error: BaseException | None = None
+        while True:
+            try:
+                yielded = iterator.send(value) if error is None else iterator.throw(error)
+            except StopIteration as stop:
+                return stop.value  # type: ignore[no-any-return]
+            try:
+                value, error = parent.switch(_Yield(yielded)), None
+            except BaseException as e:
+                value, error = None, e
+
+    def run_blocking(self, func: t.Callable[..., T], *args: t.Any, **kwargs: t.Any) -> T:
+        """Run ``func`` in the thread pool, with the request's context, and wait for it."""
+        context = contextvars.copy_context()
+        context.run(_cv_runner.set, ThreadRunner(self))
+        call = functools.partial(context.run, func, *args, **kwargs)
+        return self.run_coroutine(self.loop.run_in_executor(self.executor, call))
+
+
+class ThreadRunner:
+    """The runner of code in a pool thread: coroutines run on the event loop, in a greenlet
+    with this thread's context, while the thread waits.
+
+    :param loop_runner: the runner of the request that sent the code here.
+    """
+
+    def __init__(self, loop_runner: LoopRunner) -> None:
+        self.loop_runner = loop_runner
+
+    def run_coroutine(self, awaitable: t.Awaitable[T]) -> T:
+        """Run ``awaitable`` on the event loop and block this thread until it is done."""
+        runner = self.loop_runner
+        coroutine = run_in_greenlet(
+            runner, runner.run_coroutine, awaitable, context=contextvars.copy_context()
+        )
+        return asyncio.run_coroutine_threadsafe(coroutine, runner.loop).result()  # type: ignore[no-any-return]
+
+    def run_blocking(self, func: t.Callable[..., T], *args: t.Any, **kwargs: t.Any) -> T:
+        """Call ``func`` here: this thread may block."""
+        return func(*args, **kwargs)
+
+
+async def run_in_greenlet(
+    runner: LoopRunner,
+    func: t.Callable[..., T],
+    *args: t.Any,
+    context: contextvars.Context | None = None,
+) -> T:
+    """Call the synchronous ``func`` in a new greenlet on the event loop, letting the event
+    loop wait for whatever it waits for, and return its result.
+
+    :param runner: the runner the greenlet's code sees.
+    :param func: the function to call.
+    :param args: its arguments.
+    :param context: the context to run in; a copy of the current one by default.
+    """
+    glet = greenlet.greenlet(func)
+    if context is None:
+        context = contextvars.copy_context()
+    context.run(_cv_runner.set, runner)
+    glet.gr_context = context
+    value = glet.switch(*args)
+    while not glet.dead:
+        try:
+            result = await value
+        except BaseException as e:  # noqa: BLE001 - delivered to the code that waited
+            value = glet.throw(type(e), e, e.__traceback__)
+        else:
+            value = glet.switch(result)
+    return value  # type: ignore[no-any-return]
+
+
+class ClientDisconnected(ConnectionError):
+    """The client went away before the request body was received."""
+
+
+class RequestBodyStream:
+    """The ``wsgi.input`` of an ASGI request: reads pull ``http.request`` messages from the
+    server as they are needed, through the current runner, so a view that never reads the body
+    never waits for it.
+
+    :param receive: the ASGI receive callable.
+    """
+
+    def __init__(self, receive: Receive) -> None:
+        self._receive = receive
+        self._buffer = bytearray()
+        self._more = True
+
+    def _fill(self, wanted: int | None) -> None:
+        from .calling import run_coroutine
+
+        while self._more and (wanted is None or len(self._buffer) < wanted):
+            message = run_coroutine(self._receive())
+            if message["type"] == "http.disconnect":
+                self._more = False
+                raise ClientDisconnected(
+                    "The client disconnected before sending the whole request body."
+                )
+            self._buffer += message.get("body", b"")
+            self._more = message.get("more_body", False)
+
+    def read(self, size: int | None = -1) -> bytes:
+        """Read up to ``size`` bytes, or everything when ``size`` is negative or ``None``."""
+        if size is None or size < 0:
+            self._fill(None)
+            size = len(self._buffer)
+        else:
+            self._fill(size)
+        data = bytes(self._buffer[:size])
+        del self._buffer[:size]
+        return data
+
+    def readline(self, size: int | None = -1) -> bytes:
+        """Read one line (up to ``size`` bytes)."""
+        limit = None if size is None or size < 0 else size
+        while True:
+            end = self._buffer.find(b"\n")
+            if end >= 0 or not self._more or (limit is not None and len(self._buffer) >= limit):
+                break
+            self._fill(len(self._buffer) + 1)
+        stop = len(self._buffer) if end < 0 else end + 1
+        if limit is not None:
+            stop = min(stop, limit)
+        data = bytes(self._buffer[:stop])
+        del self._buffer[:stop]
+        return data
+
+    def __iter__(self) -> t.Iterator[bytes]:
+        while True:
+            line = self.readline()
+            if not line:
+                return
+            yield line
+
+
+def make_environ(scope: Scope, body: RequestBodyStream) -> WSGIEnvironment:
+    """Build the WSGI environ of an ASGI HTTP scope.
+
+    :param scope: the ASGI ``http`` scope.
+    :param body: the stream that receives the body.
+    """
+    root_path = scope.get("root_path", "")
+    path = scope["path"]
+    if root_path and path.startswith(root_path):
+        path = path[len(root_path) :]
+    server = scope.get("server") or ("localhost", 80)
+    client = scope.get("client") or ("", 0)
+    environ: dict[str, t.Any] = {
+        "REQUEST_METHOD": scope["method"],
+        "SCRIPT_NAME": root_path.encode("utf-8").decode("latin-1"),
+        "PATH_INFO": path.encode("utf-8").decode("latin-1"),
+        "QUERY_STRING": scope.get("query_string", b"").decode("latin-1"),
+        "SERVER_NAME": str(server[0]),
+        "SERVER_PORT": str(server[1]),
+        "SERVER_PROTOCOL": f"HTTP/{scope.get('http_version', '1.1')}",
+        "REMOTE_ADDR": client[0],
+        "REMOTE_PORT": str(client[1]),
+        "wsgi.version": (1, 0),
+        "wsgi.url_scheme": scope.get("scheme", "http"),
+        "wsgi.input": body,
+        # The body ends where the server says it does, with or without Content-Length.
+        "wsgi.input_terminated": True,
+        "wsgi.errors": sys.stderr,
+        "wsgi.multithread": True,
+        "wsgi.multiprocess": True,
+        "wsgi.run_once": False,
+        "asgi.scope": scope,
+    }
+    extra = scope.get("demijohn.environ")
+    if extra:
+        # Values a test client passes through: the WSGI environ keys that are not CGI or
+        # wsgi.* ones (context preservation, for example).
+        environ.update(extra)
+    for raw_name, raw_value in scope.get("headers", ()):
+        name = raw_name.decode("latin-1").upper().replace("-", "_")
+        value = raw_value.decode("latin-1")
+        if name == "CONTENT_TYPE" or name == "CONTENT_LENGTH":
+            key = name
+        else:
+            key = f"HTTP_{name}"
+        if key in environ:
+            separator = "; " if key == "HTTP_COOKIE" else ", "
+            value = f"{environ[key]}{separator}{value}"
+        environ[key] = value
+    return environ
+
+
+class ASGIApp:
+    """The ASGI application of a :class:`~demijohn.Demijohn`: ``app.asgi``.
+
+    Point an ASGI server at it (``uvicorn shop.wsgi:app.asgi``); the application object
+    itself also answers ASGI calls. It handles ``http`` and ``lifespan`` scopes.
+
+    :param app: the application.
+    """
+
+    def __init__(self, app: Demijohn) -> None:
+        self.app = app
+        self._executor: ThreadPoolExecutor | None = None
+
+    @property
+    def executor(self) -> ThreadPoolExecutor:
+        """The pool that runs blocking views; ``ASGI_THREADS`` workers, made on first use."""
+        if self._executor is None:
+            self._executor = ThreadPoolExecutor(
+                max_workers=self.app.config["ASGI_THREADS"],
+                thread_name_prefix=f"demijohn-{self.app.name}",
+            )
+        return self._executor
+
+    async def __call__(self, scope: Scope, receive: Receive, send: Send) -> None:
+        kind = scope["type"]
+        if kind == "http":
+            await self.handle_http(scope, receive, send)
+        elif kind == "lifespan":
+            await self.handle_lifespan(scope, receive, send)
+        else:
+            raise ValueError(
+                f"demijohn cannot serve ASGI scopes of type {kind!r}; it serves 'http' and"
+                " 'lifespan'."
+            )
+
+    def make_runner(self) -> LoopRunner:
+        """The runner for one request's greenlet."""
+        return LoopRunner(asyncio.get_running_loop(), self.executor)
+
+    async def handle_http(self, scope: Scope, receive: Receive, send: Send) -> None:
+        """Serve one HTTP request: run ``wsgi_app`` in a greenlet, then send what it
+        returned.
+
+        :param scope: the ``http`` scope.
+        :param receive: the ASGI receive callable.
+        :param send: the ASGI send callable.
+        """
+        runner = self.make_runner()
+        environ = make_environ(scope, RequestBodyStream(receive))
+        started: list[t.Any] = []
+
+        def start_response(
+            status: str, headers: list[tuple[str, str]], exc_info: t.Any = None
+        ) -> t.Callable[[bytes], object]:
+            if exc_info is not None and started:
+                raise exc_info[1].with_traceback(exc_info[2])
+            started[:] = [status, headers]
+            return _no_write
+
+        body = await run_in_greenlet(runner, self._respond, environ, start_response)
+        try:
+            if not started:
+                raise RuntimeError(
+                    "The application returned a body without calling start_response. WSGI"
+                    " middleware around 'wsgi_app' must start the response before returning."
+                )
+            status, headers = started
+            await send(
+                {
+                    "type": "http.response.start",
+                    "status": int(status[:3]),
+                    "headers": [
+                        (name.lower().encode("latin-1"), value.encode("latin-1"))
+                        for name, value in headers
+                    ],
+                }
+            )
+            await self._send_body(runner, send, body)
+        finally:
+            close = getattr(body, "close", None)
+            if close is not None:
+                await run_in_greenlet(runner, runner.run_blocking, close)
+
+    def _respond(
+        self, environ: WSGIEnvironment, start_response: t.Callable[..., t.Any]
+    ) -> t.Iterable[bytes]:
+        """Run ``wsgi_app``; a body demijohn built in memory is collected right here, so only
+        a streamed body is iterated off the event loop."""
+        body = self.app.wsgi_app(environ, start_response)
+        response = environ.get("demijohn.response")
+        if response is None or not response.is_sequence or "wsgi_app" in self.app.__dict__:
+            return body
+        try:
+            return list(body)
+        finally:
+            close = getattr(body, "close", None)
+            if close is not None:
+                close()
+
+    async def _send_body(self, runner: LoopRunner, send: Send, body: t.Iterable[bytes]) -> None:
+        if isinstance(body, list):
+            for chunk in body:
+                if chunk:
+                    await send({"type": "http.response.body", "body": chunk, "more_body": True})
+        else:
+            iterator = iter(body)
+            while True:
+                chunk = await run_in_greenlet(runner, runner.run_blocking, next, iterator, None)
+                if chunk is None:
+                    break
+                if chunk:
+                    await send({"type": "http.response.body", "body": chunk, "more_body": True})
+        await send({"type": "http.response.body", "body": b"", "more_body": False})
+
+    async def handle_lifespan(self, scope: Scope, receive: Receive, send: Send) -> None:
+        """Answer the server's start-up and shutdown messages, running the application's
+        serving hooks (:meth:`~demijohn.Demijohn.before_serving` and
+        :meth:`~demijohn.Demijohn.after_serving`).
+
+        :param scope: the ``lifespan`` scope.
+        :param receive: the ASGI receive callable.
+        :param send: the ASGI send callable.
+        """
+        while True:
+            message = await receive()
+            phase = "startup" if message["type"] == "lifespan.startup" else "shutdown"
+            hook = self.app.startup if phase == "startup" else self.app.shutdown
+            try:
+                await run_in_greenlet(self.make_runner(), hook)
+            except Exception as e:
+                logger.exception("The application's %s hooks failed", phase)
+                await send({"type": f"lifespan.{phase}.failed", "message": repr(e)})
+                return
+            await send({"type": f"lifespan.{phase}.complete"})
+            if phase == "shutdown":
+                if self._executor is not None:
+                    self._executor.shutdown(wait=True)
+                    self._executor = None
+                return
+
+
+def _no_write(data: bytes) -> object:
+    raise RuntimeError(
+        "The WSGI 'write' callable is not supported under ASGI. Return the body from the"
+        " application instead."
+    )

@@ -1,0 +1,293 @@
+"""Tests for demijohn.routing: views named by import string, imported on first use."""
+
+from __future__ import annotations
+
+import importlib
+import logging
+import pathlib
+import sys
+import typing as t
+
+import pytest
+
+from demijohn import Blueprint, Demijohn, url_for
+from demijohn.errors import LazyViewError, SetupError
+from demijohn.routing import LazyView
+from demijohn.testing import DemijohnClient
+
+VIEWS = """
+from demijohn import request as current_request
+
+def show(id):
+    return f"show {id}"
+
+def echo(request, word):
+    return f"{request.method} {request.path} {word}"
+
+def endpoint():
+    return current_request.endpoint
+
+async def later():
+    return "awaited"
+
+class Greeter:
+    def __call__(self):
+        return "greetings"
+
+greeter = Greeter()
+NOT_A_VIEW = 42
+"""
+
+
+@pytest.fixture
+def views(tmp_path: pathlib.Path, monkeypatch: pytest.MonkeyPatch) -> t.Iterator[str]:
+    """An importable package ``lazyapp`` with a ``views`` module, a module that fails to
+    import, and a second module with a ``show`` view. Every module imported during the test
+    is forgotten afterwards."""
+    package = tmp_path / "lazyapp"
+    package.mkdir()
+    (package / "__init__.py").write_text("")
+    (package / "views.py").write_text(VIEWS)
+    (package / "other.py").write_text("def show(id):\n    return 'other'\n")
+    (package / "broken.py").write_text("raise RuntimeError('broken at import')\n")
+    monkeypatch.syspath_prepend(str(tmp_path))
+    importlib.invalidate_caches()
+    before = set(sys.modules)
+    yield "lazyapp.views"
+    for name in set(sys.modules) - before:
+        del sys.modules[name]
+
+
+def line_of_next_statement() -> int:
+    """The line after the caller's current one."""
+    return sys._getframe(1).f_lineno + 1
+
+
+# -- laziness ---------------------------------------------------------------------------------
+
+
+def test_registering_does_not_import(app: Demijohn, views: str) -> None:
+    app.add_url_rule("/show/<int:id>", view_func="lazyapp.views:show")
+    view = app.view_functions["show"]
+    assert isinstance(view, LazyView)
+    assert not view.is_resolved
+    assert "lazyapp" not in sys.modules
+    assert "lazyapp.views" not in sys.modules
+    with app.test_request_context():
+        assert url_for("show", id=3) == "/show/3"
+    assert "lazyapp.views" not in sys.modules
+
+
+def test_first_request_imports_the_view(app: Demijohn, client: DemijohnClient, views: str) -> None:
+    app.add_url_rule("/show/<int:id>", view_func="lazyapp.views:show")
+    assert client.get("/show/3").text == "show 3"
+    assert "lazyapp.views" in sys.modules
+    view = app.view_functions["show"]
+    assert view.is_resolved  # type: ignore[attr-defined]
+    assert view.resolve() is sys.modules["lazyapp.views"].show  # type: ignore[attr-defined]
+    assert client.get("/show/4").text == "show 4"
+
+
+def test_lazy_view_receives_the_request(app: Demijohn, client: DemijohnClient, views: str) -> None:
+    app.add_url_rule("/echo/<word>", view_func="lazyapp.views:echo", methods=["GET", "POST"])
+    assert client.post("/echo/hi").text == "POST /echo/hi hi"
+
+
+@pytest.mark.parametrize(
+    ("rule", "import_name", "text"),
+    [
+        ("/<int:id>", "lazyapp.views.show", "show 5"),
+        ("/5", "lazyapp.views:greeter", "greetings"),
+        ("/5", "lazyapp.views:later", "awaited"),
+    ],
+)
+def test_other_import_strings_and_targets(
+    app: Demijohn, client: DemijohnClient, views: str, rule: str, import_name: str, text: str
+) -> None:
+    app.add_url_rule(rule, endpoint="view", view_func=import_name)
+    assert client.get("/5").text == text
+
+
+def test_endpoint_defaults_to_the_function_name(
+    app: Demijohn, client: DemijohnClient, views: str
+) -> None:
+    app.add_url_rule("/a", view_func="lazyapp.views:endpoint")
+    app.add_url_rule("/b", view_func="lazyapp.views.endpoint", endpoint="named")
+    assert set(app.view_functions) >= {"endpoint", "named"}
+    assert client.get("/a").text == "endpoint"
+    assert client.get("/b").text == "named"
+
+
+@pytest.mark.parametrize("second", ["lazyapp.views:show", "lazyapp.views.show"])
+def test_same_lazy_view_twice_is_not_a_conflict(
+    app: Demijohn, client: DemijohnClient, views: str, second: str
+) -> None:
+    app.add_url_rule("/one/<int:id>", view_func="lazyapp.views:show")
+    app.add_url_rule("/two/<int:id>", view_func=second)
+    assert "lazyapp.views" not in sys.modules
+    assert client.get("/one/1").text == "show 1"
+    assert client.get("/two/2").text == "show 2"
+
+
+def test_different_lazy_views_for_one_endpoint_conflict(app: Demijohn, views: str) -> None:
+    app.add_url_rule("/one/<int:id>", view_func="lazyapp.views:show")
+    with pytest.raises(SetupError, match="overwriting an existing endpoint function: show"):
+        app.add_url_rule("/two/<int:id>", view_func="lazyapp.other:show")
+    assert "lazyapp" not in sys.modules
+
+
+# -- failures ---------------------------------------------------------------------------------
+
+
+@pytest.mark.parametrize(
+    ("import_name", "reason"),
+    [
+        ("lazyapp.missing:show", "ImportStringError"),
+        ("lazyapp.views:missing", "ImportStringError"),
+        ("lazyapp.broken:view", "RuntimeError: broken at import"),
+        ("lazyapp.views:NOT_A_VIEW", "TypeError: the object is a int, not a function"),
+        ("lazyapp.views", "TypeError: the object is a module, not a function"),
+    ],
+)
+def test_a_broken_view_raises_when_exceptions_propagate(
+    app: Demijohn, client: DemijohnClient, views: str, import_name: str, reason: str
+) -> None:
+    line = line_of_next_statement()
+    app.add_url_rule("/", endpoint="index", view_func=import_name)
+    with pytest.raises(LazyViewError) as exc_info:
+        client.get("/")
+    error = exc_info.value
+    assert isinstance(error, ImportError)
+    assert error.import_name == import_name
+    assert error.registered_at == f"{__file__}:{line}"
+    message = str(error)
+    assert f"Could not import the view {import_name!r} (registered at {__file__}:{line})" in message
+    assert reason in message
+
+
+def test_a_broken_view_is_a_500_in_production(
+    app: Demijohn, views: str, caplog: pytest.LogCaptureFixture
+) -> None:
+    app.config["TESTING"] = False
+    app.add_url_rule("/", endpoint="index", view_func="lazyapp.views:missing")
+    app.add_url_rule("/fine/<int:id>", view_func="lazyapp.views:show")
+    client = app.test_client()
+    with caplog.at_level(logging.ERROR):
+        assert client.get("/").status_code == 500
+    assert "Could not import the view 'lazyapp.views:missing'" in caplog.text
+    assert client.get("/fine/1").text == "show 1"
+
+
+def test_check_views_reports_every_failure_and_imports_the_rest(app: Demijohn, views: str) -> None:
+    app.add_url_rule("/plain", view_func=lambda: "plain")
+    app.add_url_rule("/a", endpoint="a", view_func="lazyapp.views:missing")
+    app.add_url_rule("/show/<int:id>", view_func="lazyapp.views:show")
+    line = line_of_next_statement()
+    app.add_url_rule("/b", endpoint="b", view_func="lazyapp.broken:view")
+    app.add_url_rule("/c", endpoint="c", view_func="lazyapp.views:echo")
+
+    failures = app.check_views()
+    assert [failure.import_name for failure in failures] == [
+        "lazyapp.views:missing",
+        "lazyapp.broken:view",
+    ]
+    assert failures[1].registered_at == f"{__file__}:{line}"
+    assert isinstance(failures[1].reason, RuntimeError)
+    assert app.view_functions["show"].is_resolved  # type: ignore[attr-defined]
+    assert app.view_functions["c"].is_resolved  # type: ignore[attr-defined]
+
+
+def test_check_views_is_empty_when_all_import(app: Demijohn, views: str) -> None:
+    app.add_url_rule("/show/<int:id>", view_func="lazyapp.views:show")
+    assert app.check_views() == []
+    assert "lazyapp.views" in sys.modules
+
+
+# -- blueprints -------------------------------------------------------------------------------
+
+
+def test_lazy_views_on_blueprints(app: Demijohn, client: DemijohnClient, views: str) -> None:
+    parent = Blueprint("parent", __name__, url_prefix="/p")
+    child = Blueprint("child", __name__, url_prefix="/c")
+    child.add_url_rule("/<int:id>", view_func="lazyapp.views:show")
+    child.add_url_rule("/endpoint", view_func="lazyapp.views.endpoint")
+    parent.register_blueprint(child)
+    app.register_blueprint(parent)
+    app.register_blueprint(parent, name="again", url_prefix="/again")
+    assert "lazyapp" not in sys.modules
+
+    assert client.get("/p/c/1").text == "show 1"
+    assert client.get("/again/c/2").text == "show 2"
+    assert client.get("/p/c/endpoint").text == "parent.child.endpoint"
+    assert client.get("/again/c/endpoint").text == "again.child.endpoint"
+
+
+def test_broken_lazy_view_on_a_blueprint_names_its_registration(
+    app: Demijohn, client: DemijohnClient, views: str
+) -> None:
+    bp = Blueprint("bp", __name__)
+    line = line_of_next_statement()
+    bp.add_url_rule("/", view_func="lazyapp.views:missing")
+    app.register_blueprint(bp)
+    (failure,) = app.check_views()
+    assert failure.registered_at == f"{__file__}:{line}"
+    with pytest.raises(LazyViewError, match=f"registered at {__file__}:{line}"):
+        client.get("/")
+
+
+def test_setup_state_accepts_an_import_string(
+    app: Demijohn, client: DemijohnClient, views: str
+) -> None:
+    bp = Blueprint("bp", __name__)
+    line = line_of_next_statement()
+    bp.record(lambda state: state.add_url_rule("/<int:id>", view_func="lazyapp.views:show"))
+    app.register_blueprint(bp)
+    view = app.view_functions["bp.show"]
+    assert isinstance(view, LazyView)
+    assert view.registered_at == f"{__file__}:{line}"
+    assert "lazyapp" not in sys.modules
+    assert client.get("/1").text == "show 1"
+
+
+# -- LazyView ---------------------------------------------------------------------------------
+
+
+def test_lazy_view_repr_and_calling(views: str) -> None:
+    view = LazyView("lazyapp.views:show")
+    assert view.__name__ == "show"
+    assert repr(view) == "<LazyView 'lazyapp.views:show' (not imported)>"
+    assert view(id=7) == "show 7"
+    assert repr(view) == "<LazyView 'lazyapp.views:show' (imported)>"
+    assert LazyView("lazyapp.views.show").__name__ == "show"
+
+
+def test_lazy_view_equality_and_hash() -> None:
+    view = LazyView("pkg.views:show", "here.py:1")
+    same = LazyView("pkg.views:show", "there.py:2")
+    dotted = LazyView("pkg.views.show")
+    other = LazyView("pkg.views:edit")
+    assert view == same
+    assert view == dotted
+    assert hash(view) == hash(same) == hash(dotted)
+    assert len({view, same, dotted, other}) == 2
+    assert view != other
+    assert view != "pkg.views:show"
+
+
+def test_lazy_view_error_without_a_location(views: str) -> None:
+    view = LazyView("lazyapp.views:missing")
+    with pytest.raises(LazyViewError) as exc_info:
+        view()
+    assert exc_info.value.registered_at is None
+    assert "registered at" not in str(exc_info.value)
+    assert "'package.module:function'" in str(exc_info.value)
+
+
+@pytest.mark.parametrize("import_name", ["", ".views:show", ":show", "..views"])
+def test_strings_that_are_not_import_strings_are_refused(app: Demijohn, import_name: str) -> None:
+    with pytest.raises(ValueError, match="is not an import string"):
+        LazyView(import_name)
+    with pytest.raises(ValueError, match="is not an import string"):
+        app.add_url_rule("/", endpoint="x", view_func=import_name)
+    with pytest.raises(ValueError, match="is not an import string"):
+        Blueprint("bp", __name__).add_url_rule("/", endpoint="x", view_func=import_name)
