@@ -22,11 +22,9 @@ from demijohn import Blueprint, Demijohn, current_app
 from demijohn.cli import (
     AppGroup,
     DemijohnGroup,
-    NoAppException,
     ScriptInfo,
     load_dotenv,
     main,
-    pass_script_info,
     routes_command,
     run_command,
     shell_command,
@@ -36,6 +34,8 @@ from demijohn.cli import (
 from demijohn.signals import appcontext_pushed
 
 CLI_APPS = Path(__file__).parent / "cli_apps"
+#: The keyword arguments of each recorded call of a replaced function.
+Calls = list[dict[str, t.Any]]
 #: Variables the commands under test may set; each test starts without them.
 ENV_KEYS = (
     *(f"DEMIJOHN_{name}" for name in ("APP", "DEBUG", "ENV_FILE", "RUN_FROM_CLI")),
@@ -87,9 +87,9 @@ def _isolate(
 
 
 @pytest.fixture
-def run_simple_calls(monkeypatch: pytest.MonkeyPatch) -> list[dict[str, t.Any]]:
+def run_simple_calls(monkeypatch: pytest.MonkeyPatch) -> Calls:
     """Replace Werkzeug's server with a recorder of the arguments it is called with."""
-    calls: list[dict[str, t.Any]] = []
+    calls: Calls = []
 
     def fake_run_simple(hostname: str, port: int, application: t.Any, **kwargs: t.Any) -> None:
         calls.append({"hostname": hostname, "port": port, "application": application, **kwargs})
@@ -103,6 +103,13 @@ def in_cli_apps(monkeypatch: pytest.MonkeyPatch) -> None:
     monkeypatch.chdir(CLI_APPS)
 
 
+@pytest.fixture
+def named_app(app: Demijohn) -> Demijohn:
+    """The test app, with a ``name`` command that prints the current app's name."""
+    app.cli.command("name")(lambda: click.echo(current_app.name))
+    return app
+
+
 def env_command() -> click.Command:
     @click.command("show-env")
     def show_env() -> None:
@@ -114,12 +121,8 @@ def env_command() -> click.Command:
 # -- with_appcontext and AppGroup ---------------------------------------------------------------
 
 
-def test_app_group_command_runs_in_app_context(app: Demijohn) -> None:
-    @app.cli.command("name")
-    def name() -> None:
-        click.echo(current_app.name)
-
-    result = app.test_cli_runner().invoke(args=["name"])
+def test_app_group_command_runs_in_app_context(named_app: Demijohn) -> None:
+    result = named_app.test_cli_runner().invoke(args=["name"])
     assert result.output == "demijohn_test_app\n"
 
 
@@ -153,11 +156,7 @@ def test_app_group_subgroup_is_app_group(app: Demijohn) -> None:
 
 
 def test_with_appcontext_loads_app_from_script_info(app: Demijohn) -> None:
-    @click.command()
-    @with_appcontext
-    def name() -> None:
-        click.echo(current_app.name)
-
+    name = click.command()(with_appcontext(lambda: click.echo(current_app.name)))
     result = CliRunner().invoke(name, obj=ScriptInfo(create_app=lambda: app))
     assert result.output == "demijohn_test_app\n"
 
@@ -179,53 +178,6 @@ def test_blueprint_cli_groups(app: Demijohn, options: dict[str, t.Any], args: li
 
     app.register_blueprint(reports, **options)
     assert app.test_cli_runner().invoke(args=args).output == "daily from demijohn_test_app\n"
-
-
-# -- ScriptInfo ---------------------------------------------------------------------------------
-
-
-def test_script_info_create_app_wins_and_is_called_once(app: Demijohn) -> None:
-    calls: list[None] = []
-
-    def create_app() -> Demijohn:
-        calls.append(None)
-        return app
-
-    info = ScriptInfo(app_import_path="djcli_missing", create_app=create_app)
-    assert info.load_app() is app
-    assert info.load_app() is app
-    assert len(calls) == 1
-
-
-@pytest.mark.parametrize(("set_debug_flag", "expected"), [(True, True), (False, False)])
-def test_script_info_debug_flag(
-    monkeypatch: pytest.MonkeyPatch, set_debug_flag: bool, expected: bool
-) -> None:
-    def create_app() -> Demijohn:
-        app = Demijohn("djcli_x")
-        app.debug = False
-        return app
-
-    monkeypatch.setenv("DEMIJOHN_DEBUG", "1")
-    info = ScriptInfo(create_app=create_app, set_debug_flag=set_debug_flag)
-    assert info.load_app().debug is expected
-
-
-def test_script_info_skip_dotenv(monkeypatch: pytest.MonkeyPatch) -> None:
-    assert ScriptInfo().load_dotenv_defaults is True
-    monkeypatch.setenv("DEMIJOHN_SKIP_DOTENV", "1")
-    assert ScriptInfo().load_dotenv_defaults is False
-
-
-def test_pass_script_info_shares_data() -> None:
-    @click.command()
-    @pass_script_info
-    def show(info: ScriptInfo) -> None:
-        click.echo(info.data["key"])
-
-    info = ScriptInfo()
-    info.data["key"] = "shared"
-    assert CliRunner().invoke(show, obj=info).output == "shared\n"
 
 
 # -- DemijohnGroup ------------------------------------------------------------------------------
@@ -294,27 +246,20 @@ def test_group_without_version_or_default_commands() -> None:
     assert "No such command 'run'" in result.output
 
 
-def test_group_uses_given_script_info(app: Demijohn) -> None:
-    @app.cli.command("name")
-    def name() -> None:
-        click.echo(current_app.name)
-
-    result = CliRunner().invoke(DemijohnGroup(), ["name"], obj=ScriptInfo(create_app=lambda: app))
+def test_group_uses_given_script_info(named_app: Demijohn) -> None:
+    info = ScriptInfo(create_app=lambda: named_app)
+    result = CliRunner().invoke(DemijohnGroup(), ["name"], obj=info)
     assert result.output == "demijohn_test_app\n"
 
 
-def test_group_reuses_active_context_of_the_same_app(app: Demijohn) -> None:
+def test_group_reuses_active_context_of_the_same_app(named_app: Demijohn) -> None:
     pushed: list[Demijohn] = []
-
-    @app.cli.command("name")
-    def name() -> None:
-        click.echo(current_app.name)
-
-    cli = DemijohnGroup(create_app=lambda: app)
-    with appcontext_pushed.connected_to(lambda sender, **kwargs: pushed.append(sender), app):
+    cli = DemijohnGroup(create_app=lambda: named_app)
+    record = appcontext_pushed.connected_to(lambda s, **kwargs: pushed.append(s), named_app)
+    with record:
         CliRunner().invoke(cli, ["name"])
         assert len(pushed) == 1
-        with app.app_context():
+        with named_app.app_context():
             assert CliRunner().invoke(cli, ["name"]).output == "demijohn_test_app\n"
     assert len(pushed) == 2
 
@@ -393,11 +338,8 @@ def test_load_dotenv_searches_parent_directories(
     (env_files / "sub").mkdir()
     monkeypatch.chdir(env_files / "sub")
     assert load_dotenv() is True
-    assert (os.environ["DJCLI_A"], os.environ["DJCLI_B"], os.environ["DJCLI_D"]) == (
-        "demijohnenv",
-        "env",
-        "real",
-    )
+    values = [os.environ[f"DJCLI_{name}"] for name in "ABCD"]
+    assert values == ["demijohnenv", "env", "env", "real"]
 
 
 def test_load_dotenv_path_only(env_files: Path) -> None:
@@ -445,7 +387,7 @@ def test_env_file_option_without_python_dotenv(
 # -- run ----------------------------------------------------------------------------------------
 
 
-def test_run_defaults(app: Demijohn, run_simple_calls: list[dict[str, t.Any]]) -> None:
+def test_run_defaults(app: Demijohn, run_simple_calls: Calls) -> None:
     result = app.test_cli_runner().invoke(run_command)
     assert result.output == " * Debug mode: off\n"
     assert run_simple_calls == [
@@ -463,9 +405,7 @@ def test_run_defaults(app: Demijohn, run_simple_calls: list[dict[str, t.Any]]) -
     ]
 
 
-def test_run_options(
-    app: Demijohn, run_simple_calls: list[dict[str, t.Any]], tmp_path: Path
-) -> None:
+def test_run_options(app: Demijohn, run_simple_calls: Calls, tmp_path: Path) -> None:
     extra = f"{tmp_path / 'a.cfg'}{os.pathsep}{tmp_path / 'b.cfg'}"
     args = ["-h", "0.0.0.0", "-p", "8080", "--debug", "--no-reload", "--without-threads"]
     args += ["--extra-files", extra, "--exclude-patterns", f"*/site-packages/*{os.pathsep}*.tmp"]
@@ -478,9 +418,7 @@ def test_run_options(
     assert call["exclude_patterns"] == ["*/site-packages/*", "*.tmp"]
 
 
-def test_run_from_group_reads_environment(
-    in_cli_apps: None, run_simple_calls: list[dict[str, t.Any]]
-) -> None:
+def test_run_from_group_reads_environment(in_cli_apps: None, run_simple_calls: Calls) -> None:
     env = {"DEMIJOHN_APP": "djcli_hello", "DEMIJOHN_RUN_PORT": "8001", "DEMIJOHN_DEBUG": "1"}
     result = CliRunner().invoke(DemijohnGroup(), ["run"], env=env)
     assert result.output == " * Serving Demijohn app 'djcli_hello'\n * Debug mode: on\n"
@@ -490,7 +428,7 @@ def test_run_from_group_reads_environment(
     assert (call["use_reloader"], call["use_debugger"]) == (True, True)
 
 
-def test_run_fails_when_app_fails(app: Demijohn, run_simple_calls: list[dict[str, t.Any]]) -> None:
+def test_run_fails_when_app_fails(app: Demijohn, run_simple_calls: Calls) -> None:
     def create_app() -> Demijohn:
         raise RuntimeError("broken factory")
 
@@ -500,7 +438,7 @@ def test_run_fails_when_app_fails(app: Demijohn, run_simple_calls: list[dict[str
 
 
 def test_run_in_reloader_serves_the_load_error(
-    app: Demijohn, run_simple_calls: list[dict[str, t.Any]], monkeypatch: pytest.MonkeyPatch
+    app: Demijohn, run_simple_calls: Calls, monkeypatch: pytest.MonkeyPatch
 ) -> None:
     def create_app() -> Demijohn:
         raise RuntimeError("broken factory")
@@ -530,71 +468,72 @@ def cert_files(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> Path:
     (tmp_path / "cert.pem").write_text("cert")
     (tmp_path / "key.pem").write_text("key")
     monkeypatch.chdir(tmp_path)
+    # For the import string of an SSL context, djcli_ssl:context.
+    monkeypatch.syspath_prepend(str(CLI_APPS))
     return tmp_path
 
 
 @pytest.mark.parametrize(
-    ("args", "message"),
+    ("args", "cryptography", "message"),
     [
-        (["--cert", "cert.pem"], "Required when using '--cert'"),
-        (["--key", "key.pem"], "'--cert' must also be specified"),
-        (["--cert", "missing.pem"], "'missing.pem' does not exist"),
-        (["--cert", "adhoc"], "requires the cryptography library"),
-        (["--cert", "djcli_ssl:not_a_context"], "'djcli_ssl:not_a_context' does not exist"),
-        (["--cert", "djcli_ssl:context", "--key", "key.pem"], "SSLContext object, '--key' is"),
+        (["--cert", "cert.pem"], False, "Required when using '--cert'"),
+        (["--key", "key.pem"], False, "'--cert' must also be specified"),
+        (["--cert", "missing.pem"], False, "'missing.pem' does not exist"),
+        (["--cert", "adhoc"], False, "requires the cryptography library"),
+        (["--cert", "adhoc", "--key", "key.pem"], True, "'adhoc', '--key' is not used"),
+        (["--cert", "djcli_ssl:not_a_context"], False, "'djcli_ssl:not_a_context' does not"),
+        (["--cert", "djcli_ssl:context", "--key", "key.pem"], False, "SSLContext object, '--key"),
     ],
 )
 def test_run_cert_errors(
     app: Demijohn,
     cert_files: Path,
     monkeypatch: pytest.MonkeyPatch,
-    run_simple_calls: list[dict[str, t.Any]],
+    run_simple_calls: Calls,
     args: list[str],
+    cryptography: bool,
     message: str,
 ) -> None:
-    monkeypatch.setitem(sys.modules, "cryptography", None)
-    monkeypatch.syspath_prepend(str(CLI_APPS))
+    module = types.ModuleType("cryptography") if cryptography else None
+    monkeypatch.setitem(sys.modules, "cryptography", module)
     result = app.test_cli_runner().invoke(run_command, args)
     assert result.exit_code == 2
     assert message in result.output
     assert run_simple_calls == []
 
 
-def test_run_cert_and_key_files(
-    app: Demijohn, cert_files: Path, run_simple_calls: list[dict[str, t.Any]]
-) -> None:
-    app.test_cli_runner().invoke(run_command, ["--cert", "cert.pem", "--key", "key.pem"])
-    expected = (str(cert_files / "cert.pem"), str(cert_files / "key.pem"))
-    assert run_simple_calls[0]["ssl_context"] == expected
-
-
-def test_run_cert_ssl_context(
-    app: Demijohn, monkeypatch: pytest.MonkeyPatch, run_simple_calls: list[dict[str, t.Any]]
-) -> None:
-    monkeypatch.syspath_prepend(str(CLI_APPS))
-    app.test_cli_runner().invoke(run_command, ["--cert", "djcli_ssl:context"])
-    assert isinstance(run_simple_calls[0]["ssl_context"], ssl.SSLContext)
-
-
-def test_run_cert_adhoc(
+@pytest.mark.parametrize(
+    ("args", "expected"),
+    [
+        (["--cert", "cert.pem", "--key", "key.pem"], ("cert.pem", "key.pem")),
+        (["--cert", "ADHOC"], "adhoc"),
+        (["--cert", "djcli_ssl:context"], ssl.SSLContext),
+    ],
+)
+def test_run_cert(
     app: Demijohn,
     cert_files: Path,
     monkeypatch: pytest.MonkeyPatch,
-    run_simple_calls: list[dict[str, t.Any]],
+    run_simple_calls: Calls,
+    args: list[str],
+    expected: t.Any,
 ) -> None:
     monkeypatch.setitem(sys.modules, "cryptography", types.ModuleType("cryptography"))
-    runner = app.test_cli_runner()
-    result = runner.invoke(run_command, ["--cert", "adhoc", "--key", "key.pem"])
-    assert "When '--cert' is 'adhoc', '--key' is not used." in result.output
-    runner.invoke(run_command, ["--cert", "adhoc"])
-    assert run_simple_calls[0]["ssl_context"] == "adhoc"
+    assert app.test_cli_runner().invoke(run_command, args).exit_code == 0
+    ssl_context = run_simple_calls[0]["ssl_context"]
+    if isinstance(expected, tuple):
+        assert ssl_context == tuple(str(cert_files / name) for name in expected)
+    elif isinstance(expected, type):
+        assert isinstance(ssl_context, expected)
+    else:
+        assert ssl_context == expected
 
 
 def test_run_without_ssl_module(
     app: Demijohn,
     cert_files: Path,
     monkeypatch: pytest.MonkeyPatch,
-    run_simple_calls: list[dict[str, t.Any]],
+    run_simple_calls: Calls,
 ) -> None:
     monkeypatch.setitem(sys.modules, "ssl", None)
     result = app.test_cli_runner().invoke(run_command, ["--cert", "cert.pem"])
@@ -607,50 +546,33 @@ def test_run_without_ssl_module(
 
 
 @pytest.fixture
-def interact_calls(monkeypatch: pytest.MonkeyPatch) -> list[dict[str, t.Any]]:
-    calls: list[dict[str, t.Any]] = []
+def interact_calls(monkeypatch: pytest.MonkeyPatch) -> Calls:
+    calls: Calls = []
     monkeypatch.setattr(code, "interact", lambda **kwargs: calls.append(kwargs))
     monkeypatch.delattr(sys, "__interactivehook__", raising=False)
     return calls
 
 
-def test_shell_namespace(app: Demijohn, interact_calls: list[dict[str, t.Any]]) -> None:
+def test_shell_namespace(
+    app: Demijohn, tmp_path: Path, monkeypatch: pytest.MonkeyPatch, interact_calls: Calls
+) -> None:
+    # The startup script runs first, so the app's shell context wins over it.
+    (tmp_path / "startup.py").write_text("from_startup = 7\nanswer = 0\n")
+    monkeypatch.setenv("PYTHONSTARTUP", str(tmp_path / "startup.py"))
     app.shell_context_processor(lambda: {"answer": 42})
     assert app.test_cli_runner().invoke(shell_command).exit_code == 0
     (call,) = interact_calls
     assert call["local"]["app"] is app
-    assert call["local"]["answer"] == 42
+    assert (call["local"]["answer"], call["local"]["from_startup"]) == (42, 7)
     assert "g" in call["local"]
     assert f"App: {app.import_name}\nInstance: {app.instance_path}" in call["banner"]
-
-
-def test_shell_uses_app_make_shell_context(
-    app: Demijohn, monkeypatch: pytest.MonkeyPatch, interact_calls: list[dict[str, t.Any]]
-) -> None:
-    monkeypatch.setattr(app, "make_shell_context", lambda: {"made": True})
-    app.test_cli_runner().invoke(shell_command)
-    assert interact_calls[0]["local"]["made"] is True
-    assert "app" not in interact_calls[0]["local"]
-
-
-def test_shell_runs_pythonstartup(
-    app: Demijohn,
-    tmp_path: Path,
-    monkeypatch: pytest.MonkeyPatch,
-    interact_calls: list[dict[str, t.Any]],
-) -> None:
-    startup = tmp_path / "startup.py"
-    startup.write_text("from_startup = 7\n")
-    monkeypatch.setenv("PYTHONSTARTUP", str(startup))
-    app.test_cli_runner().invoke(shell_command)
-    assert interact_calls[0]["local"]["from_startup"] == 7
 
 
 @pytest.mark.parametrize("have_readline", [True, False])
 def test_shell_interactive_hook_completes_namespace(
     app: Demijohn,
     monkeypatch: pytest.MonkeyPatch,
-    interact_calls: list[dict[str, t.Any]],
+    interact_calls: Calls,
     have_readline: bool,
 ) -> None:
     hooks: list[None] = []
@@ -749,7 +671,7 @@ def test_routes_without_routes() -> None:
 
 
 def test_app_run_defaults(
-    app: Demijohn, run_simple_calls: list[dict[str, t.Any]], capsys: pytest.CaptureFixture[str]
+    app: Demijohn, run_simple_calls: Calls, capsys: pytest.CaptureFixture[str]
 ) -> None:
     app._got_first_request = True
     app.run()
@@ -773,7 +695,7 @@ def test_app_run_defaults(
 )
 def test_app_run_host_and_port(
     app: Demijohn,
-    run_simple_calls: list[dict[str, t.Any]],
+    run_simple_calls: Calls,
     server_name: str | None,
     host: str | None,
     port: int | None,
@@ -797,7 +719,7 @@ def test_app_run_host_and_port(
 def test_app_run_debug(
     app: Demijohn,
     monkeypatch: pytest.MonkeyPatch,
-    run_simple_calls: list[dict[str, t.Any]],
+    run_simple_calls: Calls,
     env: str | None,
     config: bool,
     argument: bool | None,
@@ -817,7 +739,7 @@ def test_app_run_loads_env_files(
     app: Demijohn,
     tmp_path: Path,
     monkeypatch: pytest.MonkeyPatch,
-    run_simple_calls: list[dict[str, t.Any]],
+    run_simple_calls: Calls,
 ) -> None:
     (tmp_path / ".env").write_text("DEMIJOHN_DEBUG=1\n")
     monkeypatch.chdir(tmp_path)
@@ -842,7 +764,7 @@ def test_app_run_resets_first_request_when_server_fails(
 def test_app_run_under_cli_only_warns(
     app: Demijohn,
     monkeypatch: pytest.MonkeyPatch,
-    run_simple_calls: list[dict[str, t.Any]],
+    run_simple_calls: Calls,
     capsys: pytest.CaptureFixture[str],
     reloader: str,
     warned: bool,

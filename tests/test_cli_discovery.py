@@ -1,4 +1,5 @@
-"""Tests for demijohn.cli_discovery: finding the application named by ``--app``."""
+"""Tests for demijohn.cli_discovery: finding the application named by ``--app``, and how
+the ``demijohn`` command reports what it finds or fails to find."""
 
 from __future__ import annotations
 
@@ -11,13 +12,18 @@ from pathlib import Path
 
 import click
 import pytest
+from click.testing import CliRunner
 
 from demijohn import Demijohn
 from demijohn.cli import (
+    DemijohnGroup,
     NoAppException,
+    ScriptInfo,
+    find_app,
     find_app_by_string,
     find_best_app,
     locate_app,
+    pass_script_info,
     prepare_import,
 )
 from demijohn.cli_discovery import split_app_import_path
@@ -54,12 +60,21 @@ def _isolate(
 ) -> t.Iterator[None]:
     # Depends on _leak_check so that the check runs after monkeypatch has undone its changes.
     monkeypatch.setattr(sys, "path", list(sys.path))
+    for key in ("DEMIJOHN_APP", "DEMIJOHN_DEBUG", "DEMIJOHN_RUN_FROM_CLI", "DEMIJOHN_SKIP_DOTENV"):
+        # setenv first, so that monkeypatch removes the variable again at the end.
+        monkeypatch.setenv(key, "")
+        monkeypatch.delenv(key)
     before = set(sys.modules)
     yield
     temp_root = tmp_path_factory.getbasetemp()
     for name in set(sys.modules) - before:
         if _is_test_module(sys.modules[name], temp_root):
             del sys.modules[name]
+
+
+@pytest.fixture
+def in_cli_apps(monkeypatch: pytest.MonkeyPatch) -> None:
+    monkeypatch.chdir(CLI_APPS)
 
 
 def make_module(**attrs: t.Any) -> types.ModuleType:
@@ -329,31 +344,95 @@ def test_split_app_import_path(value: str, expected: tuple[str, str | None]) -> 
     assert split_app_import_path(value) == expected
 
 
+# -- ScriptInfo: loading the application once --------------------------------------------------
+
+
+def test_script_info_create_app_wins_and_is_called_once(app: Demijohn) -> None:
+    calls: list[None] = []
+
+    def create_app() -> Demijohn:
+        calls.append(None)
+        return app
+
+    info = ScriptInfo(app_import_path="djcli_missing", create_app=create_app)
+    assert info.load_app() is app
+    assert info.load_app() is app
+    assert len(calls) == 1
+
+
+@pytest.mark.parametrize(("set_debug_flag", "expected"), [(True, True), (False, False)])
+def test_script_info_debug_flag(
+    monkeypatch: pytest.MonkeyPatch, set_debug_flag: bool, expected: bool
+) -> None:
+    def create_app() -> Demijohn:
+        app = Demijohn("djcli_x")
+        app.debug = False
+        return app
+
+    monkeypatch.setenv("DEMIJOHN_DEBUG", "1")
+    info = ScriptInfo(create_app=create_app, set_debug_flag=set_debug_flag)
+    assert info.load_app().debug is expected
+
+
+def test_script_info_skip_dotenv(monkeypatch: pytest.MonkeyPatch) -> None:
+    assert ScriptInfo().load_dotenv_defaults is True
+    monkeypatch.setenv("DEMIJOHN_SKIP_DOTENV", "1")
+    assert ScriptInfo().load_dotenv_defaults is False
+
+
+def test_pass_script_info_shares_data() -> None:
+    @click.command()
+    @pass_script_info
+    def show(info: ScriptInfo) -> None:
+        click.echo(info.data["key"])
+
+    info = ScriptInfo()
+    info.data["key"] = "shared"
+    assert CliRunner().invoke(show, obj=info).output == "shared\n"
+
+
 # -- the command line finding the application -----------------------------------------------
 
 
-def test_script_info_import_path_with_factory_call() -> None:
-    info = ScriptInfo(app_import_path=f"{CLI_APPS / 'djcli_factory.py'}:create_app('djcli_x')")
-    assert info.load_app().name == "djcli_x"
+def test_find_app_import_path_with_factory_call() -> None:
+    app = find_app(f"{CLI_APPS / 'djcli_factory.py'}:create_app('djcli_x')")
+    assert app.name == "djcli_x"
 
 
 @pytest.mark.parametrize(
     ("files", "expected"),
     [(["wsgi.py", "app.py"], "wsgi"), (["app.py"], "app")],
 )
-def test_script_info_finds_wsgi_then_app_file(
+def test_find_app_tries_wsgi_then_app_file(
     tmp_path: Path, monkeypatch: pytest.MonkeyPatch, files: list[str], expected: str
 ) -> None:
     for name in files:
-        (tmp_path / name).write_text(f"from demijohn import Demijohn\napp = Demijohn({name!r})\n")
+        write_module(tmp_path, name, APP_SOURCE.format(name="app", import_name=name))
     monkeypatch.chdir(tmp_path)
-    assert ScriptInfo().load_app().name == f"{expected}.py"
+    assert find_app(None).name == f"{expected}.py"
 
 
-def test_script_info_without_any_app(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+def test_find_app_reports_import_error_in_wsgi_file(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    write_module(tmp_path, "wsgi.py", "import djcli_no_such_dependency\n")
+    write_module(tmp_path, "app.py", APP_SOURCE.format(name="app", import_name="app.py"))
+    monkeypatch.chdir(tmp_path)
+    with pytest.raises(NoAppException, match="While importing 'wsgi'"):
+        find_app(None)
+
+
+def test_find_app_without_any_app(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
     monkeypatch.chdir(tmp_path)
     with pytest.raises(NoAppException, match="Could not locate a Demijohn application"):
+        find_app(None)
+    with pytest.raises(NoAppException, match="Could not locate a Demijohn application"):
         ScriptInfo().load_app()
+
+
+def test_script_info_refuses_create_app_returning_none() -> None:
+    with pytest.raises(NoAppException, match="returned None"):
+        ScriptInfo(create_app=lambda: None).load_app()
 
 
 def test_group_reads_app_from_environment(in_cli_apps: None) -> None:

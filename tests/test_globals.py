@@ -14,6 +14,7 @@ import demijohn
 from demijohn import Demijohn, current_app, g, has_request_context, request, session
 from demijohn.ctx import AppContext
 from demijohn.globals import app_ctx, request_ctx
+from demijohn.testing import DemijohnClient
 
 APP_PROXIES = ["app_ctx", "current_app", "g"]
 REQUEST_PROXIES = ["request_ctx", "request", "session"]
@@ -158,9 +159,9 @@ def test_each_asyncio_task_sees_its_own_context(app: Demijohn) -> None:
     assert not has_request_context()
 
 
-def test_async_view_sees_the_request(app: Demijohn) -> None:
+def test_async_view_sees_the_request(app: Demijohn, client: DemijohnClient) -> None:
     @app.route("/view")
     async def view() -> str:
         return f"{request.path} {current_app.name}"
 
-    assert app.test_client().get("/view").text == "/view demijohn_test_app"
+    assert client.get("/view").text == "/view demijohn_test_app"

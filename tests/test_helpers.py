@@ -345,7 +345,7 @@ class TestStreamWithContext:
 
         assert client.get("/").text == "set in view"
 
-    def test_teardown_runs_once_and_not_per_chunk(
+    def test_teardown_runs_once_after_the_stream(
         self, app: Demijohn, client: DemijohnClient
     ) -> None:
         calls: list[tuple[str, BaseException | None]] = []
@@ -354,10 +354,24 @@ class TestStreamWithContext:
 
         @app.route("/")
         def index() -> t.Any:
-            return stream_with_context(iter(["a", "b", "c"]))
+            def generate() -> t.Iterator[str]:
+                for chunk in "abc":
+                    calls.append((f"chunk {chunk} with g.db={g.db}", None))
+                    yield chunk
 
-        assert client.get("/").text == "abc"
-        assert calls == [("request", None), ("app", None)]
+            g.db = "open"
+            return stream_with_context(generate())
+
+        response = client.get("/")
+        assert response.text == "abc"
+        response.close()
+        assert calls == [
+            ("chunk a with g.db=open", None),
+            ("chunk b with g.db=open", None),
+            ("chunk c with g.db=open", None),
+            ("request", None),
+            ("app", None),
+        ]
 
     def test_closing_the_response_closes_the_generator_in_context(self, app: Demijohn) -> None:
         # WSGI only: there the server pulls the body lazily, so the test can stop half-way;

@@ -782,4 +782,3 @@ def test_client_without_secret_key_refuses_writes(web_app: t.Any) -> None:
     assert client.get("/get").text == "None"
     with pytest.raises(RuntimeError, match="no secret key"):
         client.get("/set/a")
-

@@ -152,6 +152,13 @@ class TestOpen:
         assert (sent["method"], sent["body"]) == ("POST", "from request")
         assert sent["remote_addr"] == "127.0.0.1"
 
+    def test_headers_reach_the_view(self, app: Demijohn, client: DemijohnClient) -> None:
+        app.add_url_rule(
+            "/headers", "headers", lambda: {k: v for k, v in request.headers if k.startswith("X-")}
+        )
+        sent = client.get("/headers", headers={"X-One": "1", "X-Empty": ""}).json
+        assert sent == {"X-One": "1", "X-Empty": ""}
+
     def test_buffered(self, app: Demijohn, client: DemijohnClient) -> None:
         app.add_url_rule("/stream", "stream", lambda: iter(["a", "b"]))
         assert client.get("/stream", buffered=True).text == "ab"
@@ -381,6 +388,11 @@ class TestEnvironBuilder:
 
 
 # -- client and runner classes ------------------------------------------------------------
+
+
+def test_unknown_protocol_raises(app: Demijohn) -> None:
+    with pytest.raises(ValueError, match="'wsgi' or 'asgi'"):
+        app.test_client(protocol="http3")
 
 
 def test_client_class_can_be_replaced(app: Demijohn) -> None:

@@ -9,7 +9,7 @@ import typing as t
 
 import pytest
 
-from demijohn import Blueprint, Demijohn, Request, Response, request, url_for
+from demijohn import Blueprint, Demijohn, Request, Response, url_for
 from demijohn.errors import SetupError
 from demijohn.testing import DemijohnClient
 from demijohn.typing import ResponseReturnValue
@@ -96,27 +96,12 @@ class TestView:
         with pytest.raises(NotImplementedError, match="'Nothing' must implement"):
             client.get("/")
 
-    def test_new_instance_for_every_request(self, app: Demijohn, client: DemijohnClient) -> None:
-        instances: list[View] = []
-
-        class Counter(View):
-            def dispatch_request(self) -> str:  # type: ignore[override]
-                instances.append(self)
-                return "ok"
-
-        app.add_url_rule("/", view_func=Counter.as_view("counter"))
-        client.get("/")
-        client.get("/")
-        assert len(instances) == 2
-        assert instances[0] is not instances[1]
-
-    def test_init_every_request_false_shares_one_instance(
-        self, app: Demijohn, client: DemijohnClient
-    ) -> None:
+    @pytest.mark.parametrize("every_request", [True, False])
+    def test_instances(self, app: Demijohn, client: DemijohnClient, every_request: bool) -> None:
         created: list[View] = []
 
         class Counter(View):
-            init_every_request = False
+            init_every_request = every_request
 
             def __init__(self, start: int) -> None:
                 created.append(self)
@@ -127,11 +112,12 @@ class TestView:
                 return str(self.count)
 
         view = Counter.as_view("counter", 10)
-        assert len(created) == 1  # made when the view is, not on the first request
+        # A shared instance is made with the view, not on the first request.
+        assert len(created) == (0 if every_request else 1)
         app.add_url_rule("/", view_func=view)
         assert client.get("/").text == "11"
-        assert client.get("/").text == "12"
-        assert len(created) == 1
+        assert client.get("/").text == ("11" if every_request else "12")
+        assert len(created) == (2 if every_request else 1)
 
     def test_decorators_are_applied_in_order(self, app: Demijohn, client: DemijohnClient) -> None:
         calls: list[str] = []
@@ -244,17 +230,6 @@ class TestMethodView:
         assert response.status_code == 200
         assert response.headers["X-From"] == "get"
         assert response.data == b""
-
-    def test_head_handler_wins_over_get(self, app: Demijohn, client: DemijohnClient) -> None:
-        class Headed(MethodView):
-            def get(self) -> Response:
-                return Response("body", headers={"X-From": "get"})
-
-            def head(self) -> Response:
-                return Response("", headers={"X-From": "head"})
-
-        app.add_url_rule("/", view_func=Headed.as_view("headed"))
-        assert client.head("/").headers["X-From"] == "head"
 
     def test_explicit_methods_are_kept(self, app: Demijohn, client: DemijohnClient) -> None:
         class ReadOnly(Items):
@@ -530,50 +505,81 @@ class TestRouteDecorator:
             assert url_for("home") == "/pages/"
             assert url_for("pages_index", page=2) == "/pages/page/2"
 
-    def test_methods_as_a_string_is_refused(self) -> None:
-        class Bad(RouteClass):
-            @route("/x", methods="POST")
-            def x(self) -> str:
-                return ""
-
-        with pytest.raises(TypeError, match="list of strings"):
-            Bad.list_routes()
-
-    def test_request_variable_in_a_rule_is_refused(self) -> None:
-        class Bad(RouteClass):
-            @route("/<int:request>")
-            def get(self, request: int) -> str:
-                return ""
-
-        with pytest.raises(SetupError, match="URL variable named 'request'"):
-            Bad.list_routes()
-
-    def test_dotted_endpoint_is_refused(self) -> None:
-        class Bad(RouteClass):
-            @route("/", endpoint="a.b")
-            def index(self) -> str:
-                return ""
-
-        with pytest.raises(SetupError, match=re.escape("'a.b' of Bad.index contains a dot")):
-            Bad.list_routes()
-
-    @pytest.mark.parametrize("name", ["before_request", "register", "_hidden"])
-    def test_route_on_a_reserved_name_is_refused(self, name: str) -> None:
-        bad: type[RouteClass] = type(
-            "Bad", (RouteClass,), {"index": lambda self: "", name: route("/x")(lambda self: "")}
-        )
-        with pytest.raises(SetupError, match=f"Bad.{name} cannot be a route"):
+    @pytest.mark.parametrize(
+        ("name", "decorator", "error", "message"),
+        [
+            ("x", route("/x", methods="POST"), TypeError, "list of strings"),
+            ("get", route("/<int:request>"), SetupError, "URL variable named 'request'"),
+            ("x", route("/", endpoint="a.b"), SetupError, "'a.b' of Bad.x contains a dot"),
+            ("before_request", route("/x"), SetupError, "Bad.before_request cannot be a route"),
+            ("register", route("/x"), SetupError, "Bad.register cannot be a route"),
+            ("_hidden", route("/x"), SetupError, "Bad._hidden cannot be a route"),
+        ],
+    )
+    def test_bad_routes_are_refused(
+        self,
+        name: str,
+        decorator: t.Callable[[t.Any], t.Any],
+        error: type[Exception],
+        message: str,
+    ) -> None:
+        members = {"index": lambda self: "", name: decorator(lambda self, **kwargs: "")}
+        bad: type[RouteClass] = type("Bad", (RouteClass,), members)
+        with pytest.raises(error, match=re.escape(message)):
             bad.list_routes()
 
 
 # -- RouteClass: registration -----------------------------------------------------------------
 
 
+class Reports(RouteClass):
+    def index(self) -> str:
+        return "index"
+
+    def get(self, id: str) -> str:
+        return f"get {id}"
+
+    @route("/export/")
+    def export(self) -> str:
+        return "export"
+
+    @route("/plain")
+    def plain(self) -> str:
+        return "plain"
+
+
 class TestRegister:
-    def test_base_and_prefix_on_an_app(self, app: Demijohn, client: DemijohnClient) -> None:
-        ProductsView.register(app, route_base="/items", route_prefix="/api/v1/")
-        assert set(rules(app)) == {"/api/v1/items/", "/api/v1/items/<id>"}
-        assert client.get("/api/v1/items/9").text == "get 9"
+    @pytest.mark.parametrize(
+        ("options", "index", "expected"),
+        [
+            ({}, "/reports/", {"/reports/<id>", "/reports/export/", "/reports/plain"}),
+            (
+                {"trailing_slash": False},
+                "/reports",
+                {"/reports/<id>", "/reports/export", "/reports/plain"},
+            ),
+            (
+                {"route_base": "/items", "route_prefix": "/api/v1/"},
+                "/api/v1/items/",
+                {"/api/v1/items/<id>", "/api/v1/items/export/", "/api/v1/items/plain"},
+            ),
+            ({"route_base": "/", "trailing_slash": False}, "/", {"/<id>", "/export", "/plain"}),
+        ],
+    )
+    def test_rules_on_an_app(
+        self,
+        app: Demijohn,
+        client: DemijohnClient,
+        options: dict[str, t.Any],
+        index: str,
+        expected: set[str],
+    ) -> None:
+        Reports.register(app, **options)
+        assert set(rules(app)) == {index, *expected}
+        assert client.get(index).text == "index"
+        assert client.get(index.rstrip("/") + "/7").text == "get 7"
+        if not index.endswith("/"):
+            assert client.get(f"{index}/").status_code == 404
 
     def test_class_attributes(self, app: Demijohn, client: DemijohnClient) -> None:
         class Configured(ProductsView):
@@ -591,64 +597,17 @@ class TestRegister:
         assert "/api/other/" in rules(app)
 
     def test_on_a_blueprint_with_prefixes(self, app: Demijohn, client: DemijohnClient) -> None:
+        class Shop(ProductsView):
+            def index(self) -> str:
+                return url_for(".shop_get", id=5)
+
         bp = Blueprint("shop", __name__, url_prefix="/shop")
-        ProductsView.register(bp, route_prefix="/api")
+        Shop.register(bp, route_prefix="/api")
         app.register_blueprint(bp)
-        assert client.get("/shop/api/products/").text == "index"
-        assert client.delete("/shop/api/products/5").text == "delete 5"
+        assert client.get("/shop/api/shop/").text == "/shop/api/shop/5"
+        assert client.delete("/shop/api/shop/5").text == "delete 5"
         with app.test_request_context():
-            assert url_for("shop.products_get", id=5) == "/shop/api/products/5"
-
-    def test_url_for_relative_inside_a_blueprint(
-        self, app: Demijohn, client: DemijohnClient
-    ) -> None:
-        bp = Blueprint("shop", __name__)
-
-        class Links(RouteClass):
-            def get(self, id: int) -> str:
-                return url_for(".links_index", _external=False)
-
-            def index(self) -> str:
-                return "index"
-
-        Links.register(bp)
-        app.register_blueprint(bp, url_prefix="/s")
-        assert client.get("/s/links/1").text == "/s/links/"
-
-    def test_trailing_slash_false(self, app: Demijohn, client: DemijohnClient) -> None:
-        class Reports(RouteClass):
-            def index(self) -> str:
-                return "index"
-
-            def get(self, id: str) -> str:
-                return id
-
-            @route("/export/")
-            def export(self) -> str:
-                return "export"
-
-        Reports.register(app, trailing_slash=False)
-        assert set(rules(app)) == {"/reports", "/reports/<id>", "/reports/export"}
-        assert client.get("/reports").text == "index"
-        assert client.get("/reports/").status_code == 404
-
-    def test_trailing_slash_true_keeps_written_slashes(self, app: Demijohn) -> None:
-        class Reports(RouteClass):
-            @route("/export/")
-            def export(self) -> str:
-                return ""
-
-            @route("/plain")
-            def plain(self) -> str:
-                return ""
-
-        Reports.register(app)
-        assert set(rules(app)) == {"/reports/export/", "/reports/plain"}
-
-    def test_root_base_on_an_app(self, app: Demijohn, client: DemijohnClient) -> None:
-        ProductsView.register(app, route_base="/", trailing_slash=False)
-        assert set(rules(app)) == {"/", "/<id>"}
-        assert client.get("/").text == "index"
+            assert url_for("shop.shop_get", id=5) == "/shop/api/shop/5"
 
     def test_root_base_on_a_blueprint_without_trailing_slash(
         self, app: Demijohn, client: DemijohnClient
@@ -698,30 +657,28 @@ class TestRegister:
         with app.test_request_context():
             assert url_for("goods_get", id=1) == "/goods/1"
 
-    def test_same_method_at_the_same_rule_is_refused(self) -> None:
-        class Clash(RouteClass):
-            def index(self) -> str:
-                return ""
-
-            def get(self) -> str:
-                return ""
-
-        with pytest.raises(SetupError, match=r"Clash.index and Clash.get both answer \w+ /clash/"):
-            Clash.list_routes()
-
-    def test_clash_through_route_decorator(self) -> None:
-        class Clash(RouteClass):
-            def post(self) -> str:
-                return ""
-
-            @route("/", methods=["PUT", "POST"])
-            def replace(self) -> str:
-                return ""
-
-        with pytest.raises(
-            SetupError, match=re.escape("Clash.post and Clash.replace both answer POST")
-        ):
-            Clash.list_routes()
+    @pytest.mark.parametrize(
+        ("members", "message"),
+        [
+            (
+                {"index": lambda self: "", "get": lambda self: ""},
+                "Clash.index and Clash.get both answer GET",
+            ),
+            (
+                {
+                    "post": lambda self: "",
+                    "replace": route("/", methods=["PUT", "POST"])(lambda self: ""),
+                },
+                "Clash.post and Clash.replace both answer POST /clash/",
+            ),
+        ],
+    )
+    def test_same_method_at_the_same_rule_is_refused(
+        self, members: dict[str, t.Any], message: str
+    ) -> None:
+        clash: type[RouteClass] = type("Clash", (RouteClass,), members)
+        with pytest.raises(SetupError, match=re.escape(message)):
+            clash.list_routes()
 
     def test_same_rule_with_other_methods_is_fine(self) -> None:
         class Fine(RouteClass):
@@ -873,11 +830,3 @@ class TestCalling:
         client.get("/decorated/1")
         assert calls == ["outer", "inner", "index", "outer", "inner", "get"]
         assert app.view_functions["decorated_get"].__name__ == "decorated_get"
-
-    def test_request_proxy_works_in_methods(self, app: Demijohn, client: DemijohnClient) -> None:
-        class Proxy(RouteClass):
-            def index(self) -> str:
-                return request.args["q"]
-
-        Proxy.register(app)
-        assert client.get("/proxy/?q=hi").text == "hi"

@@ -146,7 +146,7 @@ async def run_in_greenlet(
     while not glet.dead:
         try:
             result = await value
-        except BaseException as e:  # noqa: BLE001 - delivered to the code that waited
+        except BaseException as e:  # delivered to the code that waited
             value = glet.throw(type(e), e, e.__traceback__)
         else:
             value = glet.switch(result)
@@ -258,10 +258,7 @@ def make_environ(scope: Scope, body: RequestBodyStream) -> WSGIEnvironment:
     for raw_name, raw_value in scope.get("headers", ()):
         name = raw_name.decode("latin-1").upper().replace("-", "_")
         value = raw_value.decode("latin-1")
-        if name == "CONTENT_TYPE" or name == "CONTENT_LENGTH":
-            key = name
-        else:
-            key = f"HTTP_{name}"
+        key = name if name in ("CONTENT_TYPE", "CONTENT_LENGTH") else f"HTTP_{name}"
         if key in environ:
             separator = "; " if key == "HTTP_COOKIE" else ", "
             value = f"{environ[key]}{separator}{value}"

@@ -39,9 +39,6 @@ if t.TYPE_CHECKING:
 
     from .app import Demijohn
 
-F = t.TypeVar("F", bound=t.Callable[..., t.Any])
-
-if t.TYPE_CHECKING:
     _ParamType = click.ParamType[t.Any]
 else:
     # Subscripting needs click 8.4; older versions are supported too.
@@ -49,6 +46,8 @@ else:
 
 #: The environment files loaded by default, lowest priority first.
 _DEFAULT_ENV_FILES = (".demijohnenv", ".env")
+
+F = t.TypeVar("F", bound=t.Callable[..., t.Any])
 
 
 def with_appcontext(f: F) -> F:
@@ -101,6 +100,8 @@ class ScriptInfo:
     :param set_debug_flag: set the application's ``DEBUG`` from ``DEMIJOHN_DEBUG``.
     :param load_dotenv_defaults: load ``.demijohnenv`` and ``.env``; ``DEMIJOHN_SKIP_DOTENV``
         turns this off.
+
+    .. versionadded:: 0.1
     """
 
     def __init__(
@@ -262,6 +263,8 @@ class DemijohnGroup(AppGroup):
     :param set_debug_flag: set the application's debug mode from ``--debug`` or
         ``DEMIJOHN_DEBUG``.
     :param extra: passed to :class:`click.Group`.
+
+    .. versionadded:: 0.1
     """
 
     def __init__(
@@ -380,13 +383,16 @@ def load_dotenv(path: str | os.PathLike[str] | None = None, load_defaults: bool 
     :param path: another file to load, if it exists.
     :param load_defaults: load the default files too.
     :return: whether any variable was read from a file.
+
+    .. versionadded:: 0.1
     """
     try:
         import dotenv
     except ImportError:
         if path or any(os.path.isfile(name) for name in _DEFAULT_ENV_FILES):
             click.secho(
-                " * Tip: There are .env files present. Install python-dotenv to use them.",
+                " * Tip: There are .env files present. Install python-dotenv to use them"
+                " ('pip install demijohn[dotenv]').",
                 fg="yellow",
                 err=True,
             )

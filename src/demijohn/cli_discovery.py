@@ -233,7 +233,7 @@ def prepare_import(path: str) -> str:
 def _is_missing_module(exc: ImportError, module_name: str) -> bool:
     """Whether ``exc`` says that ``module_name`` (or a package above it) does not exist, as
     opposed to an import failing inside the module."""
-    missing = getattr(exc, "name", None)
+    missing = exc.name
     if not isinstance(exc, ModuleNotFoundError) or missing is None:
         return False
     return module_name == missing or module_name.startswith(f"{missing}.")
@@ -301,6 +301,8 @@ def find_app(app_import_path: str | None) -> Demijohn:
     :param app_import_path: ``module``, ``module:name`` or ``module:factory(args)``, where
         the module may be a dotted name or a file path; or ``None``.
     :raises NoAppException: no application was found, or loading it failed.
+
+    .. versionadded:: 0.1
     """
     if app_import_path:
         path, name = split_app_import_path(app_import_path)

@@ -113,9 +113,15 @@ class AppContext:
 
     def push(self) -> None:
         """Make this the current application context."""
-        self._cv_tokens.append(_cv_app.set(self))
+        token = _cv_app.set(self)
+        self._cv_tokens.append(token)
         if signals.appcontext_pushed.receivers:
-            signals.appcontext_pushed.send(self.app, _async_wrapper=self.app.ensure_sync)
+            try:
+                signals.appcontext_pushed.send(self.app, _async_wrapper=self.app.ensure_sync)
+            except BaseException:
+                self._cv_tokens.pop()
+                _cv_app.reset(token)
+                raise
 
     def pop(self, exc: BaseException | None = _sentinel) -> None:  # type: ignore[assignment]
         """Pop this context; on the outermost pop, run the app-context teardown functions.
@@ -123,8 +129,11 @@ class AppContext:
         :param exc: the unhandled exception to pass to teardown functions; by default the one
             being handled, if any.
         """
+        self._pop(exc, teardown=True)
+
+    def _pop(self, exc: BaseException | None, teardown: bool) -> None:
         try:
-            if len(self._cv_tokens) == 1:
+            if teardown and len(self._cv_tokens) == 1:
                 if exc is _sentinel:
                     exc = sys.exc_info()[1]
                 self.app.do_teardown_appcontext(exc)
@@ -138,6 +147,11 @@ class AppContext:
             _cv_app.reset(self._cv_tokens.pop())
         if signals.appcontext_popped.receivers:
             signals.appcontext_popped.send(self.app, _async_wrapper=self.app.ensure_sync)
+
+    def _finish_deferred(self, exc: BaseException | None) -> None:
+        """Run the teardown a streamed response postponed (see
+        :meth:`RequestContext.hold_teardown`)."""
+        self.app.do_teardown_appcontext(exc)
 
     def __enter__(self) -> AppContext:
         self.push()
@@ -189,6 +203,8 @@ class RequestContext:
         self.flashes: list[tuple[str, str]] | None = None
         self._session: SessionMixin | None = session
         self._after_request_functions: list[AfterRequestCallable[t.Any]] = []
+        self._teardown_holds = 0
+        self._deferred_teardown: tuple[AppContext | None] | None = None
         self._cv_tokens: list[tuple[contextvars.Token[RequestContext], AppContext | None]] = []
 
     @property
@@ -233,8 +249,43 @@ class RequestContext:
         else:
             app_ctx = None
         self._cv_tokens.append((_cv_request.set(self), app_ctx))
-        if self.url_adapter is not None and self.request.url_rule is None:
+        request = self.request
+        if (
+            self.url_adapter is not None
+            and request.url_rule is None
+            and request.routing_exception is None
+        ):
             self.match_request()
+
+    def hold_teardown(self) -> None:
+        """Keep the teardown functions from running when this context is popped, until
+        :meth:`release_teardown` is called as many times: a streamed response whose body is
+        generated after the view returned still has its database session and ``g``."""
+        self._teardown_holds += 1
+
+    def release_teardown(self, exc: BaseException | None = None) -> None:
+        """Release one :meth:`hold_teardown`. When the last is released after the context was
+        popped, the postponed teardown runs now; call it where this context is current.
+
+        :param exc: the exception that ended the stream, if any.
+        """
+        self._teardown_holds -= 1
+        deferred = self._deferred_teardown
+        if self._teardown_holds or deferred is None:
+            return
+        self._deferred_teardown = None
+        (app_ctx,) = deferred
+        try:
+            self._teardown(exc)
+        finally:
+            if app_ctx is not None:
+                app_ctx._finish_deferred(exc)
+
+    def _teardown(self, exc: BaseException | None) -> None:
+        try:
+            self.app.do_teardown_request(exc)
+        finally:
+            self.request.close()
 
     def pop(self, exc: BaseException | None = _sentinel) -> None:  # type: ignore[assignment]
         """Pop this context. On the outermost pop, run the request teardown functions and
@@ -244,22 +295,23 @@ class RequestContext:
             being handled, if any.
         """
         clear_request = len(self._cv_tokens) == 1
+        deferring = clear_request and self._teardown_holds > 0
         try:
             if clear_request:
                 if exc is _sentinel:
                     exc = sys.exc_info()[1]
-                try:
-                    self.app.do_teardown_request(exc)
-                finally:
-                    self.request.close()
+                if not deferring:
+                    self._teardown(exc)
         finally:
             ctx = _cv_request.get(None)
             token, app_ctx = self._cv_tokens.pop()
             _cv_request.reset(token)
-            if clear_request:
+            if clear_request and not deferring:
                 self.request.environ["werkzeug.request"] = None
+            if deferring:
+                self._deferred_teardown = (app_ctx,)
             if app_ctx is not None:
-                app_ctx.pop(exc)
+                app_ctx._pop(exc, teardown=not deferring)
             if ctx is not self:
                 raise ContextError(
                     f"Popped the wrong request context ({ctx!r} instead of {self!r})."

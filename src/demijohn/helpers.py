@@ -7,8 +7,10 @@ Each works on the current application and request; most have a method on
 
 from __future__ import annotations
 
+import collections.abc as cabc
 import contextvars
 import os
+import sys
 import typing as t
 from functools import update_wrapper
 
@@ -23,6 +25,7 @@ from .scaffold import get_root_path
 if t.TYPE_CHECKING:
     from werkzeug.wrappers import Response as BaseResponse
 
+    from .ctx import RequestContext as RequestContext
     from .wrappers import Response
 
 __all__ = [
@@ -141,6 +144,10 @@ def stream_with_context(
 
     :param generator_or_function: a generator, or a function returning one.
     """
+    if isinstance(generator_or_function, cabc.AsyncIterable):
+        from .streaming import AsyncStream
+
+        return AsyncStream(generator_or_function, _hold_request_context())
     try:
         gen = iter(generator_or_function)  # type: ignore[arg-type]
     except TypeError:
@@ -151,28 +158,35 @@ def stream_with_context(
 
         return update_wrapper(decorator, function)  # type: ignore[return-value]
 
+    return _ContextStream(gen, _hold_request_context())
+
+
+def _hold_request_context() -> RequestContext:
     ctx = _cv_request.get(None)
     if ctx is None:
         raise RuntimeError(
             "'stream_with_context' can only be used while a request is being handled. Call"
             " it inside the view that returns the stream."
         )
-    return _ContextStream(gen)
+    ctx.hold_teardown()
+    return ctx
 
 
 class _ContextStream:
     """An iterator that runs each step of a generator, and its closing (so its ``finally``
     blocks), in a copy of the context variables taken while the request was handled.
 
-    The contexts are not pushed again: pushing and popping per step would run the teardown
-    functions after every chunk and give the generator a new ``g``. Running in the copy shows
-    the generator the same request, session and ``g`` as the view, and sets nothing in the
-    caller's context between steps.
+    The request context's teardown is held until the stream is closed, so the generator sees
+    the same request, session and ``g`` as the view, and resources torn down at the end of the
+    request (a database session) are still open; the teardown functions run once, when the
+    stream ends. Running in the copy sets nothing in the caller's context between steps, so it
+    works wherever the server iterates the body (another thread, another task).
     """
 
-    def __init__(self, gen: t.Iterator[t.Any]) -> None:
+    def __init__(self, gen: t.Iterator[t.Any], ctx: RequestContext) -> None:
         self._context = contextvars.copy_context()
         self._gen = gen
+        self._ctx = ctx
         self._closed = False
 
     def __iter__(self) -> _ContextStream:
@@ -185,9 +199,12 @@ class _ContextStream:
         if self._closed:
             return
         self._closed = True
-        close = getattr(self._gen, "close", None)
-        if close is not None:
-            self._context.run(close)
+        try:
+            close = getattr(self._gen, "close", None)
+            if close is not None:
+                self._context.run(close)
+        finally:
+            self._context.run(self._ctx.release_teardown, sys.exc_info()[1])
 
 
 def send_file(

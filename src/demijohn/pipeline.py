@@ -34,6 +34,7 @@ from . import signals
 from .calling import async_to_sync, is_async, pass_request, run_blocking, wants_request
 from .globals import _cv_request
 from .routing import LazyView
+from .streaming import AsyncStream
 
 if t.TYPE_CHECKING:
     from werkzeug.routing import Rule
@@ -313,7 +314,8 @@ class RequestPipeline:
         """Convert a view's return value into an instance of :attr:`response_class`.
 
         Accepted: a response object; ``str``, ``bytes`` or ``bytearray`` as the body; a ``dict``
-        or ``list`` as JSON; a generator or iterator as a streamed body; any other WSGI callable;
+        or ``list`` as JSON; a generator or iterator, or an async generator or iterable, as a
+        streamed body; any other WSGI callable;
         or a tuple ``(body, status, headers)``, ``(body, status)`` or ``(body, headers)``.
 
         :param rv: the return value.
@@ -331,6 +333,9 @@ class RequestPipeline:
         if not isinstance(rv, self.response_class):
             if isinstance(rv, str | bytes | bytearray | cabc.Iterator):
                 rv = self.response_class(rv, status=status, headers=headers)
+                status = headers = None
+            elif isinstance(rv, cabc.AsyncIterable):
+                rv = self.response_class(AsyncStream(rv), status=status, headers=headers)
                 status = headers = None
             elif isinstance(rv, dict | list):
                 rv = self.json.response(rv)

@@ -270,7 +270,9 @@ def scope_from_environ(environ: WSGIEnvironment) -> dict[str, t.Any]:
             name = key
         else:
             continue
-        if value:
+        # An empty CONTENT_TYPE or CONTENT_LENGTH means "no body", but an empty HTTP_ value
+        # is a header the client sent with no value, which the application must still see.
+        if value or key.startswith("HTTP_"):
             headers.append(
                 (name.replace("_", "-").lower().encode("latin-1"), value.encode("latin-1"))
             )

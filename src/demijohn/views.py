@@ -475,7 +475,7 @@ class RouteClass:
             if reserved in options:
                 raise TypeError(
                     f"register() does not take {reserved!r}: it differs for each route. Give"
-                    f" it to @route on the method instead."
+                    " it to @route on the method instead."
                 )
         specs = cls.list_routes(route_base, route_prefix, trailing_slash, endpoint_prefix)
         taken = [
@@ -607,7 +607,7 @@ def _check_clashes(class_name: str, specs: cabc.Iterable[RouteSpec]) -> None:
         methods = set(spec.methods)
         if "GET" in methods:
             methods.add("HEAD")
-        for method in methods:
+        for method in sorted(methods):
             other = seen.setdefault((spec.rule, method), spec.method_name)
             if other != spec.method_name:
                 raise SetupError(

@@ -1,0 +1,160 @@
+"""Streamed response bodies: async generators as bodies under either protocol, and
+server-sent events.
+
+A view may return an async generator (or any async iterable) as its body. Under ASGI each item
+is produced on the server's event loop; under WSGI the stream gets an event loop of its own for
+its lifetime. :func:`event_stream` turns events into a ``text/event-stream`` response.
+"""
+
+from __future__ import annotations
+
+import asyncio
+import collections.abc as cabc
+import dataclasses
+import json
+import typing as t
+
+from .calling import _cv_runner
+from .globals import current_app
+
+if t.TYPE_CHECKING:
+    from .ctx import RequestContext
+    from .wrappers import Response
+
+T = t.TypeVar("T")
+
+
+class AsyncStream:
+    """A synchronous iterator over an async iterable, so that it can be a response body.
+
+    :param source: the async iterable, usually an async generator.
+    :param context: a request context to push around each step, as
+        :func:`~demijohn.stream_with_context` asks.
+    """
+
+    def __init__(
+        self, source: cabc.AsyncIterable[T], context: RequestContext | None = None
+    ) -> None:
+        self._iterator = aiter(source)
+        self._context = context
+        self._loop: asyncio.Runner | None = None
+        self._closed = False
+
+    def __iter__(self) -> AsyncStream:
+        return self
+
+    def _run(self, awaitable: t.Awaitable[T]) -> T:
+        if self._context is None:
+            return self._step(awaitable)
+        with self._context:
+            return self._step(awaitable)
+
+    def _step(self, awaitable: t.Awaitable[T]) -> T:
+        runner = _cv_runner.get(None)
+        if runner is not None:
+            return runner.run_coroutine(awaitable)
+        if self._loop is None:
+            self._loop = asyncio.Runner()
+        return self._loop.run(_await(awaitable))
+
+    def __next__(self) -> t.Any:
+        if self._closed:
+            raise StopIteration
+        try:
+            return self._run(anext(self._iterator))
+        except StopAsyncIteration:
+            self.close()
+            raise StopIteration from None
+
+    def close(self) -> None:
+        """Close the async generator (running its ``finally`` blocks) and the private loop."""
+        if self._closed:
+            return
+        self._closed = True
+        try:
+            aclose = getattr(self._iterator, "aclose", None)
+            if aclose is not None:
+                self._run(aclose())
+        finally:
+            if self._loop is not None:
+                self._loop.close()
+                self._loop = None
+
+
+async def _await(awaitable: t.Awaitable[T]) -> T:
+    return await awaitable
+
+
+@dataclasses.dataclass
+class ServerSentEvent:
+    """One server-sent event.
+
+    :param data: the payload; anything that is not a string is sent as JSON.
+    :param event: the event type the browser dispatches (``message`` when not given).
+    :param id: the id the browser sends back in ``Last-Event-ID`` after reconnecting.
+    :param retry: how long the browser waits before reconnecting, in milliseconds.
+    """
+
+    data: t.Any = ""
+    event: str | None = None
+    id: str | None = None
+    retry: int | None = None
+
+    def encode(self) -> str:
+        """The event in the ``text/event-stream`` format, ending with a blank line."""
+        lines = []
+        if self.event is not None:
+            lines.append(f"event: {_one_line(self.event)}")
+        if self.id is not None:
+            lines.append(f"id: {_one_line(self.id)}")
+        if self.retry is not None:
+            lines.append(f"retry: {int(self.retry)}")
+        data = self.data if isinstance(self.data, str) else _dumps(self.data)
+        lines.extend(f"data: {line}" for line in data.splitlines() or [""])
+        return "\n".join(lines) + "\n\n"
+
+
+def _one_line(value: str) -> str:
+    if "\n" in value or "\r" in value:
+        raise ValueError(f"A server-sent event field cannot contain a line break: {value!r}.")
+    return value
+
+
+def _dumps(value: t.Any) -> str:
+    try:
+        return str(current_app.json.dumps(value))
+    except RuntimeError:
+        return json.dumps(value)
+
+
+def event_stream(
+    events: cabc.Iterable[t.Any] | cabc.AsyncIterable[t.Any],
+) -> Response:
+    """A ``text/event-stream`` response that sends each item of ``events`` as a server-sent
+    event: a :class:`ServerSentEvent` as it is, anything else as its data.
+
+    Caching and proxy buffering are turned off. Combine with
+    :func:`~demijohn.stream_with_context` when a sync generator needs the request.
+
+    :param events: a generator or async generator of events.
+    """
+    app = current_app._get_current_object()  # type: ignore[attr-defined]
+    body: t.Any
+    if isinstance(events, cabc.AsyncIterable):
+        body = AsyncStream(_encode_async(events))
+    else:
+        body = (_encode(item) for item in events)
+    response: Response = app.response_class(body, mimetype="text/event-stream")
+    response.headers["Cache-Control"] = "no-cache"
+    response.headers["X-Accel-Buffering"] = "no"
+    return response
+
+
+def _encode(item: t.Any) -> str:
+    event = item if isinstance(item, ServerSentEvent) else ServerSentEvent(data=item)
+    return event.encode()
+
+
+async def _encode_async(events: cabc.AsyncIterable[t.Any]) -> cabc.AsyncIterator[str]:
+    async for item in events:
+        yield _encode(item)
