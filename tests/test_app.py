@@ -338,3 +338,12 @@ class TestWSGIMiddleware:
 def test_root_path_is_the_module_folder() -> None:
     app = Demijohn(__name__)
     assert app.root_path == os.path.dirname(__file__)
+
+
+def test_make_shell_context(app: Demijohn) -> None:
+    from demijohn import g
+
+    assert app.make_shell_context() == {"app": app, "g": g}
+    app.shell_context_processor(lambda: {"answer": 42, "g": "replaced later"})
+    app.shell_context_processor(lambda: {"g": "last wins"})
+    assert app.make_shell_context() == {"app": app, "g": "last wins", "answer": 42}

@@ -171,7 +171,7 @@ def test_explains_which_loader_attributes_are_shown(
     assert "       label: 'odd'" in lines
     assert "       limit: 3" in lines
     assert lines[lines.index("       paths:") + 1 :][:2] == ["         - one", "         - two"]
-    shown = {line.split(":")[0].strip() for line in lines[2:]}
+    shown = {line.split(":")[0].strip() for line in lines[2:-2]}
     assert shown == {"class", "label", "limit", "paths", "- one", "- two"}
 
 

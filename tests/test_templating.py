@@ -147,10 +147,22 @@ def test_stream_template_yields_in_pieces(app: Demijohn) -> None:
 
 
 def test_stream_template_in_a_request_is_bound_to_it(app: Demijohn) -> None:
+    app.add_url_rule("/first", "first", lambda: "")
     with app.test_request_context("/first"):
-        stream = stream_template_string("{{ request.path }}")
-    # The iterator still sees the request it was created for, after its context was popped.
-    assert "".join(stream) == "/first"
+        stream = stream_template_string("{{ request.path }} {{ url_for('first') }}")
+    # The iterator still sees the request it was created for, after its context was popped:
+    # url_for needs the request to build a relative URL.
+    assert "".join(stream) == "/first /first"
+
+
+def test_stream_template_uses_context_processors(app: Demijohn) -> None:
+    @app.context_processor
+    def provide() -> dict[str, t.Any]:
+        return {"items": ["from a processor"]}
+
+    with app.app_context():
+        assert "".join(stream_template("items.html")) == "[from a processor]"
+        assert "".join(stream_template_string("{{ items[0] }}")) == "from a processor"
 
 
 def test_stream_template_without_a_request_is_a_plain_generator(app: Demijohn) -> None:
@@ -299,7 +311,7 @@ def test_list_templates_without_any_folder() -> None:
 
 
 def test_a_custom_app_loader_is_asked_first(app: Demijohn) -> None:
-    app.jinja_loader = DictLoader({"shared.html": "from a dict"})  # type: ignore[misc]
+    app.jinja_loader = DictLoader({"shared.html": "from a dict"})
     with app.app_context():
         assert render_template("shared.html") == "from a dict"
 
@@ -384,11 +396,17 @@ def test_get_template_attribute_missing_name(app: Demijohn) -> None:
 # -- the default context ----------------------------------------------------------------------
 
 
+def test_default_context_outside_any_context(app: Demijohn) -> None:
+    context: dict[str, t.Any] = {"kept": 1}
+    app.update_template_context(context)
+    assert context == {"kept": 1}
+
+
 def test_default_context_without_a_request(app: Demijohn) -> None:
     with app.app_context():
         context: dict[str, t.Any] = {}
         app.update_template_context(context)
-        assert context == {"g": g._get_current_object()}  # type: ignore[attr-defined]
+        assert context == {"g": g._get_current_object()}
 
 
 def test_default_context_in_a_request(app: Demijohn) -> None:
@@ -397,4 +415,4 @@ def test_default_context_in_a_request(app: Demijohn) -> None:
         app.update_template_context(context)
         assert context["request"] is request._get_current_object()  # type: ignore[attr-defined]
         assert context["session"] is session._get_current_object()  # type: ignore[attr-defined]
-        assert context["g"] is g._get_current_object()  # type: ignore[attr-defined]
+        assert context["g"] is g._get_current_object()

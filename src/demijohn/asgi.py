@@ -230,7 +230,7 @@ def make_environ(scope: Scope, body: RequestBodyStream) -> WSGIEnvironment:
     server = scope.get("server") or ("localhost", 80)
     client = scope.get("client") or ("", 0)
     environ: dict[str, t.Any] = {
-        "REQUEST_METHOD": scope["method"],
+        "REQUEST_METHOD": scope.get("method", "GET"),
         "SCRIPT_NAME": root_path.encode("utf-8").decode("latin-1"),
         "PATH_INFO": path.encode("utf-8").decode("latin-1"),
         "QUERY_STRING": scope.get("query_string", b"").decode("latin-1"),
@@ -293,12 +293,14 @@ class ASGIApp:
         kind = scope["type"]
         if kind == "http":
             await self.handle_http(scope, receive, send)
+        elif kind == "websocket":
+            await self.handle_websocket(scope, receive, send)
         elif kind == "lifespan":
             await self.handle_lifespan(scope, receive, send)
         else:
             raise ValueError(
-                f"demijohn cannot serve ASGI scopes of type {kind!r}; it serves 'http' and"
-                " 'lifespan'."
+                f"demijohn cannot serve ASGI scopes of type {kind!r}; it serves 'http',"
+                " 'websocket' and 'lifespan'."
             )
 
     def make_runner(self) -> LoopRunner:
@@ -380,6 +382,39 @@ class ASGIApp:
                     await send({"type": "http.response.body", "body": chunk, "more_body": True})
         await send({"type": "http.response.body", "body": b"", "more_body": False})
 
+    async def handle_websocket(self, scope: Scope, receive: Receive, send: Send) -> None:
+        """Serve one WebSocket connection: the handshake request runs through ``wsgi_app``
+        like any request (so hooks apply), with the handler talking through the
+        :class:`~demijohn.websocket.WebSocket` in ``request.websocket``.
+
+        :param scope: the ``websocket`` scope.
+        :param receive: the ASGI receive callable.
+        :param send: the ASGI send callable.
+        """
+        from .websocket import WebSocket
+
+        runner = self.make_runner()
+        websocket = WebSocket(scope, receive, send)
+        environ = make_environ(scope, RequestBodyStream(_no_body))
+        environ["demijohn.websocket"] = websocket
+        started: list[t.Any] = []
+
+        def start_response(
+            status: str, headers: list[tuple[str, str]], exc_info: t.Any = None
+        ) -> t.Callable[[bytes], object]:
+            started[:] = [status, headers]
+            return _no_write
+
+        body = await run_in_greenlet(runner, self._respond, environ, start_response)
+        status_code = int(started[0][:3]) if started else 500
+        if websocket.state == "connecting":
+            await websocket.reject(_Handshake(status_code, started[1], body))
+        elif websocket.state == "connected":
+            await websocket.close(1011 if status_code >= 500 else 1000)
+        close = getattr(body, "close", None)
+        if close is not None:
+            await run_in_greenlet(runner, close)
+
     async def handle_lifespan(self, scope: Scope, receive: Receive, send: Send) -> None:
         """Answer the server's start-up and shutdown messages, running the application's
         serving hooks (:meth:`~demijohn.Demijohn.before_serving` and
@@ -405,6 +440,22 @@ class ASGIApp:
                     self._executor.shutdown(wait=True)
                     self._executor = None
                 return
+
+
+class _Handshake:
+    """The HTTP answer to a rejected WebSocket handshake."""
+
+    def __init__(self, status_code: int, headers: list[tuple[str, str]], body: t.Any) -> None:
+        self.status_code = status_code
+        self.headers = dict(headers)
+        self._body = body
+
+    def get_data(self) -> bytes:
+        return b"".join(self._body) if isinstance(self._body, list) else b""
+
+
+async def _no_body() -> Message:
+    return {"type": "http.request", "body": b"", "more_body": False}
 
 
 def _no_write(data: bytes) -> object:

@@ -31,12 +31,21 @@ def wants_request(func: t.Callable[..., t.Any]) -> bool:
 
     :param func: any callable.
     """
+    return wants_parameter(func, REQUEST_PARAMETER)
+
+
+def wants_parameter(func: t.Callable[..., t.Any], name: str) -> bool:
+    """Tell whether ``func`` declares a parameter ``name`` that may be passed by name.
+
+    :param func: any callable.
+    :param name: the parameter's name.
+    """
     try:
         signature = inspect.signature(func)
     except (TypeError, ValueError):
         # Builtins and some C callables have no signature; they cannot ask for the request.
         return False
-    parameter = signature.parameters.get(REQUEST_PARAMETER)
+    parameter = signature.parameters.get(name)
     if parameter is None:
         return False
     return parameter.kind in (

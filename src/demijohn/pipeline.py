@@ -31,7 +31,14 @@ from werkzeug.routing import RequestRedirect, RoutingException
 from werkzeug.wrappers import Response as BaseResponse
 
 from . import signals
-from .calling import async_to_sync, is_async, pass_request, run_blocking, wants_request
+from .calling import (
+    async_to_sync,
+    is_async,
+    pass_request,
+    run_blocking,
+    wants_parameter,
+    wants_request,
+)
 from .globals import _cv_request
 from .routing import LazyView
 from .streaming import AsyncStream
@@ -218,10 +225,46 @@ class RequestPipeline:
         if request.routing_exception is not None:
             self.raise_routing_exception(request)
         rule: Rule = request.url_rule  # type: ignore[assignment]
+        if rule.websocket:
+            return self.dispatch_websocket(request, rule)
         if request.method == "OPTIONS" and getattr(rule, "provide_automatic_options", False):
             return self.make_default_options_response()
         view_args = t.cast("dict[str, t.Any]", request.view_args)
         return self._view_caller(rule.endpoint)(**view_args)  # type: ignore[no-any-return]
+
+    def dispatch_websocket(self, request: Request, rule: Rule) -> ResponseReturnValue:
+        """Call the WebSocket handler for the matched URL.
+
+        The handler gets the :class:`~demijohn.websocket.WebSocket` in a parameter named
+        ``websocket`` (also ``request.websocket``). Once it has accepted the connection its
+        return value is ignored; if it returns without accepting, what it returns (or a 403)
+        answers the handshake. A client that disconnects ends the handler quietly.
+
+        :param request: the handshake request.
+        :param rule: the matched rule.
+        """
+        from .websocket import UpgradeRequired, WebSocketDisconnect
+
+        websocket = request.websocket
+        if websocket is None:
+            raise UpgradeRequired()
+        view_args = dict(t.cast("dict[str, t.Any]", request.view_args))
+        if self._wants_websocket(rule.endpoint):
+            view_args["websocket"] = websocket
+        try:
+            rv = self._view_caller(rule.endpoint)(**view_args)
+        except WebSocketDisconnect:
+            rv = None
+        if websocket.accepted or websocket.state == "closed":
+            return self.response_class(status=204)
+        if rv is None:
+            return self.response_class("The WebSocket handshake was rejected.", status=403)
+        return rv  # type: ignore[no-any-return]
+
+    def _wants_websocket(self, endpoint: str) -> bool:
+        view = self.view_functions[endpoint]
+        target = view.resolve() if isinstance(view, LazyView) else view
+        return wants_parameter(target, "websocket")
 
     def raise_routing_exception(self, request: Request) -> t.NoReturn:
         """Raise the error that URL matching recorded. In debug mode a redirect that would

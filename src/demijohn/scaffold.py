@@ -259,6 +259,20 @@ class Scaffold:
         return self._method_route("PATCH", rule, options)
 
     @setupmethod
+    def websocket(self, rule: str, **options: t.Any) -> t.Callable[[T_route], T_route]:
+        """Register the decorated function as the WebSocket handler for ``rule``.
+
+        The handler receives a :class:`~demijohn.websocket.WebSocket` in a parameter named
+        ``websocket`` and the URL values in the others. WebSockets are served over ASGI.
+
+        :param rule: the URL rule, for example ``"/ws/<room>"``.
+        :param options: ``endpoint`` and options of :class:`werkzeug.routing.Rule`.
+        """
+        if "methods" in options:
+            raise TypeError("A WebSocket handler answers GET handshakes only; drop 'methods='.")
+        return self.route(rule, websocket=True, provide_automatic_options=False, **options)
+
+    @setupmethod
     def route(self, rule: str, **options: t.Any) -> t.Callable[[T_route], T_route]:
         """Register the decorated function as the view for ``rule``.
 

@@ -5,6 +5,8 @@ application's URL settings, and a runner for CLI commands.
 from __future__ import annotations
 
 import asyncio
+import queue
+import threading
 import typing as t
 from contextlib import ExitStack, contextmanager
 from copy import copy
@@ -156,6 +158,31 @@ class DemijohnClient(Client):
         )
         return rv
 
+    def websocket(
+        self, *args: t.Any, subprotocols: t.Sequence[str] = (), **kwargs: t.Any
+    ) -> WebSocketSession:
+        """Open a WebSocket to the application (over ASGI, whatever :attr:`protocol` is), to
+        use as ``with client.websocket("/ws") as ws:``. The arguments are those of
+        :class:`EnvironBuilder` (path, query string, headers).
+
+        :param subprotocols: the subprotocols to offer.
+        """
+        kwargs["environ_base"] = self._copy_environ(kwargs.get("environ_base", {}))
+        builder = EnvironBuilder(self.application, *args, **kwargs)
+        try:
+            environ = builder.get_environ()
+        finally:
+            builder.close()
+        self._add_cookies_to_wsgi(environ)
+        scope = scope_from_environ(environ)
+        scope["type"] = "websocket"
+        scope["scheme"] = "wss" if scope["scheme"] == "https" else "ws"
+        scope["subprotocols"] = list(subprotocols)
+        scope["extensions"] = {"websocket.http.response": {}}
+        scope["headers"] += [(b"upgrade", b"websocket"), (b"connection", b"upgrade")]
+        del scope["method"]
+        return WebSocketSession(self.application, scope)
+
     def _copy_environ(self, other: WSGIEnvironment) -> WSGIEnvironment:
         environ = {**self.environ_base, **other}
         if self.preserve_context:
@@ -255,6 +282,139 @@ class ASGIBridge:
             [(k.decode("latin-1"), v.decode("latin-1")) for k, v in start["headers"]],
         )
         return [m.get("body", b"") for m in sent[1:]]
+
+
+class WebSocketRejected(Exception):
+    """The application answered a test WebSocket handshake with an HTTP response.
+
+    :param status_code: the response's status.
+    :param headers: its headers.
+    :param body: its body.
+    """
+
+    def __init__(self, status_code: int, headers: Headers, body: bytes) -> None:
+        super().__init__(f"The WebSocket handshake was rejected with status {status_code}.")
+        self.status_code = status_code
+        self.headers = headers
+        self.body = body
+
+
+class WebSocketClosed(Exception):
+    """The application closed the test WebSocket.
+
+    :param code: the close code.
+    :param reason: the reason given.
+    """
+
+    def __init__(self, code: int, reason: str = "") -> None:
+        super().__init__(f"The application closed the WebSocket with code {code}.")
+        self.code = code
+        self.reason = reason
+
+
+class WebSocketSession:
+    """A WebSocket connection to the application in a test, opened with
+    :meth:`DemijohnClient.websocket`. The application runs over ASGI in a thread with its own
+    event loop; each call here waits for it.
+
+    :param app: the application.
+    :param scope: the ASGI ``websocket`` scope.
+    :param timeout: how long to wait for the application, in seconds, before failing.
+    """
+
+    def __init__(self, app: Demijohn, scope: dict[str, t.Any], timeout: float = 10) -> None:
+        self.app = app
+        self.scope = scope
+        self.timeout = timeout
+        self._to_app: queue.Queue[dict[str, t.Any]] = queue.Queue()
+        self._from_app: queue.Queue[t.MutableMapping[str, t.Any] | BaseException] = queue.Queue()
+        self._thread = threading.Thread(target=self._serve, daemon=True)
+        #: The subprotocol the application accepted.
+        self.accepted_subprotocol: str | None = None
+        #: The handshake response's extra headers.
+        self.accept_headers: Headers = Headers()
+        self.close_code: int | None = None
+
+    def _serve(self) -> None:
+        async def receive() -> dict[str, t.Any]:
+            return await asyncio.get_running_loop().run_in_executor(None, self._to_app.get)
+
+        async def send(message: t.MutableMapping[str, t.Any]) -> None:
+            self._from_app.put(message)
+
+        try:
+            asyncio.run(self.app.asgi(self.scope, receive, send))
+        except BaseException as e:
+            self._from_app.put(e)
+        self._from_app.put({"type": "demijohn.test.finished"})
+
+    def _next(self) -> t.MutableMapping[str, t.Any]:
+        try:
+            item = self._from_app.get(timeout=self.timeout)
+        except queue.Empty:
+            raise TimeoutError(
+                f"The application sent nothing on the WebSocket for {self.timeout} seconds."
+            ) from None
+        if isinstance(item, BaseException):
+            raise item
+        return item
+
+    def __enter__(self) -> WebSocketSession:
+        self._thread.start()
+        self._to_app.put({"type": "websocket.connect"})
+        message = self._next()
+        if message["type"] == "websocket.accept":
+            self.accepted_subprotocol = message.get("subprotocol")
+            self.accept_headers = Headers(
+                [(k.decode("latin-1"), v.decode("latin-1")) for k, v in message["headers"]]
+            )
+            return self
+        self._thread.join(self.timeout)
+        if message["type"] == "websocket.http.response.start":
+            body = self._next().get("body", b"")
+            headers = Headers(
+                [(k.decode("latin-1"), v.decode("latin-1")) for k, v in message["headers"]]
+            )
+            raise WebSocketRejected(message["status"], headers, body)
+        raise WebSocketRejected(403, Headers(), b"")
+
+    def __exit__(self, *exc_info: object) -> None:
+        if self.close_code is None:
+            self.close()
+        self._thread.join(self.timeout)
+
+    def send(self, data: str | bytes) -> None:
+        """Send a text or binary message to the application."""
+        key = "text" if isinstance(data, str) else "bytes"
+        self._to_app.put({"type": "websocket.receive", key: data})
+
+    def send_json(self, data: t.Any) -> None:
+        """Send ``data`` as a JSON text message."""
+        self.send(self.app.json.dumps(data))
+
+    def receive(self) -> str | bytes:
+        """The application's next message.
+
+        :raises WebSocketClosed: the application closed the connection.
+        """
+        message = self._next()
+        if message["type"] == "websocket.close":
+            self.close_code = message.get("code", 1000)
+            raise WebSocketClosed(self.close_code or 1000, message.get("reason") or "")
+        if message["type"] == "demijohn.test.finished":
+            self.close_code = 1006
+            raise WebSocketClosed(1006, "the handler ended without closing")
+        text = message.get("text")
+        return text if text is not None else message.get("bytes", b"")
+
+    def receive_json(self) -> t.Any:
+        """The application's next message, decoded as JSON."""
+        return self.app.json.loads(self.receive())
+
+    def close(self, code: int = 1000) -> None:
+        """Close the connection from the client's side."""
+        self.close_code = code
+        self._to_app.put({"type": "websocket.disconnect", "code": code})
 
 
 def scope_from_environ(environ: WSGIEnvironment) -> dict[str, t.Any]:

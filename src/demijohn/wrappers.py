@@ -19,6 +19,8 @@ from .globals import _cv_app
 if t.TYPE_CHECKING:
     from werkzeug.routing import Rule
 
+    from .websocket import WebSocket
+
 
 class Request(_WerkzeugRequest):
     """The request object used by default: a :class:`werkzeug.wrappers.Request` that also knows
@@ -124,6 +126,11 @@ class Request(_WerkzeugRequest):
             from .debughelpers import attach_enctype_error_multidict
 
             attach_enctype_error_multidict(self)
+
+    @property
+    def websocket(self) -> WebSocket | None:
+        """The WebSocket of a WebSocket handshake served over ASGI, else ``None``."""
+        return self.environ.get("demijohn.websocket")
 
     def on_json_loading_failed(self, e: ValueError | None) -> t.Any:
         """Turn a JSON decoding failure into a 400; in debug mode the reason is included.
