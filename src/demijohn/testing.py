@@ -404,8 +404,10 @@ class WebSocketSession:
         if message["type"] == "demijohn.test.finished":
             self.close_code = 1006
             raise WebSocketClosed(1006, "the handler ended without closing")
-        text = message.get("text")
-        return text if text is not None else message.get("bytes", b"")
+        text: str | None = message.get("text")
+        if text is not None:
+            return text
+        return bytes(message.get("bytes", b""))
 
     def receive_json(self) -> t.Any:
         """The application's next message, decoded as JSON."""
