@@ -28,6 +28,7 @@ from .ctx import AppContext, RequestContext, _AppCtxGlobals
 from .errors import LazyViewError, SetupError
 from .globals import _cv_app, _cv_request, g
 from .json.provider import DefaultJSONProvider, JSONProvider
+from .lifecycle import Lifecycle
 from .logging import create_logger
 from .pipeline import RequestPipeline
 from .routing import LazyView, caller_location
@@ -46,7 +47,6 @@ if t.TYPE_CHECKING:
     from .testing import DemijohnClient, DemijohnCliRunner
 
 T_teardown = t.TypeVar("T_teardown", bound=TeardownCallable)
-T_serving = t.TypeVar("T_serving", bound=t.Callable[[], t.Any])
 T_shell_context_processor = t.TypeVar(
     "T_shell_context_processor", bound=t.Callable[[], dict[str, t.Any]]
 )
@@ -62,7 +62,7 @@ def _make_timedelta(value: timedelta | int | None) -> timedelta | None:
     return timedelta(seconds=value)
 
 
-class Demijohn(Scaffold, RequestPipeline, TemplatingMixin):
+class Demijohn(Scaffold, RequestPipeline, TemplatingMixin, Lifecycle):
     """The application: one object that holds the configuration, the URL rules, the views and
     the hooks, and that is called by the server for each request.
 
@@ -201,10 +201,6 @@ class Demijohn(Scaffold, RequestPipeline, TemplatingMixin):
         ] = []
         #: Functions run when every application context is popped.
         self.teardown_appcontext_funcs: list[TeardownCallable] = []
-        #: Functions run once when a server starts serving the application.
-        self.before_serving_funcs: list[t.Callable[[], t.Any]] = []
-        #: Functions run once when the server stops, in reverse order.
-        self.after_serving_funcs: list[t.Callable[[], t.Any]] = []
         #: Functions that add names to the ``demijohn shell`` namespace.
         self.shell_context_processors: list[t.Callable[[], dict[str, t.Any]]] = []
         #: Registered blueprints by their dotted name.
@@ -216,6 +212,7 @@ class Demijohn(Scaffold, RequestPipeline, TemplatingMixin):
         self.subdomain_matching = subdomain_matching
         self._got_first_request = False
         self._init_pipeline()
+        self._init_lifecycle()
         self._init_templating()
         if self.has_static_folder:
             if bool(static_host) != host_matching:
@@ -395,38 +392,6 @@ class Demijohn(Scaffold, RequestPipeline, TemplatingMixin):
         for processor in self.shell_context_processors:
             rv.update(processor())
         return rv
-
-    @setupmethod
-    def before_serving(self, f: T_serving) -> T_serving:
-        """Run ``f()`` once in each worker, before it serves its first request (ASGI lifespan
-        start-up); it may be a coroutine function. An application context is pushed."""
-        self.before_serving_funcs.append(f)
-        return f
-
-    @setupmethod
-    def after_serving(self, f: T_serving) -> T_serving:
-        """Run ``f()`` once in each worker when the server shuts down (ASGI lifespan
-        shutdown), in the reverse order of registration."""
-        self.after_serving_funcs.append(f)
-        return f
-
-    def startup(self) -> None:
-        """Run the :meth:`before_serving` functions in an application context. The ASGI
-        driver calls this on lifespan start-up."""
-        with self.app_context():
-            for func in self.before_serving_funcs:
-                self.ensure_sync(func)()
-
-    def shutdown(self) -> None:
-        """Run the :meth:`after_serving` functions, newest first, in an application context.
-        Every function runs even when one fails; the first failure is raised after."""
-        from .pipeline import _run_all
-
-        with self.app_context():
-            funcs = [self.ensure_sync(f) for f in reversed(self.after_serving_funcs)]
-            failures = _run_all([_ignore_exc(f) for f in funcs], None)
-        if failures:
-            raise failures[0]
 
     def check_views(self) -> list[LazyViewError]:
         """Import every view registered by import string, and return the failures.
@@ -700,6 +665,8 @@ class Demijohn(Scaffold, RequestPipeline, TemplatingMixin):
         :param environ: the WSGI environment.
         :param start_response: the WSGI ``start_response`` callable.
         """
+        if not self._serving:
+            self._start_on_first_request()
         ctx = self.request_context(environ)
         error: BaseException | None = None
         try:
@@ -712,6 +679,8 @@ class Demijohn(Scaffold, RequestPipeline, TemplatingMixin):
             except BaseException as e:
                 error = e
                 raise
+            if ctx._background_tasks:
+                self._attach_background_tasks(response, ctx._background_tasks)
             environ["demijohn.response"] = response
             return response(environ, start_response)
         finally:
@@ -745,11 +714,6 @@ class Demijohn(Scaffold, RequestPipeline, TemplatingMixin):
         from .asgi import ASGIApp
 
         return ASGIApp(self)
-
-
-def _ignore_exc(func: t.Callable[[], t.Any]) -> t.Callable[[BaseException | None], t.Any]:
-    """Adapt a function of no arguments to the teardown calling convention."""
-    return lambda exc: func()
 
 
 def _rule_methods(methods: t.Any, view_func: t.Any) -> set[str]:

@@ -428,6 +428,9 @@ class ASGIApp:
             message = await receive()
             phase = "startup" if message["type"] == "lifespan.startup" else "shutdown"
             hook = self.app.startup if phase == "startup" else self.app.shutdown
+            if phase == "shutdown":
+                # Wait for background tasks off the loop: they may need it to finish.
+                hook = functools.partial(self.make_runner().run_blocking, self.app.shutdown)
             try:
                 await run_in_greenlet(self.make_runner(), hook)
             except Exception as e:

@@ -203,6 +203,9 @@ class RequestContext:
         self.flashes: list[tuple[str, str]] | None = None
         self._session: SessionMixin | None = session
         self._after_request_functions: list[AfterRequestCallable[t.Any]] = []
+        self._background_tasks: list[
+            tuple[t.Callable[..., t.Any], tuple[t.Any, ...], dict[str, t.Any]]
+        ] = []
         self._teardown_holds = 0
         self._deferred_teardown: tuple[AppContext | None] | None = None
         self._cv_tokens: list[tuple[contextvars.Token[RequestContext], AppContext | None]] = []

@@ -1,0 +1,149 @@
+"""The serving lifecycle: start-up and shutdown hooks, and background tasks.
+
+:meth:`~Lifecycle.before_serving` functions run once per worker before it serves (on ASGI
+lifespan start-up, or on the first request when the server has no lifespan, as WSGI servers
+do); :meth:`~Lifecycle.after_serving` functions run when the worker stops (ASGI lifespan
+shutdown, or at interpreter exit). :meth:`~Lifecycle.add_background_task` runs work after the
+response has been sent.
+"""
+
+from __future__ import annotations
+
+import atexit
+import logging
+import threading
+import typing as t
+
+from .globals import _cv_request
+from .scaffold import setupmethod
+
+if t.TYPE_CHECKING:
+    from .ctx import AppContext
+    from .wrappers import Response
+
+logger = logging.getLogger(__name__)
+
+T_serving = t.TypeVar("T_serving", bound=t.Callable[[], t.Any])
+
+
+class Lifecycle:
+    """The serving-lifecycle methods of :class:`~demijohn.Demijohn`."""
+
+    if t.TYPE_CHECKING:
+
+        def app_context(self) -> AppContext: ...
+
+        def ensure_sync(self, func: t.Callable[..., t.Any]) -> t.Callable[..., t.Any]: ...
+
+        def _check_setup_finished(self, f_name: str) -> None: ...
+
+        @property
+        def logger(self) -> logging.Logger: ...
+
+    def _init_lifecycle(self) -> None:
+        #: Functions run once when a server starts serving the application.
+        self.before_serving_funcs: list[t.Callable[[], t.Any]] = []
+        #: Functions run once when the server stops, in reverse order.
+        self.after_serving_funcs: list[t.Callable[[], t.Any]] = []
+        self._serving = False
+        self._serving_lock = threading.Lock()
+        self._background_threads: set[threading.Thread] = set()
+
+    @setupmethod
+    def before_serving(self, f: T_serving) -> T_serving:
+        """Run ``f()`` once in each worker before it serves its first request; it may be a
+        coroutine function. An application context is pushed."""
+        self.before_serving_funcs.append(f)
+        return f
+
+    @setupmethod
+    def after_serving(self, f: T_serving) -> T_serving:
+        """Run ``f()`` once in each worker when it stops serving, in the reverse order of
+        registration; it may be a coroutine function."""
+        self.after_serving_funcs.append(f)
+        return f
+
+    def startup(self) -> None:
+        """Run the :meth:`before_serving` functions in an application context, once. The ASGI
+        driver calls this on lifespan start-up; otherwise the first request does, and
+        :meth:`shutdown` is registered to run at exit."""
+        with self._serving_lock:
+            if self._serving:
+                return
+            if self.before_serving_funcs:
+                with self.app_context():
+                    for func in self.before_serving_funcs:
+                        self.ensure_sync(func)()
+            self._serving = True
+
+    def _start_on_first_request(self) -> None:
+        """Start serving from the first request when no lifespan protocol did."""
+        self.startup()
+        if self.after_serving_funcs:
+            atexit.register(self._shutdown_at_exit)
+
+    def _shutdown_at_exit(self) -> None:
+        try:
+            self.shutdown()
+        except Exception:
+            self.logger.exception("The application's after_serving functions failed at exit")
+
+    def shutdown(self) -> None:
+        """Wait for background tasks, then run the :meth:`after_serving` functions, newest
+        first, in an application context. Every function runs even when one fails; the first
+        failure is raised after the others are logged."""
+        for thread in list(self._background_threads):
+            thread.join()
+        with self._serving_lock:
+            if not self._serving:
+                return
+            self._serving = False
+            failures: list[Exception] = []
+            if not self.after_serving_funcs:
+                return
+            with self.app_context():
+                for func in reversed(self.after_serving_funcs):
+                    try:
+                        self.ensure_sync(func)()
+                    except Exception as e:
+                        failures.append(e)
+        for failure in failures[1:]:
+            self.logger.error("An after_serving function failed", exc_info=failure)
+        if failures:
+            raise failures[0]
+
+    def add_background_task(
+        self, func: t.Callable[..., t.Any], *args: t.Any, **kwargs: t.Any
+    ) -> None:
+        """Run ``func(*args, **kwargs)`` in the background, with an application context.
+
+        Inside a request it runs after the response has been sent to the client; outside one
+        it starts at once in a thread. :meth:`shutdown` waits for those threads. ``func`` may
+        be a coroutine function. Failures are logged.
+
+        :param func: the function to run.
+        """
+        ctx = _cv_request.get(None)
+        if ctx is not None:
+            ctx._background_tasks.append((func, args, kwargs))
+            return
+        thread = threading.Thread(
+            target=self._run_background_tasks, args=([(func, args, kwargs)],), daemon=True
+        )
+        self._background_threads.add(thread)
+        thread.start()
+
+    def _attach_background_tasks(self, response: Response, tasks: list[t.Any]) -> None:
+        """Run ``tasks`` when the server closes the response, after sending it."""
+        response.call_on_close(lambda: self._run_background_tasks(tasks))
+
+    def _run_background_tasks(self, tasks: list[t.Any]) -> None:
+        try:
+            with self.app_context():
+                for func, args, kwargs in tasks:
+                    try:
+                        self.ensure_sync(func)(*args, **kwargs)
+                    except Exception:
+                        self.logger.exception("A background task failed: %r", func)
+        finally:
+            self._background_threads.discard(threading.current_thread())
