@@ -345,7 +345,7 @@ class ASGIApp:
                     ],
                 }
             )
-            await self._send_body(runner, send, body)
+            await self._send_body(runner, send, body, receive)
         finally:
             close = getattr(body, "close", None)
             if close is not None:
@@ -367,20 +367,40 @@ class ASGIApp:
             if close is not None:
                 close()
 
-    async def _send_body(self, runner: LoopRunner, send: Send, body: t.Iterable[bytes]) -> None:
+    async def _send_body(
+        self, runner: LoopRunner, send: Send, body: t.Iterable[bytes], receive: Receive
+    ) -> None:
         if isinstance(body, list):
             for chunk in body:
                 if chunk:
                     await send({"type": "http.response.body", "body": chunk, "more_body": True})
-        else:
-            iterator = iter(body)
+        elif not await self._stream(runner, send, body, receive):
+            return
+        await send({"type": "http.response.body", "body": b"", "more_body": False})
+
+    async def _stream(
+        self, runner: LoopRunner, send: Send, body: t.Iterable[bytes], receive: Receive
+    ) -> bool:
+        """Send a streamed body chunk by chunk, each produced off the event loop, while
+        watching for the client to disconnect. Returns ``False`` when the client left: the
+        caller then closes the body, which runs the generator's clean-up and teardown."""
+        iterator = iter(body)
+        disconnected = asyncio.ensure_future(_wait_for_disconnect(receive))
+        try:
             while True:
-                chunk = await run_in_greenlet(runner, runner.run_blocking, next, iterator, None)
-                if chunk is None:
-                    break
+                produce = asyncio.ensure_future(
+                    run_in_greenlet(runner, runner.run_blocking, next, iterator, None)
+                )
+                await asyncio.wait((produce, disconnected), return_when=asyncio.FIRST_COMPLETED)
+                # A chunk being produced is waited for even after a disconnect: a generator
+                # cannot be closed while it runs in another thread.
+                chunk = await produce
+                if disconnected.done() or chunk is None:
+                    return chunk is None
                 if chunk:
                     await send({"type": "http.response.body", "body": chunk, "more_body": True})
-        await send({"type": "http.response.body", "body": b"", "more_body": False})
+        finally:
+            disconnected.cancel()
 
     async def handle_websocket(self, scope: Scope, receive: Receive, send: Send) -> None:
         """Serve one WebSocket connection: the handshake request runs through ``wsgi_app``
@@ -455,6 +475,12 @@ class _Handshake:
 
     def get_data(self) -> bytes:
         return b"".join(self._body) if isinstance(self._body, list) else b""
+
+
+async def _wait_for_disconnect(receive: Receive) -> None:
+    """Return when the client has gone away (body messages not read by the app are dropped)."""
+    while (await receive())["type"] != "http.disconnect":
+        pass
 
 
 async def _no_body() -> Message:

@@ -267,12 +267,22 @@ class ASGIBridge:
             {"type": "http.request", "body": body, "more_body": False}
         ]
         sent: list[t.MutableMapping[str, t.Any]] = []
+        finished: asyncio.Event | None = None
 
         async def receive() -> dict[str, t.Any]:
-            return messages.pop(0) if messages else {"type": "http.disconnect"}
+            nonlocal finished
+            if messages:
+                return messages.pop(0)
+            # Like a real client, stay connected until the whole response has arrived.
+            finished = finished or asyncio.Event()
+            if not _response_complete(sent):
+                await finished.wait()
+            return {"type": "http.disconnect"}
 
         async def send(message: t.MutableMapping[str, t.Any]) -> None:
             sent.append(message)
+            if finished is not None and _response_complete(sent):
+                finished.set()
 
         asyncio.run(self.app.asgi(scope, receive, send))
         start = sent[0]
@@ -417,6 +427,11 @@ class WebSocketSession:
         """Close the connection from the client's side."""
         self.close_code = code
         self._to_app.put({"type": "websocket.disconnect", "code": code})
+
+
+def _response_complete(sent: list[t.MutableMapping[str, t.Any]]) -> bool:
+    last = sent[-1] if sent else {}
+    return last.get("type") == "http.response.body" and not last.get("more_body", False)
 
 
 def scope_from_environ(environ: WSGIEnvironment) -> dict[str, t.Any]:

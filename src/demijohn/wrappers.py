@@ -127,6 +127,31 @@ class Request(_WerkzeugRequest):
 
             attach_enctype_error_multidict(self)
 
+    async def aget_data(
+        self, cache: bool = True, as_text: bool = False, parse_form_data: bool = False
+    ) -> bytes | str:
+        """:meth:`get_data` for coroutines: ``await request.aget_data()``.
+
+        Under ASGI the body is received from the server while the event loop keeps serving
+        others. The plain methods work in async views too, with the same effect; these exist
+        for code that wants the wait to be visible.
+        """
+        return self.get_data(cache=cache, as_text=as_text, parse_form_data=parse_form_data)  # type: ignore[call-overload, no-any-return]
+
+    async def aget_json(
+        self, force: bool = False, silent: bool = False, cache: bool = True
+    ) -> t.Any | None:
+        """:meth:`get_json` for coroutines: ``await request.aget_json()``."""
+        return self.get_json(force=force, silent=silent, cache=cache)
+
+    async def aform(self) -> t.Any:
+        """:attr:`form` for coroutines: ``await request.aform()``."""
+        return self.form
+
+    async def afiles(self) -> t.Any:
+        """:attr:`files` for coroutines: ``await request.afiles()``."""
+        return self.files
+
     @property
     def websocket(self) -> WebSocket | None:
         """The WebSocket of a WebSocket handshake served over ASGI, else ``None``."""
