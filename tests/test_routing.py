@@ -291,3 +291,85 @@ def test_strings_that_are_not_import_strings_are_refused(app: Demijohn, import_n
         app.add_url_rule("/", endpoint="x", view_func=import_name)
     with pytest.raises(ValueError, match="is not an import string"):
         Blueprint("bp", __name__).add_url_rule("/", endpoint="x", view_func=import_name)
+
+
+class TestRouter:
+    """Requests are matched without binding the URL map per request, with the same outcome."""
+
+    def test_static_and_dynamic_routes_match(self, app: Demijohn, client: DemijohnClient) -> None:
+        app.add_url_rule("/about", "about", lambda: "about")
+        app.add_url_rule("/items/<int:item_id>", "item", lambda item_id: f"item {item_id}")
+        assert client.get("/about").data == b"about"
+        assert client.get("/items/4").data == b"item 4"
+        assert client.get("/items/x").status_code == 404
+
+    def test_same_path_other_method_falls_back_to_full_matching(
+        self, app: Demijohn, client: DemijohnClient
+    ) -> None:
+        app.add_url_rule("/thing", "read", lambda: "read", methods=["GET"])
+        app.add_url_rule("/<name>", "write", lambda name: f"write {name}", methods=["POST"])
+        assert client.post("/thing").data == b"write thing"
+        response = client.put("/thing")
+        assert response.status_code == 405
+        assert set(response.allow) == {"GET", "HEAD", "OPTIONS", "POST"}
+
+    def test_trailing_slash_redirect_keeps_host_and_query(
+        self, app: Demijohn, client: DemijohnClient
+    ) -> None:
+        app.add_url_rule("/dir/", "dir", lambda: "dir")
+        response = client.get("/dir?a=1", base_url="http://shop.example:8080")
+        assert response.status_code == 308
+        assert response.headers["Location"] == "http://shop.example:8080/dir/?a=1"
+
+    def test_defaults_redirect_to_the_canonical_url(
+        self, app: Demijohn, client: DemijohnClient
+    ) -> None:
+        def page(number: int) -> str:
+            return f"page {number}"
+
+        app.add_url_rule("/pages/", "page", page, defaults={"number": 1})
+        app.add_url_rule("/pages/<int:number>", "page", page)
+        assert client.get("/pages/2").data == b"page 2"
+        response = client.get("/pages/1")
+        assert response.status_code == 308
+        assert response.headers["Location"].endswith("/pages/")
+
+    def test_alias_rule_redirects(self, app: Demijohn, client: DemijohnClient) -> None:
+        def view() -> str:
+            return "canonical"
+
+        app.add_url_rule("/new", "view", view)
+        app.add_url_rule("/old", "view", view, alias=True)
+        response = client.get("/old")
+        assert response.status_code == 308
+        assert response.headers["Location"].endswith("/new")
+
+    def test_rules_added_before_the_first_request_are_seen(self, app: Demijohn) -> None:
+        app.add_url_rule("/a", "a", lambda: "a")
+        with app.test_request_context("/b"):
+            app.preprocess_request()
+        app.add_url_rule("/b", "b", lambda: "b")
+        assert app.test_client().get("/b").data == b"b"
+
+    def test_overridden_create_url_adapter_is_used(self) -> None:
+        seen: list[str] = []
+
+        class Custom(Demijohn):
+            def create_url_adapter(self, request: t.Any) -> t.Any:
+                if request is not None:
+                    seen.append(request.path)
+                return super().create_url_adapter(request)
+
+        app = Custom(__name__)
+        app.add_url_rule("/x", "x", lambda: "x")
+        assert app.test_client().get("/x").data == b"x"
+        assert seen == ["/x"]
+
+    def test_host_check_follows_trusted_hosts_changes(
+        self, app: Demijohn, client: DemijohnClient
+    ) -> None:
+        app.add_url_rule("/", "index", lambda: "ok")
+        assert client.get("http://a.example/").status_code == 200
+        app.config["TRUSTED_HOSTS"] = ["b.example"]
+        assert client.get("http://a.example/").status_code == 400
+        assert client.get("http://b.example/").status_code == 200

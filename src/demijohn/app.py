@@ -18,7 +18,7 @@ from itertools import chain
 from urllib.parse import quote as _url_quote
 
 from werkzeug.datastructures import ImmutableDict
-from werkzeug.exceptions import Aborter, BadRequest
+from werkzeug.exceptions import Aborter
 from werkzeug.routing import BuildError, Map, MapAdapter, Rule
 from werkzeug.utils import redirect as _wz_redirect
 
@@ -31,7 +31,7 @@ from .json.provider import DefaultJSONProvider, JSONProvider
 from .lifecycle import Lifecycle
 from .logging import create_logger
 from .pipeline import RequestPipeline
-from .routing import LazyView, caller_location
+from .routing import HostCheck, LazyView, Router, caller_location
 from .scaffold import Scaffold, _endpoint_from_view_func, find_package, setupmethod
 from .sessions import SecureCookieSessionInterface, SessionInterface
 from .typing import RouteCallable, TeardownCallable
@@ -212,6 +212,8 @@ class Demijohn(Scaffold, RequestPipeline, TemplatingMixin, Lifecycle):
         self.subdomain_matching = subdomain_matching
         self._got_first_request = False
         self._init_pipeline()
+        self._router_cache: Router | None = None
+        self._host_check = HostCheck()
         self._init_lifecycle()
         self._init_templating()
         if self.has_static_folder:
@@ -421,13 +423,7 @@ class Demijohn(Scaffold, RequestPipeline, TemplatingMixin, Lifecycle):
         :param request: the request, or ``None``.
         """
         if request is not None:
-            trusted_hosts = self.config["TRUSTED_HOSTS"]
-            if trusted_hosts is not None:
-                request.trusted_hosts = trusted_hosts
-            # Reading the host checks TRUSTED_HOSTS (400 when untrusted); Werkzeug gives an
-            # empty host when the header is not a valid host name.
-            if not request.host:
-                raise BadRequest("The request's Host header is missing or malformed.")
+            self.check_request_host(request)
             subdomain = None
             server_name = self.config["SERVER_NAME"]
             if self.url_map.host_matching:
@@ -444,6 +440,30 @@ class Demijohn(Scaffold, RequestPipeline, TemplatingMixin, Lifecycle):
                 url_scheme=self.config["PREFERRED_URL_SCHEME"],
             )
         return None
+
+    def check_request_host(self, request: Request) -> None:
+        """Refuse a request whose ``Host`` header is malformed, or not in ``TRUSTED_HOSTS``
+        when that is set, with a 400. Each distinct host is checked once.
+
+        :param request: the request.
+        """
+        self._host_check.check(request, self.config["TRUSTED_HOSTS"])
+
+    def _router(self) -> Router | None:
+        """The router for matching requests, when the URL map allows one (no host or
+        subdomain matching, and :meth:`create_url_adapter` not overridden); rebuilt when rules
+        were added since."""
+        router = self._router_cache
+        if router is not None and router.rule_count == len(self.url_map._rules):
+            return router
+        if (
+            type(self).create_url_adapter is not Demijohn.create_url_adapter
+            or self.url_map.host_matching
+            or self.subdomain_matching
+        ):
+            return None
+        router = self._router_cache = Router(self.url_map)
+        return router
 
     def url_for(
         self,

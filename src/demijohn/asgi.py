@@ -22,8 +22,11 @@ import typing as t
 from concurrent.futures import ThreadPoolExecutor
 
 import greenlet
+from werkzeug.exceptions import ClientDisconnected as _ClientDisconnected
+from werkzeug.exceptions import RequestEntityTooLarge
 
 from .calling import _cv_runner
+from .globals import _cv_request
 
 if t.TYPE_CHECKING:
     from _typeshed.wsgi import WSGIEnvironment
@@ -153,8 +156,9 @@ async def run_in_greenlet(
     return value  # type: ignore[no-any-return]
 
 
-class ClientDisconnected(ConnectionError):
-    """The client went away before the request body was received."""
+class ClientDisconnected(_ClientDisconnected, ConnectionError):
+    """The client went away before the request body was received: a *400 Bad Request*, so
+    the client's fault is not logged as a server error."""
 
 
 class RequestBodyStream:
@@ -169,18 +173,29 @@ class RequestBodyStream:
         self._receive = receive
         self._buffer = bytearray()
         self._more = True
+        self._received = 0
 
     def _fill(self, wanted: int | None) -> None:
         from .calling import run_coroutine
 
-        while self._more and (wanted is None or len(self._buffer) < wanted):
+        limit = _max_content_length()
+        # At exactly the limit, one more message tells a complete body from one that is too
+        # large, which Werkzeug's limited stream would otherwise cut short without a 413.
+        while self._more and (
+            wanted is None or len(self._buffer) < wanted or self._received == limit
+        ):
             message = run_coroutine(self._receive())
             if message["type"] == "http.disconnect":
                 self._more = False
                 raise ClientDisconnected(
                     "The client disconnected before sending the whole request body."
                 )
-            self._buffer += message.get("body", b"")
+            body = message.get("body", b"")
+            self._received += len(body)
+            if limit is not None and self._received > limit:
+                self._more = False
+                raise RequestEntityTooLarge()
+            self._buffer += body
             self._more = message.get("more_body", False)
 
     def read(self, size: int | None = -1) -> bytes:
@@ -215,6 +230,12 @@ class RequestBodyStream:
             if not line:
                 return
             yield line
+
+
+def _max_content_length() -> int | None:
+    """The current request's ``max_content_length``; ``None`` outside a request."""
+    ctx = _cv_request.get(None)
+    return None if ctx is None else ctx.request.max_content_length
 
 
 def make_environ(scope: Scope, body: RequestBodyStream) -> WSGIEnvironment:

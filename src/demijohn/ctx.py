@@ -195,11 +195,16 @@ class RequestContext:
             request = app.request_class(environ)
             request.json_module = app.json
         self.request: Request = request
-        self.url_adapter: MapAdapter | None = None
+        self._router = app._router()
+        self._url_adapter: MapAdapter | object | None = _sentinel
         try:
-            self.url_adapter = app.create_url_adapter(self.request)
+            if self._router is None:
+                self._url_adapter = app.create_url_adapter(request)
+            else:
+                app.check_request_host(request)
         except HTTPException as e:
-            self.request.routing_exception = e
+            request.routing_exception = e
+            self._url_adapter = None
         self.flashes: list[tuple[str, str]] | None = None
         self._session: SessionMixin | None = session
         self._after_request_functions: list[AfterRequestCallable[t.Any]] = []
@@ -233,14 +238,40 @@ class RequestContext:
         was not yet, so that changes made through the copy are saved with the response."""
         return type(self)(self.app, self.request.environ, self.request, self.session)
 
+    @property
+    def url_adapter(self) -> MapAdapter | None:
+        """The URL map bound to this request, for matching and building URLs. Created on
+        first use: most requests are matched by the application's router without it."""
+        adapter = self._url_adapter
+        if adapter is _sentinel:
+            try:
+                adapter = self.app.create_url_adapter(self.request)
+            except HTTPException as e:
+                self.request.routing_exception = e
+                adapter = None
+            self._url_adapter = adapter
+        return t.cast("MapAdapter | None", adapter)
+
+    @url_adapter.setter
+    def url_adapter(self, value: MapAdapter | None) -> None:
+        self._url_adapter = value
+
     def match_request(self) -> None:
         """Match the request's URL, setting ``url_rule`` and ``view_args`` on the request, or
         keeping the routing error in ``routing_exception``."""
+        request = self.request
         try:
-            result = self.url_adapter.match(return_rule=True)  # type: ignore[union-attr]
-            self.request.url_rule, self.request.view_args = result  # type: ignore[assignment]
+            result: tuple[t.Any, t.Any] | None = None
+            if self._router is not None and "HTTP_UPGRADE" not in request.environ:
+                result = self._router.match(request.path, request.method)
+            if result is None:
+                adapter = self.url_adapter
+                if adapter is None:
+                    return
+                result = adapter.match(return_rule=True)
+            request.url_rule, request.view_args = result[0], t.cast("dict[str, t.Any]", result[1])
         except HTTPException as e:
-            self.request.routing_exception = e
+            request.routing_exception = e
 
     def push(self) -> None:
         """Make this the current request context (pushing an app context when needed) and
@@ -253,11 +284,7 @@ class RequestContext:
             app_ctx = None
         self._cv_tokens.append((_cv_request.set(self), app_ctx))
         request = self.request
-        if (
-            self.url_adapter is not None
-            and request.url_rule is None
-            and request.routing_exception is None
-        ):
+        if request.url_rule is None and request.routing_exception is None:
             self.match_request()
 
     def hold_teardown(self) -> None:

@@ -19,8 +19,11 @@ from werkzeug.exceptions import abort as _wz_abort
 from werkzeug.utils import redirect as _wz_redirect
 
 from . import signals
+from .calling import _cv_runner
 from .globals import _cv_app, _cv_request, current_app, request, request_ctx, session
 from .scaffold import get_root_path
+
+_T = t.TypeVar("_T")
 
 if t.TYPE_CHECKING:
     from werkzeug.wrappers import Response as BaseResponse
@@ -136,11 +139,14 @@ def make_response(*args: t.Any) -> Response:
 
 
 def stream_with_context(
-    generator_or_function: t.Iterator[t.AnyStr] | t.Callable[..., t.Iterator[t.AnyStr]],
-) -> t.Iterator[t.AnyStr]:
+    generator_or_function: t.Iterator[_T]
+    | cabc.AsyncIterable[_T]
+    | t.Callable[..., t.Iterator[_T] | cabc.AsyncIterable[_T]],
+) -> t.Iterator[_T]:
     """Keep the current request context alive while a streamed response is generated, so the
-    generator can use ``request``, ``session`` and ``g``. Works on a generator, or as a
-    decorator on a generator function.
+    generator can use ``request``, ``session`` and ``g``. Works on a generator or an async
+    generator, or as a decorator on a function returning one. Items pass through unchanged,
+    so the stream may also feed :func:`~demijohn.streaming.event_stream`.
 
     :param generator_or_function: a generator, or a function returning one.
     """
@@ -151,7 +157,7 @@ def stream_with_context(
     try:
         gen = iter(generator_or_function)  # type: ignore[arg-type]
     except TypeError:
-        function = t.cast(t.Callable[..., t.Iterator[t.AnyStr]], generator_or_function)
+        function = t.cast(t.Callable[..., t.Iterator[_T]], generator_or_function)
 
         def decorator(*args: t.Any, **kwargs: t.Any) -> t.Any:
             return stream_with_context(function(*args, **kwargs))
@@ -192,8 +198,16 @@ class _ContextStream:
     def __iter__(self) -> _ContextStream:
         return self
 
+    def _run(self, func: t.Callable[..., t.Any], *args: t.Any) -> t.Any:
+        # Coroutines the generator waits for go through the runner of the code iterating the
+        # body now (a pool thread under ASGI), not that of the view, which may be a greenlet.
+        runner = _cv_runner.get(None)
+        if runner is not None:
+            self._context.run(_cv_runner.set, runner)
+        return self._context.run(func, *args)
+
     def __next__(self) -> t.Any:
-        return self._context.run(next, self._gen)
+        return self._run(next, self._gen)
 
     def close(self) -> None:
         if self._closed:
@@ -202,9 +216,9 @@ class _ContextStream:
         try:
             close = getattr(self._gen, "close", None)
             if close is not None:
-                self._context.run(close)
+                self._run(close)
         finally:
-            self._context.run(self._ctx.release_teardown, sys.exc_info()[1])
+            self._run(self._ctx.release_teardown, sys.exc_info()[1])
 
 
 def send_file(

@@ -27,7 +27,7 @@ from werkzeug.exceptions import (
     HTTPException,
     InternalServerError,
 )
-from werkzeug.routing import RequestRedirect, RoutingException
+from werkzeug.routing import RequestRedirect, RoutingException, WebsocketMismatch
 from werkzeug.wrappers import Response as BaseResponse
 
 from . import signals
@@ -273,6 +273,12 @@ class RequestPipeline:
         :param request: the request whose ``routing_exception`` to raise.
         """
         exc = t.cast(HTTPException, request.routing_exception)
+        adapter = _cv_request.get().url_adapter
+        if isinstance(exc, WebsocketMismatch) and adapter is not None and not adapter.websocket:
+            # Only a WebSocket rule matched this plain HTTP request: say how to connect.
+            from .websocket import UpgradeRequired
+
+            raise UpgradeRequired() from None
         if (
             not self.debug
             or not isinstance(exc, RequestRedirect)

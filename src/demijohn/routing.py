@@ -1,4 +1,5 @@
-"""Views named by import string, imported on first use.
+"""URL routing beyond Werkzeug's: views named by import string, imported on first use, and a
+router that matches requests without binding the URL map for each.
 
 A URL module can list every route of a large application as
 ``app.add_url_rule("/users/<int:id>", view_func="shop.users.views:show")`` without importing a
@@ -14,9 +15,14 @@ import threading
 import typing as t
 from types import FrameType
 
+from werkzeug.exceptions import BadRequest, HTTPException
+from werkzeug.routing import Map, RequestRedirect, Rule
 from werkzeug.utils import import_string
 
 from .errors import LazyViewError
+
+if t.TYPE_CHECKING:
+    from .wrappers import Request
 
 
 class LazyView:
@@ -108,3 +114,108 @@ def caller_location(depth: int) -> str | None:
             return f"{frame.f_code.co_filename}:{frame.f_lineno}"
         frame = frame.f_back
     return None
+
+
+class Router:
+    """Matches requests against an application's URL map without binding it per request.
+
+    Built once from the map: a table of rules without URL variables, looked up by path and
+    method, and one adapter bound to no host, shared by all requests, for the other rules.
+    Anything this cannot answer exactly as a per-request adapter would (redirects, WebSocket
+    handshakes) is left to the caller's full matching.
+
+    It is only used when the URL map matches neither hosts nor subdomains, so that nothing
+    about a request except its path and method can change the outcome.
+
+    :param url_map: the application's URL map.
+    """
+
+    def __init__(self, url_map: Map) -> None:
+        self.rule_count = len(url_map._rules)
+        self._static: dict[str, dict[str, Rule]] = {}
+        # A rule whose endpoint has a rule with defaults may redirect to that rule's URL
+        # (Map.redirect_defaults); only full matching knows.
+        redirecting = {r.endpoint for r in url_map.iter_rules() if r.defaults}
+        for rule in url_map.iter_rules():
+            if _is_static(rule) and not (
+                url_map.redirect_defaults and rule.endpoint in redirecting
+            ):
+                by_method = self._static.setdefault(rule.rule, {})
+                for method in rule.methods or ():
+                    by_method.setdefault(method, rule)
+        self._adapter = url_map.bind("localhost", subdomain="")
+
+    def match(self, path: str, method: str) -> tuple[Rule, dict[str, t.Any]] | None:
+        """The rule and URL values for ``path`` and ``method``; ``None`` when full matching
+        must decide (including every kind of failure that depends on the host).
+
+        :raises NotFound: nothing matches the path.
+        :raises MethodNotAllowed: the path matches, but not for this method.
+        """
+        by_method = self._static.get(path)
+        if by_method is not None:
+            rule = by_method.get(method)
+            if rule is not None:
+                return rule, {}
+        try:
+            return self._adapter.match(path, method, return_rule=True)  # type: ignore[return-value]
+        except RequestRedirect:
+            return None
+
+
+class HostCheck:
+    """Remembers which ``Host`` headers passed the request host check, so the check runs
+    once per distinct host rather than once per request. Forgets everything when
+    ``TRUSTED_HOSTS`` changes, and when it has seen many hosts.
+    """
+
+    limit = 1024
+
+    def __init__(self) -> None:
+        self._outcomes: dict[str | None, HTTPException | None] = {}
+        self._trusted: t.Any = None
+
+    def check(self, request: Request, trusted_hosts: list[str] | None) -> None:
+        """Raise the 400 the request's host deserves, if any.
+
+        :param request: the request.
+        :param trusted_hosts: ``TRUSTED_HOSTS``.
+        """
+        raw = request.environ.get("HTTP_HOST")
+        if trusted_hosts is not self._trusted or len(self._outcomes) >= self.limit:
+            self._outcomes.clear()
+            self._trusted = trusted_hosts
+        try:
+            outcome = self._outcomes[raw]
+        except KeyError:
+            outcome = self._outcomes[raw] = _host_error(request, trusted_hosts)
+        if outcome is not None:
+            raise outcome
+
+
+def _host_error(request: Request, trusted_hosts: list[str] | None) -> HTTPException | None:
+    if trusted_hosts is not None:
+        request.trusted_hosts = trusted_hosts
+    try:
+        # Werkzeug gives an empty host when the header is not a valid host name, and raises
+        # SecurityError (a 400) when it is not trusted.
+        host = request.host
+    except HTTPException as e:
+        return e
+    if not host:
+        return BadRequest("The request's Host header is missing or malformed.")
+    return None
+
+
+def _is_static(rule: Rule) -> bool:
+    """Whether a rule matches one exact path, with nothing else to decide."""
+    return (
+        not rule.arguments
+        and not rule.defaults
+        and not rule.websocket
+        and not rule.build_only
+        and rule.redirect_to is None
+        and not rule.alias
+        and not rule.subdomain
+        and rule.host is None
+    )

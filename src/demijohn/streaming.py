@@ -10,8 +10,10 @@ from __future__ import annotations
 
 import asyncio
 import collections.abc as cabc
+import contextvars
 import dataclasses
 import json
+import sys
 import typing as t
 
 from .calling import _cv_runner
@@ -28,8 +30,9 @@ class AsyncStream:
     """A synchronous iterator over an async iterable, so that it can be a response body.
 
     :param source: the async iterable, usually an async generator.
-    :param context: a request context to push around each step, as
-        :func:`~demijohn.stream_with_context` asks.
+    :param context: the request context whose teardown :func:`~demijohn.stream_with_context`
+        held: each step then runs with the view's context variables (``request``, ``g``), and
+        closing the stream releases the teardown.
     """
 
     def __init__(
@@ -37,17 +40,22 @@ class AsyncStream:
     ) -> None:
         self._iterator = aiter(source)
         self._context = context
+        self._vars = contextvars.copy_context()
         self._loop: asyncio.Runner | None = None
         self._closed = False
 
     def __iter__(self) -> AsyncStream:
         return self
 
-    def _run(self, awaitable: t.Awaitable[T]) -> T:
+    def _run(self, func: t.Callable[..., T], *args: t.Any) -> T:
         if self._context is None:
-            return self._step(awaitable)
-        with self._context:
-            return self._step(awaitable)
+            return func(*args)
+        # The view's context variables, but the runner of the code iterating the body now
+        # (a pool thread under ASGI), as the synchronous context stream does.
+        runner = _cv_runner.get(None)
+        if runner is not None:
+            self._vars.run(_cv_runner.set, runner)
+        return self._vars.run(func, *args)
 
     def _step(self, awaitable: t.Awaitable[T]) -> T:
         runner = _cv_runner.get(None)
@@ -61,10 +69,12 @@ class AsyncStream:
         if self._closed:
             raise StopIteration
         try:
-            return self._run(anext(self._iterator))
+            return self._run(self._step, anext(self._iterator))
         except StopAsyncIteration:
-            self.close()
-            raise StopIteration from None
+            pass
+        # Closed outside the handler, so teardown sees no error when the stream just ended.
+        self.close()
+        raise StopIteration
 
     def close(self) -> None:
         """Close the async generator (running its ``finally`` blocks) and the private loop."""
@@ -74,11 +84,15 @@ class AsyncStream:
         try:
             aclose = getattr(self._iterator, "aclose", None)
             if aclose is not None:
-                self._run(aclose())
+                self._run(self._step, aclose())
         finally:
-            if self._loop is not None:
-                self._loop.close()
-                self._loop = None
+            try:
+                if self._context is not None:
+                    self._run(self._context.release_teardown, sys.exc_info()[1])
+            finally:
+                if self._loop is not None:
+                    self._loop.close()
+                    self._loop = None
 
 
 async def _await(awaitable: t.Awaitable[T]) -> T:
