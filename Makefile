@@ -3,8 +3,10 @@ PYTHON ?= python3
 VENV := .venv
 BIN := $(VENV)/bin
 STAMP := $(VENV)/.installed
+# `make run PROTOCOL=asgi` serves the example over ASGI with uvicorn instead of over WSGI.
+PROTOCOL ?= wsgi
 
-.PHONY: run test lint types pytest coverage bench clean
+.PHONY: run test lint types pytest coverage bench bench-guard clean
 
 $(STAMP): pyproject.toml
 	test -d $(VENV) || $(PYTHON) -m venv $(VENV)
@@ -13,11 +15,17 @@ $(STAMP): pyproject.toml
 	touch $(STAMP)
 
 run: $(STAMP)
+ifeq ($(PROTOCOL),wsgi)
 	$(BIN)/demijohn --app examples/shop/wsgi.py run --host 127.0.0.1 --port 5000
+else ifeq ($(PROTOCOL),asgi)
+	$(BIN)/uvicorn examples.shop.wsgi:app.asgi --host 127.0.0.1 --port 5000
+else
+	$(error PROTOCOL must be wsgi or asgi, not '$(PROTOCOL)')
+endif
 
 lint: $(STAMP)
-	$(BIN)/ruff check src tests examples
-	$(BIN)/ruff format --check src tests examples
+	$(BIN)/ruff check src tests examples benchmarks
+	$(BIN)/ruff format --check src tests examples benchmarks
 
 types: $(STAMP)
 	$(BIN)/mypy
@@ -27,6 +35,14 @@ pytest: $(STAMP)
 	$(BIN)/coverage report --fail-under=90
 
 test: lint types pytest
+
+# Every case and mode against the peers; writes docs/benchmarks.md (`make bench BENCH_ARGS=--quick`).
+bench: $(STAMP)
+	$(BIN)/python benchmarks/run.py $(BENCH_ARGS)
+
+# Fails when demijohn's instructions per request rose more than 10 % over benchmarks/baseline.json.
+bench-guard: $(STAMP)
+	$(BIN)/python benchmarks/guard.py
 
 clean:
 	rm -rf $(VENV) .coverage .mypy_cache .pytest_cache .ruff_cache

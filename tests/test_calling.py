@@ -3,12 +3,22 @@
 from __future__ import annotations
 
 import asyncio
+import contextvars
+import functools
+import threading
 import typing as t
 
 import pytest
 
 from demijohn import Demijohn, Request, Response, g
-from demijohn.calling import async_to_sync, is_async, wants_request
+from demijohn.calling import (
+    async_to_sync,
+    is_async,
+    run_blocking,
+    run_coroutine,
+    wants_parameter,
+    wants_request,
+)
 from demijohn.testing import DemijohnClient
 
 
@@ -162,3 +172,111 @@ class TestAsyncUnderWSGI:
         def plain() -> None: ...
 
         assert app.ensure_sync(plain) is plain
+
+
+class TestWithoutARunner:
+    """Outside an ASGI request nothing chooses how to wait: coroutines get an event loop of
+    their own and blocking calls run where they are called."""
+
+    def test_run_coroutine_in_a_fresh_loop_with_a_copy_of_the_context(self) -> None:
+        var: contextvars.ContextVar[str] = contextvars.ContextVar("var")
+        var.set("outer")
+        loops: list[asyncio.AbstractEventLoop] = []
+
+        async def work(n: int) -> str:
+            loops.append(asyncio.get_running_loop())
+            seen = var.get()
+            var.set("inner")
+            await asyncio.sleep(0)
+            return f"{seen} {n}"
+
+        assert run_coroutine(work(1)) == "outer 1"
+        assert run_coroutine(work(2)) == "outer 2"
+        assert var.get() == "outer"
+        assert loops[0] is not loops[1]
+        assert all(loop.is_closed() for loop in loops)
+
+    def test_run_coroutine_accepts_any_awaitable(self) -> None:
+        class Ready:
+            def __await__(self) -> t.Generator[None, None, str]:
+                yield None  # lets the loop run once, as a bare future-less yield may
+                return "ready"
+
+        assert run_coroutine(Ready()) == "ready"
+
+    def test_run_coroutine_refused_inside_a_running_loop(self) -> None:
+        async def work() -> None: ...
+
+        async def main() -> None:
+            with pytest.raises(RuntimeError, match="already running an event loop"):
+                run_coroutine(work())
+            future = asyncio.get_running_loop().create_future()
+            with pytest.raises(RuntimeError, match="Serve the application over ASGI"):
+                run_coroutine(future)
+
+        asyncio.run(main())
+
+    def test_run_coroutine_errors_propagate(self) -> None:
+        async def fail() -> None:
+            await asyncio.sleep(0)
+            raise LookupError("missing")
+
+        with pytest.raises(LookupError, match="missing"):
+            run_coroutine(fail())
+
+    def test_run_blocking_calls_in_this_thread(self) -> None:
+        def where(prefix: str, *, suffix: str) -> str:
+            return f"{prefix}{threading.current_thread().name}{suffix}"
+
+        here = threading.current_thread().name
+        assert run_blocking(where, "<", suffix=">") == f"<{here}>"
+
+    def test_async_to_sync_keeps_the_function_identity(self) -> None:
+        async def fetch(n: int) -> int:
+            """Fetch n."""
+            return n * 2
+
+        runner = async_to_sync(fetch)
+        assert (runner.__name__, runner.__doc__, runner(4)) == ("fetch", "Fetch n.", 8)
+        assert runner.__wrapped__ is fetch  # type: ignore[attr-defined]
+
+    def test_is_async(self) -> None:
+        async def coroutine_function() -> None: ...
+
+        class SyncCallable:
+            def __call__(self) -> None: ...
+
+        assert is_async(functools.partial(coroutine_function))
+        assert not is_async(lambda: None)
+        assert not is_async(SyncCallable())
+
+
+class TestWantsParameter:
+    def test_kinds_of_parameter(self) -> None:
+        def func(a: int, /, b: int, *args: int, c: int, **kwargs: int) -> None: ...
+
+        assert [wants_parameter(func, name) for name in "abc"] == [False, True, True]
+        assert not wants_parameter(func, "args")
+        assert not wants_parameter(func, "kwargs")
+        assert not wants_parameter(func, "missing")
+
+    def test_classes_partials_and_callables(self) -> None:
+        class View:
+            def __init__(self, websocket: t.Any) -> None: ...
+
+        class Handler:
+            def __call__(self, websocket: t.Any) -> None: ...
+
+        def taking(websocket: t.Any, room: str) -> None: ...
+
+        assert wants_parameter(View, "websocket")
+        assert wants_parameter(Handler(), "websocket")
+        assert wants_parameter(functools.partial(taking, room="r"), "websocket")
+        assert not wants_parameter(functools.partial(taking, None), "websocket")
+
+    def test_callables_without_a_signature(self) -> None:
+        import inspect
+
+        with pytest.raises(ValueError, match="no signature found"):
+            inspect.signature(type)
+        assert not wants_parameter(type, "object")

@@ -25,7 +25,7 @@ from demijohn import (
     request,
     session,
 )
-from demijohn.testing import DemijohnClient
+from demijohn.testing import DemijohnClient, WebSocketRejected
 
 
 class TestHookOrder:
@@ -347,6 +347,25 @@ class TestErrorHandlers:
         response = client.get("/dir")
         assert response.status_code == 308
         assert response.headers["Location"].endswith("/dir/")
+
+    @pytest.mark.parametrize("path", ["/ws", "/ws/lobby"])
+    def test_websocket_url_over_plain_http_is_426(
+        self, app: Demijohn, client: DemijohnClient, path: str
+    ) -> None:
+        async def handler(websocket: t.Any, room: str = "") -> None:
+            await websocket.accept()
+
+        app.websocket("/ws")(handler)
+        app.websocket("/ws/<room>", endpoint="room")(handler)
+        response = client.get(path)
+        assert response.status_code == 426
+        assert b"WebSocket client" in response.data
+
+    def test_websocket_to_an_http_url_is_400(self, app: Demijohn) -> None:
+        app.add_url_rule("/page", "page", lambda: "page")
+        with pytest.raises(WebSocketRejected) as info, app.test_client().websocket("/page"):
+            pass
+        assert info.value.status_code == 400
 
 
 class TestTeardown:

@@ -22,6 +22,7 @@ def create_app(config: dict[str, t.Any] | None = None) -> Demijohn:
     app.config.from_mapping(
         SECRET_KEY="change me: only for local development",
         DATABASE=f"{app.instance_path}/shop.sqlite3",
+        PRICE_TICK_SECONDS=1.0,
     )
     app.config.from_pyfile("settings.py", silent=True)
     app.config.from_prefixed_env("SHOP")

@@ -30,7 +30,9 @@ SEED = [("Demijohn, 5 l", 2400), ("Airlock", 350), ("Cork bung", 120)]
 def get_db() -> sqlite3.Connection:
     """The connection of the current app context, opened on first use."""
     if "db" not in g:
-        g.db = sqlite3.connect(current_app.config["DATABASE"])
+        # One request uses the connection at a time, but not always from one thread: under
+        # ASGI a sync view runs in the thread pool while teardown runs on the event loop.
+        g.db = sqlite3.connect(current_app.config["DATABASE"], check_same_thread=False)
         g.db.row_factory = sqlite3.Row
     conn: sqlite3.Connection = g.db
     return conn

@@ -16,7 +16,11 @@ def index() -> dict[str, t.Any]:
     """The entry point of the API: where things are."""
     return {
         "products": url_for("catalog.list_products"),
+        "export": url_for("catalog.export_csv"),
         "health": url_for("health"),
+        "stats": url_for("stats"),
+        "events": url_for("price_events"),
+        "prices": url_for("prices"),
     }
 
 

@@ -14,3 +14,12 @@ def register_urls(app: Demijohn) -> None:
     app.add_url_rule("/", view_func="examples.shop.pages:index")
     app.add_url_rule("/health", view_func="examples.shop.pages:health")
     app.add_url_rule("/echo", view_func="examples.shop.pages:echo", methods=["GET", "POST"])
+    app.add_url_rule("/stats", view_func="examples.shop.live:stats")
+    app.add_url_rule("/events", view_func="examples.shop.live:price_events")
+    # What @app.websocket("/ws/prices") does, by import string.
+    app.add_url_rule(
+        "/ws/prices",
+        view_func="examples.shop.live:prices",
+        websocket=True,
+        provide_automatic_options=False,
+    )

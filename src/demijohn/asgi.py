@@ -379,7 +379,14 @@ class ASGIApp:
         a streamed body is iterated off the event loop."""
         body = self.app.wsgi_app(environ, start_response)
         response = environ.get("demijohn.response")
-        if response is None or not response.is_sequence or "wsgi_app" in self.app.__dict__:
+        # A response with close callbacks (background tasks among them) must be closed after
+        # it was sent and off the loop, as a streamed body is.
+        if (
+            response is None
+            or not response.is_sequence
+            or response._on_close
+            or "wsgi_app" in self.app.__dict__
+        ):
             return body
         try:
             return list(body)

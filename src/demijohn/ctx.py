@@ -262,7 +262,13 @@ class RequestContext:
         request = self.request
         try:
             result: tuple[t.Any, t.Any] | None = None
-            if self._router is not None and "HTTP_UPGRADE" not in request.environ:
+            # A WebSocket handshake may come without an Upgrade header (over HTTP/2); the
+            # router matches HTTP requests only.
+            if (
+                self._router is not None
+                and "HTTP_UPGRADE" not in request.environ
+                and request.websocket is None
+            ):
                 result = self._router.match(request.path, request.method)
             if result is None:
                 adapter = self.url_adapter

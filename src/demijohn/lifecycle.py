@@ -14,6 +14,7 @@ import logging
 import threading
 import typing as t
 
+from .calling import run_blocking
 from .globals import _cv_request
 from .scaffold import setupmethod
 
@@ -67,7 +68,11 @@ class Lifecycle:
         """Run the :meth:`before_serving` functions in an application context, once. The ASGI
         driver calls this on lifespan start-up; otherwise the first request does, and
         :meth:`shutdown` is registered to run at exit."""
-        with self._serving_lock:
+        if not self._serving_lock.acquire(blocking=False):
+            # Another request is starting the app. Under ASGI it may be a greenlet on this
+            # thread, waiting for the event loop: wait off the loop, or neither finishes.
+            run_blocking(self._serving_lock.acquire)
+        try:
             if self._serving:
                 return
             if self.before_serving_funcs:
@@ -75,6 +80,8 @@ class Lifecycle:
                     for func in self.before_serving_funcs:
                         self.ensure_sync(func)()
             self._serving = True
+        finally:
+            self._serving_lock.release()
 
     def _start_on_first_request(self) -> None:
         """Start serving from the first request when no lifespan protocol did."""

@@ -273,12 +273,13 @@ class RequestPipeline:
         :param request: the request whose ``routing_exception`` to raise.
         """
         exc = t.cast(HTTPException, request.routing_exception)
-        adapter = _cv_request.get().url_adapter
-        if isinstance(exc, WebsocketMismatch) and adapter is not None and not adapter.websocket:
-            # Only a WebSocket rule matched this plain HTTP request: say how to connect.
-            from .websocket import UpgradeRequired
+        if isinstance(exc, WebsocketMismatch):
+            adapter = _cv_request.get().url_adapter
+            if adapter is None or not adapter.websocket:
+                # Only a WebSocket rule matched this plain HTTP request: say how to connect.
+                from .websocket import UpgradeRequired
 
-            raise UpgradeRequired() from None
+                raise UpgradeRequired() from None
         if (
             not self.debug
             or not isinstance(exc, RequestRedirect)

@@ -46,6 +46,9 @@ T_template_context_processor = t.TypeVar(
 T_url_defaults = t.TypeVar("T_url_defaults", bound=URLDefaultCallable)
 T_url_value_preprocessor = t.TypeVar("T_url_value_preprocessor", bound=URLValuePreprocessorCallable)
 T_route = t.TypeVar("T_route", bound=RouteCallable)
+#: A WebSocket handler usually returns nothing; only a response it returns before accepting
+#: is used (it rejects the handshake).
+T_websocket = t.TypeVar("T_websocket", bound=t.Callable[..., t.Any])
 
 #: Marks "argument not given" where ``None`` is a meaningful value.
 _sentinel = object()
@@ -259,7 +262,7 @@ class Scaffold:
         return self._method_route("PATCH", rule, options)
 
     @setupmethod
-    def websocket(self, rule: str, **options: t.Any) -> t.Callable[[T_route], T_route]:
+    def websocket(self, rule: str, **options: t.Any) -> t.Callable[[T_websocket], T_websocket]:
         """Register the decorated function as the WebSocket handler for ``rule``.
 
         The handler receives a :class:`~demijohn.websocket.WebSocket` in a parameter named

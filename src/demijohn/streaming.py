@@ -13,6 +13,7 @@ import collections.abc as cabc
 import contextvars
 import dataclasses
 import json
+import re
 import sys
 import typing as t
 
@@ -124,8 +125,13 @@ class ServerSentEvent:
         if self.retry is not None:
             lines.append(f"retry: {int(self.retry)}")
         data = self.data if isinstance(self.data, str) else _dumps(self.data)
-        lines.extend(f"data: {line}" for line in data.splitlines() or [""])
+        lines.extend(f"data: {line}" for line in _LINE_BREAK.split(data))
         return "\n".join(lines) + "\n\n"
+
+
+#: The line breaks of the event stream format; ``str.splitlines`` also splits on others
+#: (form feed, U+2028), which would change the data, and drops a trailing empty line.
+_LINE_BREAK = re.compile(r"\r\n|\r|\n")
 
 
 def _one_line(value: str) -> str:
@@ -157,7 +163,7 @@ def event_stream(
     if isinstance(events, cabc.AsyncIterable):
         body = AsyncStream(_encode_async(events))
     else:
-        body = (_encode(item) for item in events)
+        body = _encode_sync(events)
     response: Response = app.response_class(body, mimetype="text/event-stream")
     response.headers["Cache-Control"] = "no-cache"
     response.headers["X-Accel-Buffering"] = "no"
@@ -167,6 +173,20 @@ def event_stream(
 def _encode(item: t.Any) -> str:
     event = item if isinstance(item, ServerSentEvent) else ServerSentEvent(data=item)
     return event.encode()
+
+
+def _encode_sync(events: cabc.Iterable[t.Any]) -> cabc.Iterator[str]:
+    try:
+        for item in events:
+            yield _encode(item)
+    except GeneratorExit:
+        pass  # closed early by the server, which is no error for teardown functions
+    finally:
+        # Closing the response closes the source too: a stream_with_context source then
+        # releases the request's teardown.
+        close = getattr(events, "close", None)
+        if close is not None:
+            close()
 
 
 async def _encode_async(events: cabc.AsyncIterable[t.Any]) -> cabc.AsyncIterator[str]:

@@ -17,6 +17,7 @@ from . import json
 from .globals import _cv_app
 
 if t.TYPE_CHECKING:
+    from _typeshed.wsgi import StartResponse, WSGIEnvironment
     from werkzeug.routing import Rule
 
     from .websocket import WebSocket
@@ -99,10 +100,17 @@ class Request(_WerkzeugRequest):
     @property
     def blueprint(self) -> str | None:
         """The dotted name of the blueprint that owns the matched endpoint, or ``None``."""
-        endpoint = self.endpoint
-        if endpoint is not None and "." in endpoint:
-            return endpoint.rpartition(".")[0]
-        return None
+        rule = self.url_rule
+        if rule is None:
+            return None
+        try:
+            # Worked out once per rule: the pipeline asks for it several times a request.
+            return rule._demijohn_blueprint  # type: ignore[attr-defined, no-any-return]
+        except AttributeError:
+            endpoint = rule.endpoint
+            name = endpoint.rpartition(".")[0] if "." in endpoint else None
+            rule._demijohn_blueprint = name  # type: ignore[attr-defined]
+            return name
 
     @property
     def blueprints(self) -> list[str]:
@@ -183,9 +191,33 @@ class Response(_WerkzeugResponse):
 
     default_mimetype: str | None = "text/html"
 
+    #: Whether this class changes how Werkzeug builds the WSGI response; set for each
+    #: subclass when it is defined.
+    _overrides_wsgi_response = False
+
+    def __init_subclass__(cls, **kwargs: t.Any) -> None:
+        super().__init_subclass__(**kwargs)
+        cls._overrides_wsgi_response = any(
+            getattr(cls, name) is not getattr(Response, name) for name in _WSGI_RESPONSE_METHODS
+        )
+
     json_module: t.Any = json
 
     autocorrect_location_header = False
+
+    def __call__(
+        self, environ: WSGIEnvironment, start_response: StartResponse
+    ) -> t.Iterable[bytes]:
+        """Send the response as a WSGI application.
+
+        A body held in memory as bytes, with its length known and no header that needs
+        rewriting, is sent as it is; anything else goes through Werkzeug's
+        :meth:`get_wsgi_response`, which adjusts headers and wraps the body.
+        """
+        if _can_send_as_is(self, environ):
+            start_response(self.status, self.headers.to_wsgi_list())
+            return self.response  # type: ignore[return-value]
+        return super().__call__(environ, start_response)
 
     @property
     def max_cookie_size(self) -> int:  # type: ignore[override]
@@ -194,3 +226,33 @@ class Response(_WerkzeugResponse):
         if ctx is not None:
             return ctx.app.config["MAX_COOKIE_SIZE"]  # type: ignore[no-any-return]
         return super().max_cookie_size
+
+
+#: Werkzeug's methods that build the WSGI response; a subclass that overrides one of them
+#: always goes through Werkzeug's path.
+_WSGI_RESPONSE_METHODS = ("get_wsgi_response", "get_wsgi_headers", "get_app_iter")
+_REWRITTEN_HEADERS = frozenset(("location", "content-location"))
+
+
+def _can_send_as_is(response: Response, environ: WSGIEnvironment) -> bool:
+    """Whether Werkzeug's WSGI response would be exactly the status, the headers and the body
+    list as they are: a 2xx-5xx status with a body (not 204 or 304, not HEAD), a list of bytes
+    whose length is in Content-Length, nothing to call on close, no Location to rewrite."""
+    body = response.response
+    cls = type(response)
+    if (
+        type(body) is not list
+        or response._on_close
+        or response.direct_passthrough
+        or environ["REQUEST_METHOD"] == "HEAD"
+        or not 200 <= response.status_code < 600
+        or response.status_code in (204, 304)
+        or cls._overrides_wsgi_response
+    ):
+        return False
+    if not all(type(chunk) is bytes for chunk in body):
+        return False
+    length = response.headers.get("Content-Length")
+    if length is None or length != str(sum(map(len, body))):
+        return False
+    return not any(key.lower() in _REWRITTEN_HEADERS for key, _ in response.headers)

@@ -2,11 +2,13 @@
 
 from __future__ import annotations
 
+import collections.abc as cabc
 import typing as t
 
 from werkzeug.wrappers import Response as WerkzeugResponse
 
-from demijohn import Demijohn, Request, Response, jsonify, make_response
+from demijohn import Demijohn, Request, Response, jsonify, make_response, stream_with_context
+from demijohn.streaming import ServerSentEvent, event_stream
 
 app = Demijohn(__name__)
 
@@ -72,3 +74,20 @@ async def async_view() -> str:
 
 
 app.add_url_rule("/lazy", view_func="package.views:show")
+
+
+@app.get("/export")
+def streamed_text() -> Response:
+    def rows() -> cabc.Iterator[str]:
+        yield "a,b\n"
+
+    stream: cabc.Iterator[str] = stream_with_context(rows())
+    return Response(stream, mimetype="text/csv")
+
+
+@app.get("/events")
+def streamed_events() -> Response:
+    async def ticks() -> cabc.AsyncIterator[ServerSentEvent]:
+        yield ServerSentEvent(data={"tick": 1}, event="tick")
+
+    return event_stream(stream_with_context(ticks()))

@@ -1,8 +1,10 @@
-"""Fixtures for the shop's tests: a fresh application on a database in a temporary folder."""
+"""Fixtures for the shop's tests: a fresh application on a database in a temporary folder, and
+its test client, once over WSGI and once over ASGI."""
 
 from __future__ import annotations
 
 import pathlib
+import typing as t
 
 import pytest
 from examples.shop import create_app
@@ -16,6 +18,12 @@ def app(tmp_path: pathlib.Path) -> Demijohn:
     return create_app({"TESTING": True, "DATABASE": str(tmp_path / "shop.sqlite3")})
 
 
+@pytest.fixture(params=["wsgi", "asgi"])
+def protocol(request: pytest.FixtureRequest) -> str:
+    """Each test that uses the client runs once over WSGI and once over ASGI."""
+    return t.cast(str, request.param)
+
+
 @pytest.fixture
-def client(app: Demijohn) -> DemijohnClient:
-    return app.test_client()
+def client(app: Demijohn, protocol: str) -> DemijohnClient:
+    return app.test_client(protocol=protocol)

@@ -23,7 +23,7 @@ def test_url_module_registers_without_importing_views(tmp_path: pathlib.Path) ->
         "import sys\n"
         "from examples.shop import create_app\n"
         f"app = create_app({{'DATABASE': {str(tmp_path / 'db.sqlite3')!r}}})\n"
-        "print(sorted(m for m in sys.modules if m.endswith(('pages', 'catalog.views'))))\n"
+        "print(sorted(m for m in sys.modules if m.endswith(('.pages', '.views', '.live'))))\n"
     )
     root = pathlib.Path(__file__).parents[3]
     result = subprocess.run(
@@ -41,7 +41,14 @@ def test_lazy_views_are_listed_by_import_string(app: Demijohn) -> None:
 
 
 def test_index_links(client: DemijohnClient) -> None:
-    assert client.get("/").json == {"products": "/catalog/", "health": "/health"}
+    assert client.get("/").json == {
+        "products": "/catalog/",
+        "export": "/catalog/export.csv",
+        "health": "/health",
+        "stats": "/stats",
+        "events": "/events",
+        "prices": "ws://localhost/ws/prices",
+    }
 
 
 def test_health_counts_products(client: DemijohnClient) -> None:
@@ -71,6 +78,17 @@ def test_invalid_product_is_400(client: DemijohnClient) -> None:
     assert response.status_code == 400
     assert b"price_cents" in response.data
     assert client.post("/catalog/", data="not json").status_code == 415
+
+
+def test_catalog_export_streams_one_row_at_a_time(client: DemijohnClient) -> None:
+    client.post("/catalog/", json={"name": 'Funnel, "wide"', "price_cents": 500})
+    response = client.get("/catalog/export.csv")
+    assert response.status_code == 200
+    assert response.mimetype == "text/csv"
+    lines = response.get_data(as_text=True).splitlines()
+    assert lines[0] == "id,name,price_cents"
+    assert lines[1] == '1,"Demijohn, 5 l",2400'
+    assert lines[-1] == '4,"Funnel, ""wide""",500'
 
 
 def test_missing_product_is_404(client: DemijohnClient) -> None:
