@@ -18,6 +18,7 @@ import contextvars
 import functools
 import logging
 import sys
+import threading
 import typing as t
 from concurrent.futures import ThreadPoolExecutor
 
@@ -132,28 +133,70 @@ async def run_in_greenlet(
     *args: t.Any,
     context: contextvars.Context | None = None,
 ) -> T:
-    """Call the synchronous ``func`` in a new greenlet on the event loop, letting the event
-    loop wait for whatever it waits for, and return its result.
+    """Call the synchronous ``func`` in a greenlet on the event loop, letting the event loop
+    wait for whatever it waits for, and return its result.
+
+    Greenlets are reused: making one costs more than the rest of a simple request.
 
     :param runner: the runner the greenlet's code sees.
     :param func: the function to call.
     :param args: its arguments.
     :param context: the context to run in; a copy of the current one by default.
     """
-    glet = greenlet.greenlet(func)
+    idle = _idle_workers()
+    glet = idle.pop() if idle else greenlet.greenlet(_work)
     if context is None:
         context = contextvars.copy_context()
     context.run(_cv_runner.set, runner)
     glet.gr_context = context
-    value = glet.switch(*args)
-    while not glet.dead:
+    value = glet.switch(func, args)
+    while type(value) is not _Done:
         try:
             result = await value
         except BaseException as e:  # delivered to the code that waited
             value = glet.throw(type(e), e, e.__traceback__)
         else:
             value = glet.switch(result)
-    return value  # type: ignore[no-any-return]
+    glet.gr_context = None
+    if len(idle) < _MAX_IDLE_WORKERS:
+        idle.append(glet)
+    if value.error is not None:
+        raise value.error
+    return value.result  # type: ignore[no-any-return]
+
+
+class _Done:
+    """What a worker greenlet hands back when the function it ran has returned or raised."""
+
+    __slots__ = ("error", "result")
+
+    def __init__(self, result: t.Any, error: BaseException | None) -> None:
+        self.result = result
+        self.error = error
+
+
+def _work(func: t.Callable[..., t.Any], args: tuple[t.Any, ...]) -> None:
+    """The body of a worker greenlet: run one function per switch, forever."""
+    parent = t.cast(greenlet.greenlet, greenlet.getcurrent().parent)
+    while True:
+        try:
+            done = _Done(func(*args), None)
+        except BaseException as e:
+            done = _Done(None, e)
+        func, args = parent.switch(done)
+
+
+#: How many idle worker greenlets each thread keeps for reuse.
+_MAX_IDLE_WORKERS = 256
+_workers = threading.local()
+
+
+def _idle_workers() -> list[greenlet.greenlet]:
+    try:
+        return _workers.idle  # type: ignore[no-any-return]
+    except AttributeError:
+        _workers.idle = []
+        return _workers.idle  # type: ignore[no-any-return]
 
 
 class ClientDisconnected(_ClientDisconnected, ConnectionError):
@@ -456,7 +499,12 @@ class ASGIApp:
         body = await run_in_greenlet(runner, self._respond, environ, start_response)
         status_code = int(started[0][:3]) if started else 500
         if websocket.state == "connecting":
-            await websocket.reject(_Handshake(status_code, started[1], body))
+            # A streamed answer (an HTTP error is one) is collected off the loop, so the
+            # client gets the body its Content-Length announces.
+            chunks = body
+            if not isinstance(chunks, list):
+                chunks = await run_in_greenlet(runner, runner.run_blocking, list, body)
+            await websocket.reject(_Handshake(status_code, started[1], chunks))
         elif websocket.state == "connected":
             await websocket.close(1011 if status_code >= 500 else 1000)
         close = getattr(body, "close", None)
