@@ -410,6 +410,10 @@ class ASGIApp:
                 }
             )
             await self._send_body(runner, send, body, receive)
+        except OSError as e:
+            # The server could not deliver the response: the client went away. That is no
+            # error of the application's; the body is still closed below, so clean-up runs.
+            logger.debug("The client disconnected before the response was sent: %s", e)
         finally:
             close = getattr(body, "close", None)
             if close is not None:
