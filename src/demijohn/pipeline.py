@@ -583,7 +583,9 @@ class RequestPipeline:
         """
         if exc is _sentinel:
             exc = sys.exc_info()[1]
-        funcs = [self.prepare_callable(f) for f in reversed(self.teardown_appcontext_funcs)]
+        # App-context teardown also runs with no request (CLI commands, app_context()), so
+        # these functions are not given one.
+        funcs = [self.ensure_sync(f) for f in reversed(self.teardown_appcontext_funcs)]
         failures = _run_all(funcs, exc)
         if signals.appcontext_tearing_down.receivers:
             failures.extend(_run_all((self._send_appcontext_tearing_down,), exc))
