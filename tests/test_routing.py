@@ -147,6 +147,7 @@ def test_different_lazy_views_for_one_endpoint_conflict(app: Demijohn, views: st
         ("lazyapp.broken:view", "RuntimeError: broken at import"),
         ("lazyapp.views:NOT_A_VIEW", "TypeError: the object is a int, not a function"),
         ("lazyapp.views", "TypeError: the object is a module, not a function"),
+        ("lazyapp.views:Greeter", "TypeError: the object is the class 'Greeter'"),
     ],
 )
 def test_a_broken_view_raises_when_exceptions_propagate(

@@ -448,3 +448,8 @@ def test_cli_runner_class_can_be_replaced(app: Demijohn) -> None:
     assert type(runner) is Runner
     assert runner.app is app
     assert runner.echo_stdin is True
+
+
+def test_status_line_is_the_same_over_both_protocols(app: Demijohn, client: DemijohnClient) -> None:
+    app.add_url_rule("/", "index", lambda: ("moved", 302, {"Location": "/x"}))
+    assert client.get("/").status == "302 FOUND"

@@ -1,6 +1,10 @@
 """A small shop built the way a large demijohn application is: an application factory, config
 from defaults, a file and the environment, one URL module that names every view by import
-string, nested blueprints, and a database connection per request."""
+string, nested blueprints, and a database connection per request.
+
+Browsers get pages rendered from ``templates/`` (all extending ``base.html``) with the
+stylesheet from ``static/``; API clients get JSON from the same URLs.
+"""
 
 from __future__ import annotations
 
@@ -9,6 +13,7 @@ import typing as t
 from demijohn import Demijohn
 
 from . import db
+from .accounts import accounts
 from .catalog import catalog
 from .urls import register_urls
 
@@ -21,6 +26,9 @@ def create_app(config: dict[str, t.Any] | None = None) -> Demijohn:
     app = Demijohn(__name__)
     app.config.from_mapping(
         SECRET_KEY="change me: only for local development",
+        # Browsers leave the cookie out of POSTs from other sites: a first guard against
+        # cross-site request forgery.
+        SESSION_COOKIE_SAMESITE="Lax",
         DATABASE=f"{app.instance_path}/shop.sqlite3",
         PRICE_TICK_SECONDS=1.0,
     )
@@ -31,4 +39,5 @@ def create_app(config: dict[str, t.Any] | None = None) -> Demijohn:
     db.init_app(app)
     register_urls(app)
     app.register_blueprint(catalog, url_prefix="/catalog")
+    app.register_blueprint(accounts, url_prefix="/accounts")
     return app

@@ -22,9 +22,36 @@ CREATE TABLE IF NOT EXISTS review (
     stars INTEGER NOT NULL,
     text TEXT NOT NULL
 );
+CREATE TABLE IF NOT EXISTS users (
+    id INTEGER PRIMARY KEY,
+    username TEXT NOT NULL UNIQUE,
+    password_hash TEXT NOT NULL
+);
+-- ORDER is an SQL keyword, hence the plural.
+CREATE TABLE IF NOT EXISTS orders (
+    id INTEGER PRIMARY KEY,
+    user_id INTEGER NOT NULL REFERENCES users(id)
+);
+CREATE TABLE IF NOT EXISTS order_line (
+    order_id INTEGER NOT NULL REFERENCES orders(id),
+    product_id INTEGER NOT NULL REFERENCES product(id),
+    quantity INTEGER NOT NULL,
+    price_cents INTEGER NOT NULL
+);
 """
 
 SEED = [("Demijohn, 5 l", 2400), ("Airlock", 350), ("Cork bung", 120)]
+
+#: The user ``demo`` with the password ``demo``. The hash is what
+#: ``werkzeug.security.generate_password_hash("demo")`` returned: hashing is slow on purpose,
+#: so it is done once here rather than each time a database is created.
+DEMO_USER = (
+    "demo",
+    (
+        "scrypt:32768:8:1$uS7mUMip7ybRvgV5$4b66735f9260981932e9aecb684d3690f846a0614daf2f09af"
+        "6568176b12695da489faf2464ca04781d3b82538fd12b8b003f63043c59c2713131878fa5d3742"
+    ),
+)
 
 
 def get_db() -> sqlite3.Connection:
@@ -46,11 +73,13 @@ def close_db(exc: BaseException | None) -> None:
 
 
 def init_db() -> None:
-    """Create the tables and, when empty, add the sample products."""
+    """Create the tables and, when empty, add the sample products and the demo user."""
     conn = get_db()
     conn.executescript(SCHEMA)
     if conn.execute("SELECT COUNT(*) FROM product").fetchone()[0] == 0:
         conn.executemany("INSERT INTO product (name, price_cents) VALUES (?, ?)", SEED)
+    if conn.execute("SELECT COUNT(*) FROM users").fetchone()[0] == 0:
+        conn.execute("INSERT INTO users (username, password_hash) VALUES (?, ?)", DEMO_USER)
     conn.commit()
 
 

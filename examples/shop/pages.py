@@ -5,16 +5,18 @@ from __future__ import annotations
 import logging
 import typing as t
 
-from demijohn import Request, url_for
+from demijohn import Request, Response, url_for
 
 from . import db
+from .responses import html_or_json
 
 logger = logging.getLogger(__name__)
 
 
-def index() -> dict[str, t.Any]:
-    """The entry point of the API: where things are."""
-    return {
+def index(request: Request) -> Response:
+    """The home page for browsers; for API clients, the entry point of the API: where
+    things are."""
+    links = {
         "products": url_for("catalog.list_products"),
         "export": url_for("catalog.export_csv"),
         "health": url_for("health"),
@@ -22,6 +24,7 @@ def index() -> dict[str, t.Any]:
         "events": url_for("price_events"),
         "prices": url_for("prices"),
     }
+    return html_or_json(request, links, "index.html", links=links)
 
 
 def health() -> dict[str, t.Any]:

@@ -1,7 +1,8 @@
-"""Every URL of the shop that lives outside a blueprint, with its view named by import string.
+"""Every URL of the shop that lives outside a blueprint.
 
-Nothing here imports a view module: each is imported on the first request that needs it, so
-this module can be read as the table of contents of the application.
+Function views are named by import string: nothing here imports their modules, each is imported
+on the first request that needs it, so this module can be read as the table of contents of the
+application. Class-based views are imported, since registering a class asks it for its routes.
 """
 
 from __future__ import annotations
@@ -11,6 +12,9 @@ from demijohn import Demijohn
 
 def register_urls(app: Demijohn) -> None:
     """Add the shop's top-level routes to ``app``."""
+    from .cart import CartAPI
+    from .orders import OrdersView
+
     app.add_url_rule("/", view_func="examples.shop.pages:index")
     app.add_url_rule("/health", view_func="examples.shop.pages:health")
     app.add_url_rule("/echo", view_func="examples.shop.pages:echo", methods=["GET", "POST"])
@@ -23,3 +27,7 @@ def register_urls(app: Demijohn) -> None:
         websocket=True,
         provide_automatic_options=False,
     )
+    # A MethodView: one view function, its methods (GET, POST, DELETE) taken from the class.
+    app.add_url_rule("/api/cart", view_func=CartAPI.as_view("cart"))
+    # A RouteClass: /orders/ and /orders/<int:order_id>, endpoints orders_index, ...
+    OrdersView.register(app)

@@ -82,6 +82,16 @@ class LazyView:
                 self.registered_at,
                 TypeError(f"the object is a {type(target).__name__}, not a function"),
             )
+        if isinstance(target, type):
+            # Calling a class-based view's class would only create an instance.
+            raise LazyViewError(
+                self.import_name,
+                self.registered_at,
+                TypeError(
+                    f"the object is the class {target.__name__!r}, not a function; name the"
+                    " function its 'as_view(name)' returns, bound to a module-level name"
+                ),
+            )
         return t.cast(t.Callable[..., t.Any], target)
 
     def __call__(self, *args: t.Any, **kwargs: t.Any) -> t.Any:

@@ -15,3 +15,10 @@ catalog.add_url_rule("/", view_func="examples.shop.catalog.views:create_product"
 catalog.add_url_rule("/<int:product_id>", view_func="examples.shop.catalog.views:show_product")
 catalog.add_url_rule("/export.csv", view_func="examples.shop.catalog.views:export_csv")
 catalog.register_blueprint(reviews, url_prefix="/<int:product_id>/reviews")
+
+
+@catalog.app_template_filter("price")
+def format_price(cents: int) -> str:
+    """Show a price kept in cents (exact, unlike floats) as units: ``{{ 2400|price }}`` is
+    ``24.00``. Registered on the application, so every template has it."""
+    return f"{cents // 100}.{cents % 100:02d}"

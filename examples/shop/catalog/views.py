@@ -10,20 +10,25 @@ import typing as t
 from demijohn import Request, Response, abort, stream_with_context, url_for
 
 from ..db import get_db
+from ..responses import html_or_json
 
 
-def list_products() -> list[dict[str, t.Any]]:
-    """All products, cheapest first."""
+def list_products(request: Request) -> Response:
+    """All products, cheapest first: a page for browsers, a JSON list for API clients."""
     rows = get_db().execute("SELECT * FROM product ORDER BY price_cents").fetchall()
-    return [_product(row) for row in rows]
+    products = [_product(row) for row in rows]
+    return html_or_json(request, products, "catalog/list.html", products=products)
 
 
-def show_product(product_id: int) -> dict[str, t.Any]:
-    """One product, or 404."""
-    row = get_db().execute("SELECT * FROM product WHERE id = ?", (product_id,)).fetchone()
-    if row is None:
-        abort(404, description=f"There is no product {product_id}.")
-    return _product(row)
+def show_product(product_id: int, request: Request) -> Response:
+    """One product (with its reviews, on the page), or 404."""
+    product = _find_product(product_id)
+    reviews = get_db().execute(
+        "SELECT stars, text FROM review WHERE product_id = ? ORDER BY id", (product_id,)
+    )
+    return html_or_json(
+        request, product, "catalog/detail.html", product=product, reviews=reviews.fetchall()
+    )
 
 
 def create_product(request: Request) -> tuple[dict[str, t.Any], int, dict[str, str]]:
@@ -39,7 +44,7 @@ def create_product(request: Request) -> tuple[dict[str, t.Any], int, dict[str, s
     conn.commit()
     product_id = t.cast(int, cursor.lastrowid)
     location = url_for(".show_product", product_id=product_id)
-    return show_product(product_id), 201, {"Location": location}
+    return _find_product(product_id), 201, {"Location": location}
 
 
 def export_csv() -> Response:
@@ -63,6 +68,13 @@ def _csv_line(values: list[t.Any]) -> str:
     buffer = io.StringIO()
     csv.writer(buffer).writerow(values)
     return buffer.getvalue()
+
+
+def _find_product(product_id: int) -> dict[str, t.Any]:
+    row = get_db().execute("SELECT * FROM product WHERE id = ?", (product_id,)).fetchone()
+    if row is None:
+        abort(404, description=f"There is no product {product_id}.")
+    return _product(row)
 
 
 def _product(row: t.Any) -> dict[str, t.Any]:

@@ -27,3 +27,19 @@ def protocol(request: pytest.FixtureRequest) -> str:
 @pytest.fixture
 def client(app: Demijohn, protocol: str) -> DemijohnClient:
     return app.test_client(protocol=protocol)
+
+
+@pytest.fixture
+def browser(client: DemijohnClient) -> DemijohnClient:
+    """The client, asking for HTML first as browsers do, so it gets the pages."""
+    client.environ_base["HTTP_ACCEPT"] = "text/html,application/xhtml+xml,*/*;q=0.8"
+    return client
+
+
+@pytest.fixture
+def logged_in(browser: DemijohnClient) -> DemijohnClient:
+    """The browser, logged in as the demo user by writing the session directly: faster than
+    posting the login form, whose password check is slow on purpose."""
+    with browser.session_transaction() as session:
+        session["user_id"] = 1
+    return browser
