@@ -785,4 +785,3 @@ class TestMiddleware:
         app.wsgi_app = middleware  # type: ignore[method-assign]
         with pytest.raises((RuntimeError, LookupError), match=error):
             serve(app, http_scope())
-

@@ -731,9 +731,34 @@ def routes_command(sort: str, all_methods: bool) -> None:
         )
 
 
+def _flask_compat_callback(ctx: click.Context, param: click.Parameter, value: bool) -> None:
+    if not value:
+        return
+    from .compat.flask import FlaskCompatError, install
+
+    try:
+        install()
+    except FlaskCompatError as e:
+        raise click.BadParameter(str(e), ctx=ctx, param=param) from None
+
+
+# Eager, so the layer is on before anything loads the application.
+_flask_compat_option = click.Option(
+    ["--flask-compat"],
+    is_flag=True,
+    is_eager=True,
+    expose_value=False,
+    callback=_flask_compat_callback,
+    help=(
+        "Switch on the Flask compatibility layer before the application is loaded, so that"
+        " 'import flask' gives demijohn and a Flask application runs unchanged."
+    ),
+)
+
 #: The ``demijohn`` command.
 cli = DemijohnGroup(
     name="demijohn",
+    params=[_flask_compat_option],
     help="""\
 A command line for demijohn applications.
 

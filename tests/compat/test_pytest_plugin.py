@@ -1,0 +1,91 @@
+"""Tests for demijohn.compat.pytest_plugin: ``pytest --flask-compat`` and the ``flask_compat``
+ini key switch the Flask compatibility layer on before conftest files are imported. Each case
+runs pytest in a child process on a small suite written for Flask."""
+
+from __future__ import annotations
+
+import importlib.util
+import os
+import subprocess
+import sys
+from pathlib import Path
+
+import pytest
+
+CONFTEST = """\
+from flask import Flask  # imported before any test: the layer must already be on
+import pytest
+
+
+@pytest.fixture
+def app():
+    return Flask(__name__)
+"""
+
+TEST_MODULE = """\
+import importlib.metadata
+
+import demijohn
+import flask
+
+
+def test_flask_is_demijohn(app):
+    assert isinstance(app, demijohn.Demijohn)
+    assert flask.request is demijohn.request
+    assert importlib.metadata.version("flask") == "3.1.3"
+"""
+
+
+pytest_plugins = ["pytester"]
+
+
+def _run_suite(root: Path, ini: str, *args: str) -> subprocess.CompletedProcess[str]:
+    (root / "pytest.ini").write_text(f"[pytest]\n{ini}")
+    (root / "conftest.py").write_text(CONFTEST)
+    (root / "test_flask_suite.py").write_text(TEST_MODULE)
+    environ = {k: v for k, v in os.environ.items() if not k.startswith("PYTEST_")}
+    return subprocess.run(
+        [sys.executable, "-m", "pytest", "-p", "no:cacheprovider", *args],
+        capture_output=True,
+        text=True,
+        cwd=root,
+        env=environ,
+        check=False,
+    )
+
+
+@pytest.mark.parametrize(
+    ("ini", "args"),
+    [("", ["--flask-compat"]), ("flask_compat = true\n", [])],
+    ids=["option", "ini"],
+)
+def test_switches_layer_on(tmp_path: Path, ini: str, args: list[str]) -> None:
+    rv = _run_suite(tmp_path, ini, *args)
+    assert rv.returncode == 0, rv.stdout + rv.stderr
+    assert "1 passed" in rv.stdout
+
+
+def test_off_by_default(tmp_path: Path) -> None:
+    if importlib.util.find_spec("flask") is not None:  # pragma: no cover - real Flask present
+        pytest.skip("a real Flask is installed in this environment")
+    rv = _run_suite(tmp_path, "")
+    assert rv.returncode != 0
+    assert "No module named 'flask'" in rv.stdout + rv.stderr
+
+
+def test_option_listed_in_help(tmp_path: Path) -> None:
+    rv = _run_suite(tmp_path, "", "--help")
+    assert "--flask-compat" in rv.stdout
+    assert "flask_compat (bool)" in rv.stdout
+
+
+def test_in_process_run_switches_off_again(pytester: pytest.Pytester) -> None:
+    from demijohn.compat import flask as flask_compat
+
+    pytester.makeini("[pytest]\nflask_compat = true\n")
+    pytester.makeconftest(CONFTEST)
+    pytester.makepyfile(test_flask_suite=TEST_MODULE)
+    result = pytester.runpytest_inprocess("-p", "no:cacheprovider")
+    result.assert_outcomes(passed=1)
+    # The plugin switched the layer on for the run, so it switched it off at the end.
+    assert not flask_compat.is_installed()
