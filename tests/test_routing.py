@@ -374,3 +374,14 @@ class TestRouter:
         app.config["TRUSTED_HOSTS"] = ["b.example"]
         assert client.get("http://a.example/").status_code == 400
         assert client.get("http://b.example/").status_code == 200
+
+
+class TestRuleBuilders:
+    def test_url_builders_are_compiled_on_first_use(self, app: Demijohn) -> None:
+        app.add_url_rule("/items/<int:item_id>", "item", lambda item_id: "")
+        rule = next(app.url_map.iter_rules("item"))
+        with app.test_request_context():
+            assert rule._build_unknown.__name__ == "build_on_first_use"
+            assert url_for("item", item_id=3) == "/items/3"
+            assert rule._build_unknown.__name__ != "build_on_first_use"
+            assert url_for("item", item_id=4, q="x") == "/items/4?q=x"

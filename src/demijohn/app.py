@@ -19,7 +19,8 @@ from urllib.parse import quote as _url_quote
 
 from werkzeug.datastructures import ImmutableDict
 from werkzeug.exceptions import Aborter
-from werkzeug.routing import BuildError, Map, MapAdapter, Rule
+from werkzeug.routing import BuildError, Map, MapAdapter
+from werkzeug.routing import Rule as _WerkzeugRule
 from werkzeug.utils import redirect as _wz_redirect
 
 from .app_templating import TemplatingMixin
@@ -31,7 +32,7 @@ from .json.provider import DefaultJSONProvider, JSONProvider
 from .lifecycle import Lifecycle
 from .logging import create_logger
 from .pipeline import RequestPipeline
-from .routing import HostCheck, LazyView, Router, caller_location
+from .routing import HostCheck, LazyView, Router, Rule, caller_location
 from .scaffold import Scaffold, _endpoint_from_view_func, find_package, setupmethod
 from .sessions import SecureCookieSessionInterface, SessionInterface
 from .typing import RouteCallable, TeardownCallable
@@ -97,7 +98,7 @@ class Demijohn(Scaffold, RequestPipeline, TemplatingMixin, Lifecycle):
     #: The class of :attr:`json`, the JSON provider.
     json_provider_class: type[JSONProvider] = DefaultJSONProvider
     #: The class of URL rules :meth:`add_url_rule` creates.
-    url_rule_class: type[Rule] = Rule
+    url_rule_class: type[_WerkzeugRule] = Rule
     #: The class of :attr:`url_map`.
     url_map_class: type[Map] = Map
     #: The test client class; ``None`` means :class:`~demijohn.testing.DemijohnClient`.

@@ -16,7 +16,8 @@ import typing as t
 from types import FrameType
 
 from werkzeug.exceptions import BadRequest, HTTPException
-from werkzeug.routing import Map, RequestRedirect, Rule
+from werkzeug.routing import Map, RequestRedirect
+from werkzeug.routing import Rule as _WerkzeugRule
 from werkzeug.utils import import_string
 
 from .errors import LazyViewError
@@ -126,6 +127,26 @@ def caller_location(depth: int) -> str | None:
     return None
 
 
+class Rule(_WerkzeugRule):
+    """The URL rule class demijohn uses (:attr:`Demijohn.url_rule_class
+    <demijohn.Demijohn.url_rule_class>`): Werkzeug's rule, whose URL builders are compiled the
+    first time a URL is built from it rather than when it is added.
+
+    Compiling a builder generates and compiles Python code; an application with a thousand
+    routes that builds URLs for a few dozen of them should not pay for the rest at start-up.
+    """
+
+    def _compile_builder(self, append_unknown: bool = True) -> t.Callable[..., tuple[str, str]]:
+        name = "_build_unknown" if append_unknown else "_build"
+
+        def build_on_first_use(rule: Rule, *args: t.Any, **kwargs: t.Any) -> tuple[str, str]:
+            compiled = _WerkzeugRule._compile_builder(rule, append_unknown).__get__(rule, None)
+            setattr(rule, name, compiled)
+            return compiled(*args, **kwargs)  # type: ignore[no-any-return]
+
+        return build_on_first_use
+
+
 class Router:
     """Matches requests against an application's URL map without binding it per request.
 
@@ -142,7 +163,7 @@ class Router:
 
     def __init__(self, url_map: Map) -> None:
         self.rule_count = len(url_map._rules)
-        self._static: dict[str, dict[str, Rule]] = {}
+        self._static: dict[str, dict[str, _WerkzeugRule]] = {}
         # A rule whose endpoint has a rule with defaults may redirect to that rule's URL
         # (Map.redirect_defaults); only full matching knows.
         redirecting = {r.endpoint for r in url_map.iter_rules() if r.defaults}
@@ -155,7 +176,7 @@ class Router:
                     by_method.setdefault(method, rule)
         self._adapter = url_map.bind("localhost", subdomain="")
 
-    def match(self, path: str, method: str) -> tuple[Rule, dict[str, t.Any]] | None:
+    def match(self, path: str, method: str) -> tuple[_WerkzeugRule, dict[str, t.Any]] | None:
         """The rule and URL values for ``path`` and ``method``; ``None`` when full matching
         must decide (including every kind of failure that depends on the host).
 
@@ -217,7 +238,7 @@ def _host_error(request: Request, trusted_hosts: list[str] | None) -> HTTPExcept
     return None
 
 
-def _is_static(rule: Rule) -> bool:
+def _is_static(rule: _WerkzeugRule) -> bool:
     """Whether a rule matches one exact path, with nothing else to decide."""
     return (
         not rule.arguments
