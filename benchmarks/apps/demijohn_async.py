@@ -1,0 +1,77 @@
+"""The benchmark cases for demijohn served over ASGI (``app.asgi``), with ``async def`` views as
+the Falcon-ASGI and Starlette applications have."""
+
+from __future__ import annotations
+
+import typing as t
+
+from demijohn import Demijohn, render_template, request, session
+from demijohn.asgi import ASGIApp
+
+from .data import FILLER_ROUTES, ROWS, SECRET_KEY
+
+
+def create_hello() -> ASGIApp:
+    app = Demijohn(__name__)
+
+    @app.route("/")
+    async def hello() -> str:
+        return "Hello, World!"
+
+    return app.asgi
+
+
+async def _filler(a: int, b: str) -> dict[str, t.Any]:
+    return {"a": a, "b": b}
+
+
+def _create_routed() -> ASGIApp:
+    app = Demijohn(__name__)
+    for i in range(FILLER_ROUTES):
+        app.add_url_rule(f"/filler{i}/<int:a>/<b>", f"filler{i}", _filler)
+
+    @app.route("/users/<int:user_id>/posts/<slug>")
+    async def post(user_id: int, slug: str) -> dict[str, t.Any]:
+        return {"user_id": user_id, "slug": slug}
+
+    return app.asgi
+
+
+def create_params() -> ASGIApp:
+    return _create_routed()
+
+
+def create_not_found() -> ASGIApp:
+    return _create_routed()
+
+
+def create_json() -> ASGIApp:
+    app = Demijohn(__name__)
+
+    @app.post("/echo")
+    async def echo() -> t.Any:
+        return await request.aget_json()
+
+    return app.asgi
+
+
+def create_template() -> ASGIApp:
+    app = Demijohn(__name__)
+
+    @app.route("/rows")
+    async def rows() -> str:
+        return render_template("rows.html", title="Rows", rows=ROWS)
+
+    return app.asgi
+
+
+def create_session() -> ASGIApp:
+    app = Demijohn(__name__)
+    app.secret_key = SECRET_KEY
+
+    @app.route("/session")
+    async def visit() -> dict[str, t.Any]:
+        session["count"] = session.get("count", 0) + 1
+        return {"count": session["count"]}
+
+    return app.asgi

@@ -1,0 +1,76 @@
+"""The benchmark cases for demijohn served over WSGI, written as for Flask (demijohn keeps its
+API) with synchronous views."""
+
+from __future__ import annotations
+
+import typing as t
+
+from demijohn import Demijohn, render_template, request, session
+
+from .data import FILLER_ROUTES, ROWS, SECRET_KEY
+
+
+def create_hello() -> Demijohn:
+    app = Demijohn(__name__)
+
+    @app.route("/")
+    def hello() -> str:
+        return "Hello, World!"
+
+    return app
+
+
+def _filler(a: int, b: str) -> dict[str, t.Any]:
+    return {"a": a, "b": b}
+
+
+def _create_routed() -> Demijohn:
+    app = Demijohn(__name__)
+    for i in range(FILLER_ROUTES):
+        app.add_url_rule(f"/filler{i}/<int:a>/<b>", f"filler{i}", _filler)
+
+    @app.route("/users/<int:user_id>/posts/<slug>")
+    def post(user_id: int, slug: str) -> dict[str, t.Any]:
+        return {"user_id": user_id, "slug": slug}
+
+    return app
+
+
+def create_params() -> Demijohn:
+    return _create_routed()
+
+
+def create_not_found() -> Demijohn:
+    return _create_routed()
+
+
+def create_json() -> Demijohn:
+    app = Demijohn(__name__)
+
+    @app.post("/echo")
+    def echo() -> t.Any:
+        return request.get_json()
+
+    return app
+
+
+def create_template() -> Demijohn:
+    app = Demijohn(__name__)
+
+    @app.route("/rows")
+    def rows() -> str:
+        return render_template("rows.html", title="Rows", rows=ROWS)
+
+    return app
+
+
+def create_session() -> Demijohn:
+    app = Demijohn(__name__)
+    app.secret_key = SECRET_KEY
+
+    @app.route("/session")
+    def visit() -> dict[str, t.Any]:
+        session["count"] = session.get("count", 0) + 1
+        return {"count": session["count"]}
+
+    return app
