@@ -542,3 +542,9 @@ def test_untouched_session_sends_no_cookie_when_refresh_is_off() -> None:
     response = client.get("/other")
     assert response.headers.getlist("Set-Cookie") == []
     assert "Cookie" not in response.vary
+
+
+def test_http_error_response_is_built_in_memory(app: Demijohn, client: DemijohnClient) -> None:
+    response = client.get("/missing")
+    assert response.status_code == 404
+    assert response.headers["Content-Length"] == str(len(response.data))

@@ -389,6 +389,15 @@ class RequestPipeline:
                 status = headers = None
             elif isinstance(rv, dict | list):
                 rv = self.json.response(rv)
+            elif isinstance(rv, HTTPException):
+                # The error's own response, built directly rather than by calling the error as
+                # a WSGI application, which would give a streamed body.
+                ctx = _cv_request.get(None)
+                environ = ctx.request.environ if ctx is not None else None
+                rv = t.cast(
+                    "Response",
+                    self.response_class.force_type(rv.get_response(environ), environ),
+                )
             elif isinstance(rv, BaseResponse) or callable(rv):
                 rv = self._coerce_response(rv)
             else:
