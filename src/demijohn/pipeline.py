@@ -370,6 +370,11 @@ class RequestPipeline:
 
         :param rv: the return value.
         """
+        if type(rv) is str:
+            # PERF: the commonest return value, built without the generic constructor.
+            response = self.response_class.from_text(rv)
+            if response is not None:
+                return response
         status: t.Any = None
         headers: t.Any = None
         if type(rv) is tuple:

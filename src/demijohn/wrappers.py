@@ -9,7 +9,9 @@ from __future__ import annotations
 
 import typing as t
 
+from werkzeug.datastructures import Headers
 from werkzeug.exceptions import BadRequest, HTTPException
+from werkzeug.utils import get_content_type
 from werkzeug.wrappers import Request as _WerkzeugRequest
 from werkzeug.wrappers import Response as _WerkzeugResponse
 
@@ -195,11 +197,39 @@ class Response(_WerkzeugResponse):
     #: subclass when it is defined.
     _overrides_wsgi_response = False
 
+    #: The Content-Type of a text body, worked out once per class; ``None`` when the class
+    #: builds its responses its own way, so :meth:`from_text` must not be used.
+    _text_content_type: t.ClassVar[str | None] = None
+
     def __init_subclass__(cls, **kwargs: t.Any) -> None:
         super().__init_subclass__(**kwargs)
         cls._overrides_wsgi_response = any(
             getattr(cls, name) is not getattr(Response, name) for name in _WSGI_RESPONSE_METHODS
         )
+        cls._text_content_type = _text_content_type(cls)
+
+    @classmethod
+    def from_text(cls, text: str) -> Response | None:
+        """A response with ``text`` as its body and the default status and content type: what
+        ``cls(text)`` makes, built without the generic constructor. ``None`` when the class
+        changes how responses are built (its constructor, ``set_data``, or no automatic
+        Content-Length), and the caller must use the constructor.
+
+        :param text: the body.
+        """
+        content_type = cls._text_content_type
+        if content_type is None:
+            return None
+        body = text.encode()
+        response = cls.__new__(cls)
+        response.headers = Headers(
+            [("Content-Type", content_type), ("Content-Length", str(len(body)))]
+        )
+        response.status = cls.default_status
+        response.direct_passthrough = False
+        response._on_close = []
+        response.response = [body]
+        return response
 
     json_module: t.Any = json
 
@@ -256,3 +286,19 @@ def _can_send_as_is(response: Response, environ: WSGIEnvironment) -> bool:
     if length is None or length != str(sum(map(len, body))):
         return False
     return not any(key.lower() in _REWRITTEN_HEADERS for key, _ in response.headers)
+
+
+def _text_content_type(cls: type[Response]) -> str | None:
+    """The Content-Type :meth:`Response.from_text` gives responses of ``cls``, or ``None`` when
+    ``cls`` must be built by its constructor."""
+    if (
+        cls.__init__ is not _WerkzeugResponse.__init__
+        or cls.set_data is not _WerkzeugResponse.set_data
+        or not cls.automatically_set_content_length
+        or cls.default_mimetype is None
+    ):
+        return None
+    return get_content_type(cls.default_mimetype, "utf-8")
+
+
+Response._text_content_type = _text_content_type(Response)

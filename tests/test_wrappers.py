@@ -1,0 +1,153 @@
+"""The request and response classes."""
+
+from __future__ import annotations
+
+import typing as t
+
+import pytest
+from werkzeug.datastructures import Headers
+from werkzeug.wrappers import Response as WerkzeugResponse
+
+from demijohn import Blueprint, Demijohn, Request, Response, request
+from demijohn.testing import DemijohnClient
+
+
+class TestRequest:
+    def test_endpoint_and_blueprints(self, app: Demijohn, client: DemijohnClient) -> None:
+        outer = Blueprint("outer", __name__)
+        inner = Blueprint("inner", __name__)
+
+        @inner.route("/where")
+        def where() -> dict[str, t.Any]:
+            return {
+                "endpoint": request.endpoint,
+                "blueprint": request.blueprint,
+                "blueprints": request.blueprints,
+            }
+
+        outer.register_blueprint(inner, url_prefix="/inner")
+        app.register_blueprint(outer, url_prefix="/outer")
+        assert client.get("/outer/inner/where").json == {
+            "endpoint": "outer.inner.where",
+            "blueprint": "outer.inner",
+            "blueprints": ["outer.inner", "outer"],
+        }
+
+    def test_no_rule_means_no_endpoint(self, app: Demijohn) -> None:
+        with app.test_request_context("/nowhere"):
+            assert (request.endpoint, request.blueprint, request.blueprints) == (None, None, [])
+
+    def test_limits_come_from_config_and_can_be_set_per_request(self, app: Demijohn) -> None:
+        app.config.update(MAX_CONTENT_LENGTH=10, MAX_FORM_MEMORY_SIZE=20, MAX_FORM_PARTS=3)
+        with app.test_request_context():
+            assert (
+                request.max_content_length,
+                request.max_form_memory_size,
+                request.max_form_parts,
+            ) == (10, 20, 3)
+            request.max_content_length = 99
+            request.max_form_parts = 7
+            assert (request.max_content_length, request.max_form_parts) == (99, 7)
+
+    def test_limits_outside_an_application_are_werkzeugs(self) -> None:
+        plain = Request.from_values()
+        assert plain.max_content_length is None
+        assert plain.max_form_parts == 1000
+
+    def test_websocket_is_none_for_http(self, app: Demijohn) -> None:
+        with app.test_request_context():
+            assert request.websocket is None
+
+
+class TestResponse:
+    @pytest.mark.parametrize("text", ["", "hello", "héllo ✓"])
+    def test_from_text_matches_the_constructor(self, text: str) -> None:
+        fast = Response.from_text(text)
+        assert fast is not None
+        slow = Response(text)
+        assert fast.status == slow.status
+        assert fast.get_data() == slow.get_data()
+        assert list(fast.headers) == list(slow.headers)
+
+    def test_from_text_follows_a_subclass_mimetype(self) -> None:
+        class Plain(Response):
+            default_mimetype = "text/plain"
+
+        fast = Plain.from_text("x")
+        assert isinstance(fast, Plain)
+        assert fast.headers["Content-Type"] == "text/plain; charset=utf-8"
+
+    def test_from_text_declines_classes_that_build_differently(self) -> None:
+        class Custom(Response):
+            def __init__(self, *args: t.Any, **kwargs: t.Any) -> None:
+                super().__init__(*args, **kwargs)
+                self.headers["X-Custom"] = "yes"
+
+        class NoLength(Response):
+            automatically_set_content_length = False
+
+        assert Custom.from_text("x") is None
+        assert NoLength.from_text("x") is None
+
+    def test_custom_constructor_is_used_for_text_views(self) -> None:
+        class Custom(Response):
+            def __init__(self, *args: t.Any, **kwargs: t.Any) -> None:
+                super().__init__(*args, **kwargs)
+                self.headers["X-Custom"] = "yes"
+
+        class App(Demijohn):
+            response_class = Custom
+
+        app = App(__name__)
+        app.add_url_rule("/", "index", lambda: "text")
+        assert app.test_client().get("/").headers["X-Custom"] == "yes"
+
+    def test_subclass_changing_wsgi_headers_is_honoured(self) -> None:
+        class Stamped(Response):
+            def get_wsgi_headers(self, environ: t.Any) -> Headers:
+                headers = super().get_wsgi_headers(environ)
+                headers["X-Stamped"] = "1"
+                return headers
+
+        class App(Demijohn):
+            response_class = Stamped
+
+        app = App(__name__)
+        app.add_url_rule("/", "index", lambda: "text")
+        assert app.test_client().get("/").headers["X-Stamped"] == "1"
+
+    def test_location_header_is_still_made_safe(
+        self, app: Demijohn, client: DemijohnClient
+    ) -> None:
+        app.add_url_rule("/", "index", lambda: ("moved", 302, {"Location": "/ünïcode"}))
+        assert client.get("/").headers["Location"] == "/%C3%BCn%C3%AFcode"
+
+    def test_werkzeug_response_is_coerced(self, app: Demijohn, client: DemijohnClient) -> None:
+        app.add_url_rule("/", "index", lambda: WerkzeugResponse("plain", mimetype="text/plain"))
+        response = client.get("/")
+        assert (response.data, response.mimetype) == (b"plain", "text/plain")
+
+    def test_max_cookie_size_from_config(self, app: Demijohn) -> None:
+        app.config["MAX_COOKIE_SIZE"] = 10
+        with app.app_context():
+            assert Response().max_cookie_size == 10
+        assert Response().max_cookie_size == 4093
+
+
+class TestAsyncBodyAccess:
+    def test_awaitable_accessors(self, app: Demijohn, client: DemijohnClient) -> None:
+        @app.post("/")
+        async def index() -> dict[str, t.Any]:
+            return {
+                "data": await request.aget_data(as_text=True),
+                "json": await request.aget_json(),
+                "form": dict(await request.aform()),
+                "files": list(await request.afiles()),
+            }
+
+        assert client.post("/", json={"a": 1}).json == {
+            "data": '{"a": 1}',
+            "json": {"a": 1},
+            "form": {},
+            "files": [],
+        }
