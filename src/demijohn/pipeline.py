@@ -386,32 +386,7 @@ class RequestPipeline:
                 " string, dict, list, tuple, response object or WSGI callable."
             )
         if not isinstance(rv, self.response_class):
-            if isinstance(rv, str | bytes | bytearray | cabc.Iterator):
-                rv = self.response_class(rv, status=status, headers=headers)
-                status = headers = None
-            elif isinstance(rv, cabc.AsyncIterable):
-                rv = self.response_class(AsyncStream(rv), status=status, headers=headers)
-                status = headers = None
-            elif isinstance(rv, dict | list):
-                rv = self.json.response(rv)
-            elif isinstance(rv, HTTPException):
-                # The error's own response, built directly rather than by calling the error as
-                # a WSGI application, which would give a streamed body.
-                ctx = _cv_request.get(None)
-                environ = ctx.request.environ if ctx is not None else None
-                rv = t.cast(
-                    "Response",
-                    self.response_class.force_type(rv.get_response(environ), environ),
-                )
-            elif isinstance(rv, BaseResponse) or callable(rv):
-                rv = self._coerce_response(rv)
-            else:
-                raise TypeError(
-                    f"The view function for {self._current_endpoint()!r} did not return a"
-                    " valid response. It must return a string, dict, list, tuple with headers"
-                    " or status, response object, or WSGI callable, but it returned a"
-                    f" {type(rv).__name__}."
-                )
+            rv, status, headers = self._convert_body(rv, status, headers)
         response = rv
         if status is not None:
             if isinstance(status, str | bytes | bytearray):
@@ -421,6 +396,34 @@ class RequestPipeline:
         if headers:
             response.headers.update(headers)
         return response
+
+    def _convert_body(
+        self, rv: t.Any, status: t.Any, headers: t.Any
+    ) -> tuple[Response, t.Any, t.Any]:
+        """Make a response object from a body that is not one yet. Returns it with the status
+        and headers still to apply (``None`` when the constructor took them)."""
+        if isinstance(rv, str | bytes | bytearray | cabc.Iterator):
+            body: t.Any = rv
+            return self.response_class(body, status=status, headers=headers), None, None
+        if isinstance(rv, cabc.AsyncIterable):
+            body = AsyncStream(rv)
+            return self.response_class(body, status=status, headers=headers), None, None
+        if isinstance(rv, dict | list):
+            return self.json.response(rv), status, headers
+        if isinstance(rv, HTTPException):
+            # The error's own response, built directly rather than by calling the error as a
+            # WSGI application, which would give a streamed body.
+            ctx = _cv_request.get(None)
+            environ = ctx.request.environ if ctx is not None else None
+            response = self.response_class.force_type(rv.get_response(environ), environ)
+            return t.cast("Response", response), status, headers
+        if isinstance(rv, BaseResponse) or callable(rv):
+            return self._coerce_response(rv), status, headers
+        raise TypeError(
+            f"The view function for {self._current_endpoint()!r} did not return a valid"
+            " response. It must return a string, dict, list, tuple with headers or status,"
+            f" response object, or WSGI callable, but it returned a {type(rv).__name__}."
+        )
 
     def _coerce_response(self, rv: t.Any) -> Response:
         ctx = _cv_request.get(None)
