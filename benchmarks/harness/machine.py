@@ -54,9 +54,18 @@ def describe(tools: list[str]) -> dict[str, str]:
         "system": f"{platform.system()} {platform.release()} ({platform.machine()})",
         "python": f"{platform.python_implementation()} {platform.python_version()}",
         "python_build": " ".join(platform.python_build()),
-        "executable": sys.executable,
+        "executable": _relative_to_repository(sys.executable),
         "revision": revision(),
     }
     for tool in tools:
         description[tool] = tool_version(tool)
     return description
+
+
+def _relative_to_repository(path: str) -> str:
+    """``path`` relative to the repository when it lies inside it, so that the recorded
+    figures say nothing about the machine they were measured on."""
+    try:
+        return str(Path(path).absolute().relative_to(REPOSITORY.absolute()))
+    except ValueError:
+        return Path(path).name
