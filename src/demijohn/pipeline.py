@@ -106,6 +106,8 @@ class RequestPipeline:
         self._chains: dict[tuple[str, str | None], tuple[t.Callable[..., t.Any], ...]] = {}
         #: Prepared view callers by endpoint: (registered view, caller).
         self._views: dict[str, tuple[t.Any, t.Callable[..., t.Any]]] = {}
+        #: Prepared error handlers by the handler's id: (handler, prepared).
+        self._prepared_handlers: dict[int, tuple[t.Any, t.Callable[..., t.Any]]] = {}
         #: Error handlers by (exception class, blueprint name); ``None`` when there is none.
         self._handlers: dict[tuple[type[BaseException], str | None], t.Any] = {}
 
@@ -479,7 +481,14 @@ class RequestPipeline:
         return None
 
     def _call_handler(self, handler: ErrorHandlerCallable, e: Exception) -> t.Any:
-        return self.prepare_callable(handler)(e)
+        """Call an error handler, prepared once (its signature is not read per error)."""
+        cached = self._prepared_handlers.get(id(handler))
+        if cached is not None and cached[0] is handler:
+            return cached[1](e)
+        prepared = self.prepare_callable(handler)
+        if self._got_first_request:
+            self._prepared_handlers[id(handler)] = (handler, prepared)
+        return prepared(e)
 
     def handle_http_exception(self, e: HTTPException) -> HTTPException | ResponseReturnValue:
         """Handle an HTTP error: call the registered handler, or return the error itself as

@@ -50,15 +50,21 @@ class Request(_WerkzeugRequest):
     _max_form_memory_size: int | None = None
     _max_form_parts: int | None = None
 
+    def _limit(self, override: int | None, key: str, werkzeug_default: int | None) -> int | None:
+        """A size limit: set on this request, else from the app's config, else Werkzeug's."""
+        if override is not None:
+            return override
+        ctx = _cv_app.get(None)
+        if ctx is None:
+            return werkzeug_default
+        return ctx.app.config[key]  # type: ignore[no-any-return]
+
     @property
     def max_content_length(self) -> int | None:
         """The largest body accepted, in bytes; ``MAX_CONTENT_LENGTH`` by default."""
-        if self._max_content_length is not None:
-            return self._max_content_length
-        ctx = _cv_app.get(None)
-        if ctx is None:
-            return super().max_content_length
-        return ctx.app.config["MAX_CONTENT_LENGTH"]  # type: ignore[no-any-return]
+        return self._limit(
+            self._max_content_length, "MAX_CONTENT_LENGTH", super().max_content_length
+        )
 
     @max_content_length.setter
     def max_content_length(self, value: int | None) -> None:
@@ -67,12 +73,9 @@ class Request(_WerkzeugRequest):
     @property
     def max_form_memory_size(self) -> int | None:
         """The largest non-file form field, in bytes; ``MAX_FORM_MEMORY_SIZE`` by default."""
-        if self._max_form_memory_size is not None:
-            return self._max_form_memory_size
-        ctx = _cv_app.get(None)
-        if ctx is None:
-            return super().max_form_memory_size
-        return ctx.app.config["MAX_FORM_MEMORY_SIZE"]  # type: ignore[no-any-return]
+        return self._limit(
+            self._max_form_memory_size, "MAX_FORM_MEMORY_SIZE", super().max_form_memory_size
+        )
 
     @max_form_memory_size.setter
     def max_form_memory_size(self, value: int | None) -> None:
@@ -81,12 +84,7 @@ class Request(_WerkzeugRequest):
     @property  # type: ignore[override]  # None means "no limit", as for the other limits
     def max_form_parts(self) -> int | None:
         """The largest number of multipart parts; ``MAX_FORM_PARTS`` by default."""
-        if self._max_form_parts is not None:
-            return self._max_form_parts
-        ctx = _cv_app.get(None)
-        if ctx is None:
-            return super().max_form_parts
-        return ctx.app.config["MAX_FORM_PARTS"]  # type: ignore[no-any-return]
+        return self._limit(self._max_form_parts, "MAX_FORM_PARTS", super().max_form_parts)
 
     @max_form_parts.setter
     def max_form_parts(self, value: int | None) -> None:
