@@ -382,15 +382,7 @@ class ASGIApp:
         runner = self.make_runner()
         environ = make_environ(scope, RequestBodyStream(receive))
         started: list[t.Any] = []
-
-        def start_response(
-            status: str, headers: list[tuple[str, str]], exc_info: t.Any = None
-        ) -> t.Callable[[bytes], object]:
-            if exc_info is not None and started:
-                raise exc_info[1].with_traceback(exc_info[2])
-            started[:] = [status, headers]
-            return _no_write
-
+        start_response = _recorder(started)
         body = await run_in_greenlet(runner, self._respond, environ, start_response)
         try:
             if not started:
@@ -493,13 +485,7 @@ class ASGIApp:
         environ = make_environ(scope, RequestBodyStream(_no_body))
         environ["demijohn.websocket"] = websocket
         started: list[t.Any] = []
-
-        def start_response(
-            status: str, headers: list[tuple[str, str]], exc_info: t.Any = None
-        ) -> t.Callable[[bytes], object]:
-            started[:] = [status, headers]
-            return _no_write
-
+        start_response = _recorder(started)
         body = await run_in_greenlet(runner, self._respond, environ, start_response)
         status_code = int(started[0][:3]) if started else 500
         if websocket.state == "connecting":
@@ -565,6 +551,20 @@ async def _wait_for_disconnect(receive: Receive) -> None:
 
 async def _no_body() -> Message:
     return {"type": "http.request", "body": b"", "more_body": False}
+
+
+def _recorder(started: list[t.Any]) -> t.Callable[..., t.Callable[[bytes], object]]:
+    """A WSGI ``start_response`` that records the status and headers into ``started``."""
+
+    def start_response(
+        status: str, headers: list[tuple[str, str]], exc_info: t.Any = None
+    ) -> t.Callable[[bytes], object]:
+        if exc_info is not None and started:
+            raise exc_info[1].with_traceback(exc_info[2])
+        started[:] = [status, headers]
+        return _no_write
+
+    return start_response
 
 
 def _no_write(data: bytes) -> object:
