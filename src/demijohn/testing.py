@@ -96,8 +96,14 @@ class DemijohnClient(Client):
 
     application: Demijohn
 
-    def __init__(self, *args: t.Any, protocol: str = "wsgi", **kwargs: t.Any) -> None:
+    #: The protocol of clients created without one. ``pytest --demijohn-protocol=asgi`` sets
+    #: it for a whole test run, so a suite written for WSGI also runs over the ASGI driver.
+    default_protocol: t.ClassVar[str] = "wsgi"
+
+    def __init__(self, *args: t.Any, protocol: str | None = None, **kwargs: t.Any) -> None:
         super().__init__(*args, **kwargs)
+        if protocol is None:
+            protocol = self.default_protocol
         if protocol not in ("wsgi", "asgi"):
             raise ValueError(f"The protocol must be 'wsgi' or 'asgi', not {protocol!r}.")
         #: ``"wsgi"`` calls the application as a WSGI app; ``"asgi"`` runs each request through

@@ -1,7 +1,7 @@
 """Tests for demijohn.compat.flask (and the alias modules and stand-in distribution it is made
 of): with the layer on, ``flask`` and its module paths are demijohn's objects, a Flask
 application runs unchanged, and the layer refuses to mix with a real Flask. The pytest plugin
-is tested in test_pytest_plugin.py."""
+is tested in tests/test_pytest_plugin.py."""
 
 from __future__ import annotations
 

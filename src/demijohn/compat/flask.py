@@ -10,7 +10,7 @@ added where Flask defines them (``Flask``, ``FlaskClient``, ``FlaskCliRunner``,
 
 The switch-on points are :mod:`demijohn.compat.flask_on` (an import at the top of an entry
 point), ``demijohn --flask-compat`` and the pytest plugin's ``--flask-compat`` option
-(:mod:`demijohn.compat.pytest_plugin`). What still differs from Flask is listed in
+(:mod:`demijohn.pytest_plugin`). What still differs from Flask is listed in
 ``docs/migrating-from-flask.md``.
 """
 

@@ -1,6 +1,7 @@
-"""Tests for demijohn.compat.pytest_plugin: ``pytest --flask-compat`` and the ``flask_compat``
-ini key switch the Flask compatibility layer on before conftest files are imported. Each case
-runs pytest in a child process on a small suite written for Flask."""
+"""Tests for demijohn.pytest_plugin. ``pytest --flask-compat`` and the ``flask_compat`` ini key
+switch the Flask compatibility layer on before conftest files are imported;
+``--demijohn-protocol`` and ``demijohn_protocol`` choose the test clients' default protocol.
+Most cases run pytest in a child process on a small suite."""
 
 from __future__ import annotations
 
@@ -89,3 +90,61 @@ def test_in_process_run_switches_off_again(pytester: pytest.Pytester) -> None:
     result.assert_outcomes(passed=1)
     # The plugin switched the layer on for the run, so it switched it off at the end.
     assert not flask_compat.is_installed()
+
+
+PROTOCOL_SUITE = """\
+import demijohn
+
+
+def test_protocol():
+    app = demijohn.Demijohn(__name__)
+
+    @app.get("/")
+    def index():
+        return demijohn.request.environ.get("asgi.scope", {}).get("type", "wsgi")
+
+    client = app.test_client()
+    assert client.protocol == EXPECTED
+    assert client.get("/").text == SEEN
+    assert app.test_client(protocol="wsgi").get("/").text == "wsgi"
+"""
+
+
+@pytest.mark.parametrize(
+    ("ini", "args", "expected"),
+    [
+        ("", [], "wsgi"),
+        ("", ["--demijohn-protocol=asgi"], "asgi"),
+        ("demijohn_protocol = asgi\n", [], "asgi"),
+        ("demijohn_protocol = asgi\n", ["--demijohn-protocol=wsgi"], "wsgi"),
+    ],
+    ids=["default", "option", "ini", "option-over-ini"],
+)
+def test_protocol_default_for_clients(
+    pytester: pytest.Pytester, ini: str, args: list[str], expected: str
+) -> None:
+    from demijohn.testing import DemijohnClient
+
+    seen = "http" if expected == "asgi" else "wsgi"
+    pytester.makeini(f"[pytest]\n{ini}")
+    pytester.makepyfile(
+        test_protocol=PROTOCOL_SUITE.replace("EXPECTED", repr(expected)).replace("SEEN", repr(seen))
+    )
+    result = pytester.runpytest_inprocess("-p", "no:cacheprovider", *args)
+    result.assert_outcomes(passed=1)
+    # The run's default does not leak into the suite that ran it.
+    assert DemijohnClient.default_protocol == "wsgi"
+
+
+def test_protocol_named_in_report_header(pytester: pytest.Pytester) -> None:
+    pytester.makepyfile(test_nothing="def test_nothing():\n    pass\n")
+    result = pytester.runpytest_inprocess("-p", "no:cacheprovider", "--demijohn-protocol=asgi")
+    result.stdout.fnmatch_lines(["demijohn: test clients default to asgi"])
+
+
+def test_bad_protocol_in_ini_is_a_usage_error(pytester: pytest.Pytester) -> None:
+    pytester.makeini("[pytest]\ndemijohn_protocol = http2\n")
+    pytester.makepyfile(test_nothing="def test_nothing():\n    pass\n")
+    result = pytester.runpytest_inprocess("-p", "no:cacheprovider")
+    assert result.ret == pytest.ExitCode.USAGE_ERROR
+    result.stderr.fnmatch_lines(["*'http2'*not a protocol*'wsgi' or 'asgi'*"])

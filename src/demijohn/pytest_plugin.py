@@ -1,0 +1,104 @@
+"""demijohn's pytest plugin: options that change how a whole test run uses demijohn.
+
+It is registered under the ``pytest11`` entry point, so it is loaded whenever demijohn is
+installed, and does nothing unless asked:
+
+- ``--flask-compat`` (or ``flask_compat = true`` in the pytest configuration) switches the
+  Flask compatibility layer on before any ``conftest.py`` is imported, so test suites written
+  for Flask and its extensions run unchanged.
+- ``--demijohn-protocol=asgi`` (or ``demijohn_protocol = asgi``) makes every test client that
+  is created without a ``protocol`` send its requests through the ASGI driver, so a suite
+  written for WSGI also checks the application over ASGI.
+"""
+
+from __future__ import annotations
+
+import pytest
+
+from .compat import flask as flask_compat
+from .testing import DemijohnClient
+
+_COMPAT_HELP = (
+    "switch demijohn's Flask compatibility layer on before conftest files are loaded, so"
+    " 'import flask' gives demijohn"
+)
+_PROTOCOL_HELP = (
+    "the protocol ('wsgi' or 'asgi') of test clients created without one; 'asgi' runs a"
+    " suite's requests through the ASGI driver"
+)
+_PROTOCOLS = ("wsgi", "asgi")
+
+
+def pytest_addoption(parser: pytest.Parser) -> None:
+    group = parser.getgroup("demijohn")
+    group.addoption(
+        "--flask-compat",
+        action="store_true",
+        default=None,
+        dest="flask_compat",
+        help=_COMPAT_HELP,
+    )
+    group.addoption(
+        "--demijohn-protocol",
+        choices=_PROTOCOLS,
+        default=None,
+        dest="demijohn_protocol",
+        help=_PROTOCOL_HELP,
+    )
+    parser.addini("flask_compat", help=_COMPAT_HELP, type="bool", default=False)
+    parser.addini("demijohn_protocol", help=_PROTOCOL_HELP, default="")
+
+
+def _compat_wanted(config: pytest.Config) -> bool:
+    option = getattr(config.known_args_namespace, "flask_compat", None)
+    if option is not None:
+        return bool(option)
+    return bool(config.getini("flask_compat"))
+
+
+def _protocol(config: pytest.Config) -> str | None:
+    option: str | None = getattr(config.known_args_namespace, "demijohn_protocol", None)
+    if option is not None:
+        return option
+    value = str(config.getini("demijohn_protocol")).strip()
+    if value and value not in _PROTOCOLS:
+        raise pytest.UsageError(
+            f"demijohn_protocol = {value!r} in the pytest configuration is not a protocol:"
+            " use 'wsgi' or 'asgi'."
+        )
+    return value or None
+
+
+#: Set when this plugin switched the layer on, so that only then it switches it off.
+_installed_here = pytest.StashKey[bool]()
+#: The clients' default protocol before this plugin changed it.
+_previous_protocol = pytest.StashKey[str]()
+
+
+@pytest.hookimpl(tryfirst=True)
+def pytest_load_initial_conftests(
+    early_config: pytest.Config, parser: pytest.Parser, args: list[str]
+) -> None:
+    if _compat_wanted(early_config) and not flask_compat.is_installed():
+        flask_compat.install()
+        early_config.stash[_installed_here] = True
+    protocol = _protocol(early_config)
+    if protocol is not None:
+        early_config.stash[_previous_protocol] = DemijohnClient.default_protocol
+        DemijohnClient.default_protocol = protocol
+
+
+def pytest_report_header(config: pytest.Config) -> list[str]:
+    lines = []
+    if config.stash.get(_installed_here, False):
+        lines.append("demijohn: Flask compatibility layer on")
+    if _previous_protocol in config.stash:
+        lines.append(f"demijohn: test clients default to {DemijohnClient.default_protocol}")
+    return lines
+
+
+def pytest_unconfigure(config: pytest.Config) -> None:
+    if config.stash.get(_installed_here, False):
+        flask_compat.uninstall()
+    if _previous_protocol in config.stash:
+        DemijohnClient.default_protocol = config.stash[_previous_protocol]
