@@ -24,8 +24,8 @@ else
 endif
 
 lint: $(STAMP)
-	$(BIN)/ruff check src tests examples benchmarks
-	$(BIN)/ruff format --check src tests examples benchmarks
+	$(BIN)/ruff check src tests examples benchmarks compat
+	$(BIN)/ruff format --check src tests examples benchmarks compat
 
 types: $(STAMP)
 	$(BIN)/mypy
