@@ -6,7 +6,11 @@ STAMP := $(VENV)/.installed
 # `make run PROTOCOL=asgi` serves the example over ASGI with uvicorn instead of over WSGI.
 PROTOCOL ?= wsgi
 
-.PHONY: run test lint types pytest coverage bench bench-guard clean
+# Debian packages a check needs are installed when missing (as root, or through sudo).
+SUDO := $(shell [ "$$(id -u)" = 0 ] || echo sudo)
+APT_INSTALL := $(SUDO) apt-get update -qq && $(SUDO) env DEBIAN_FRONTEND=noninteractive apt-get install -y -qq
+
+.PHONY: run test lint types pytest compat services coverage bench bench-guard clean
 
 $(STAMP): pyproject.toml
 	test -d $(VENV) || $(PYTHON) -m venv $(VENV)
@@ -34,7 +38,18 @@ pytest: $(STAMP)
 	$(BIN)/coverage run -m pytest
 	$(BIN)/coverage report --fail-under=90
 
-test: lint types pytest
+# Real extensions' own suites through the Flask layer, over WSGI and ASGI, and the behaviour
+# tests against the real Flask 3.1. The first run makes their environments (a few minutes).
+compat: $(STAMP) services
+	$(BIN)/python compat/run_extension_suites.py
+	$(BIN)/python compat/check_behaviour.py
+
+# The servers the Flask-Caching suite talks to (the runner starts and stops them).
+services:
+	@command -v redis-server >/dev/null && command -v memcached >/dev/null \
+		|| { $(APT_INSTALL) redis-server memcached >/dev/null; }
+
+test: lint types pytest compat
 
 # Every case and mode against the peers; writes docs/benchmarks.md (`make bench BENCH_ARGS=--quick`).
 bench: $(STAMP)

@@ -1,11 +1,13 @@
-"""Run demijohn's Flask behaviour tests (tests/compat/behaviour/) against the real Flask.
+"""Run demijohn's tests that are written for Flask against the real Flask, to prove that what
+they expect is Flask's own behaviour.
 
-Those tests are written with Flask's API and assert what a Flask 3.1 application observes. In
-demijohn's own suite they run through the compatibility layer; this script runs the very same
-files in a virtual environment (``compat/.venvs/flask-3.1``) that has the real Flask and not
-demijohn, so every expectation in them is checked to be Flask's own behaviour.
+Those tests use only Flask's API: the behaviour tests (tests/compat/behaviour/), demijohn's
+suites for extensions whose releases ship no tests (compat/suites/). In demijohn's checks they
+run through the compatibility layer; this script runs the very same files in a virtual
+environment (``compat/.venvs/flask-3.1``) that has the real Flask and its extensions and not
+demijohn.
 
-    python compat/check_behaviour.py            # all behaviour tests
+    python compat/check_behaviour.py            # everything
     python compat/check_behaviour.py -k signals # extra arguments go to pytest
 """
 
@@ -17,8 +19,12 @@ from pathlib import Path
 
 ROOT = Path(__file__).resolve().parents[1]
 VENV = ROOT / "compat" / ".venvs" / "flask-3.1"
-#: The release whose behaviour demijohn matches, and what the tests themselves need.
-REQUIREMENTS = ("Flask==3.1.3", "pytest", "python-dotenv")
+#: The release whose behaviour demijohn matches, the extensions the suites test, and what the
+#: tests themselves need.
+REQUIREMENTS = ("Flask==3.1.3", "Flask-Babel==4.0.0", "pytest", "python-dotenv")
+#: Each runs in its own pytest process, with conftest files above it left out (demijohn's
+#: tests/conftest.py imports demijohn).
+TEST_DIRECTORIES = (ROOT / "tests" / "compat" / "behaviour", ROOT / "compat" / "suites")
 STAMP = VENV / "requirements.txt"
 
 
@@ -36,11 +42,14 @@ def _environment() -> Path:
 
 def main(argv: list[str]) -> int:
     python = _environment()
-    # --confcutdir keeps demijohn's own tests/conftest.py (which imports demijohn) out.
-    args: list[str | Path] = [python, "-m", "pytest", "-q", "-p", "no:cacheprovider"]
-    args += ["--confcutdir", ROOT / "tests" / "compat" / "behaviour"]
-    args += [ROOT / "tests" / "compat" / "behaviour", *argv]
-    return subprocess.run([str(a) for a in args], cwd=ROOT, check=False).returncode
+    failed = 0
+    for directory in TEST_DIRECTORIES:
+        args: list[str | Path] = [python, "-m", "pytest", "-q", "-p", "no:cacheprovider"]
+        args += ["--confcutdir", directory, directory, *argv]
+        rv = subprocess.run([str(a) for a in args], cwd=ROOT, check=False)
+        # 5: no test selected by the extra arguments in this directory.
+        failed += rv.returncode not in (0, 5) or (rv.returncode == 5 and not argv)
+    return 1 if failed else 0
 
 
 if __name__ == "__main__":

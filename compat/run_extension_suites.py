@@ -3,13 +3,18 @@
 For each extension: make a virtual environment under ``compat/.venvs/<name>/`` with demijohn
 installed from this checkout, download the extension's source distribution (which carries its
 tests) from PyPI, install the extension with ``--no-deps`` (so the real Flask is never
-installed) plus its other dependencies, and run its tests with ``pytest --flask-compat``.
+installed) plus its other dependencies, start the servers its suite talks to, and run its tests
+with ``pytest --flask-compat`` twice: once as they are (WSGI) and once with
+``--demijohn-protocol=asgi``, so every request the suite makes goes through the ASGI driver.
 
-    python compat/run_extension_suites.py                 # every extension
-    python compat/run_extension_suites.py flask-login     # some of them
+    python compat/run_extension_suites.py                    # every extension, both protocols
+    python compat/run_extension_suites.py flask-login        # some of them
+    python compat/run_extension_suites.py --protocol asgi    # one protocol
     python compat/run_extension_suites.py --list
 
-Each suite's outcome is compared with the failures documented in docs/compat.md (the
+An environment is set up again only when what goes into it changed (the extension's
+requirements or demijohn's pyproject.toml), so a second run costs only the tests. Suites run
+two at a time. Each outcome is compared with the failures documented in docs/compat.md (the
 ``known_failures`` below): the script exits non-zero when a suite has a failure that is not
 known, cannot be set up, or when a known failure now passes (so the table gets updated).
 A JSON summary is written to ``compat/.venvs/results.json``.
@@ -18,30 +23,53 @@ A JSON summary is written to ``compat/.venvs/results.json``.
 from __future__ import annotations
 
 import argparse
+import concurrent.futures
+import contextlib
 import dataclasses
+import hashlib
 import json
 import shutil
+import socket
 import subprocess
 import sys
 import tarfile
 import time
+import typing as t
 import xml.etree.ElementTree as ET
 from pathlib import Path
 
 ROOT = Path(__file__).resolve().parents[1]
 WORK = ROOT / "compat" / ".venvs"
+PROTOCOLS = ("wsgi", "asgi")
+
+
+@dataclasses.dataclass(frozen=True)
+class Service:
+    """A server a suite needs, started before it runs and stopped after.
+
+    :param command: the command line; it must stay in the foreground.
+    :param port: the local port it listens on; the suite starts when it accepts connections.
+    """
+
+    command: tuple[str, ...]
+    port: int
 
 
 @dataclasses.dataclass(frozen=True)
 class Extension:
     """One extension and how to run its suite.
 
-    :param requirement: the pinned release whose sdist is tested.
+    :param requirement: the pinned release whose sdist is tested, or, with ``source``,
+        installed from PyPI (without dependencies).
     :param deps: what its tests and code need besides Flask (installed with dependencies).
     :param no_deps: packages that depend on Flask (other extensions), installed without
         their dependencies; what else they need goes in ``deps``.
-    :param tests: the test paths inside the unpacked sdist.
+    :param tests: the test paths inside the unpacked sdist, or, with ``source``, inside
+        this repository.
+    :param source: run tests kept in this repository instead of the sdist's: for an
+        extension whose source distribution ships none, and for the example applications.
     :param pytest_args: extra pytest arguments.
+    :param services: servers the suite expects to find running.
     :param known_failures: test ids expected to fail, each with its reason (docs/compat.md).
     """
 
@@ -50,6 +78,8 @@ class Extension:
     no_deps: tuple[str, ...] = ()
     tests: tuple[str, ...] = ("tests",)
     pytest_args: tuple[str, ...] = ()
+    services: tuple[Service, ...] = ()
+    source: bool = False
     known_failures: dict[str, str] = dataclasses.field(default_factory=dict)
 
 
@@ -76,6 +106,14 @@ EXTENSIONS: dict[str, Extension] = {
             for db in ("db2", "db4")
         },
     ),
+    # Its sdist ships no tests, so the suite is demijohn's own, in compat/suites/flask_babel/;
+    # it also passes on the real Flask (python compat/check_behaviour.py).
+    "flask-babel": Extension(
+        "Flask-Babel==4.0.0",
+        deps=("pytest", "Babel>=2.12", "pytz>=2022.7", "Jinja2>=3.1"),
+        tests=("compat/suites/flask_babel",),
+        source=True,
+    ),
     "flask-jwt-extended": Extension(
         "Flask-JWT-Extended==4.7.4",
         deps=("pytest", "PyJWT>=2.11,<3", "cryptography", "python-dateutil"),
@@ -84,7 +122,14 @@ EXTENSIONS: dict[str, Extension] = {
         "Flask-Caching==2.5.1",
         deps=(
             *("pytest", "cachelib>=0.17", "asgiref", "pytest-asyncio", "pytest-xprocess"),
-            *("redis", "python-memcached"),
+            *("redis", "python-memcached", "pylibmc"),
+        ),
+        # Its conftest uses servers already listening on these ports (and, with CI=true,
+        # fails instead of skipping when they are missing). memcached refuses to run as root
+        # without a user to switch to.
+        services=(
+            Service(("redis-server", "--port", "6360", "--save", "", "--appendonly", "no"), 6360),
+            Service(("memcached", "-u", "nobody", "-p", "11212", "-l", "127.0.0.1"), 11212),
         ),
         # Its configuration turns warnings into errors, and pytest-asyncio warns without this.
         pytest_args=("-o", "asyncio_default_fixture_loop_scope=function"),
@@ -96,6 +141,7 @@ EXTENSIONS: dict[str, Extension] = {
 class Outcome:
     name: str
     requirement: str
+    protocol: str
     passed: int = 0
     failed: list[str] = dataclasses.field(default_factory=list)
     skipped: int = 0
@@ -109,7 +155,7 @@ class Outcome:
         return self.error is None and not self.new_failures and not self.fixed
 
 
-def _run(args: list[str | Path], cwd: Path | None = None, timeout: float = 1800) -> str:
+def _run(args: t.Sequence[str | Path], cwd: Path | None = None, timeout: float = 1800) -> str:
     rv = subprocess.run(
         [str(a) for a in args], cwd=cwd, capture_output=True, text=True, timeout=timeout
     )
@@ -118,40 +164,58 @@ def _run(args: list[str | Path], cwd: Path | None = None, timeout: float = 1800)
     return rv.stdout
 
 
-def _prepare(name: str, ext: Extension, log: list[str]) -> tuple[Path, Path]:
-    """Make the venv, install demijohn and the extension; return (python, unpacked sdist)."""
+def _fingerprint(ext: Extension) -> str:
+    """What the environment is made from: when it changes, the environment is made again."""
+    parts = [ext.requirement, *ext.deps, "--no-deps", *ext.no_deps]
+    parts.append(hashlib.sha256((ROOT / "pyproject.toml").read_bytes()).hexdigest())
+    return "\n".join(parts)
+
+
+def _prepare(name: str, ext: Extension) -> tuple[Path, Path]:
+    """Make the venv, install demijohn and the extension; return (python, the directory the
+    suite runs in: the unpacked sdist, or this repository for a ``source`` suite)."""
     base = WORK / name
     venv = base / "venv"
     python = venv / "bin" / "python"
-    if not python.exists():
-        _run([sys.executable, "-m", "venv", venv])
+    source = base / "src"
+    stamp = base / "installed.txt"
+    if stamp.is_file() and stamp.read_text() == _fingerprint(ext) and python.exists():
+        return python, ROOT if ext.source else next(source.iterdir())
+    stamp.unlink(missing_ok=True)
+    _run([sys.executable, "-m", "venv", "--clear", venv])
     pip: list[str | Path] = [python, "-m", "pip", "--disable-pip-version-check", "-q"]
     _run([*pip, "install", "-e", ROOT, *ext.deps])
-    if ext.no_deps:
-        _run([*pip, "install", "--no-deps", *ext.no_deps])
+    no_deps = [*ext.no_deps, *([ext.requirement] if ext.source and ext.requirement else [])]
+    if no_deps:
+        _run([*pip, "install", "--no-deps", *no_deps])
+    unpacked = ROOT if ext.source else _unpack_sdist(pip, base, ext.requirement)
+    # The layer shadows a real Flask, but a real one must not even be installed: a suite
+    # that passes because of it would prove nothing.
+    real = _run([python, "-c", "import importlib.util as u; print(u.find_spec('flask'))"])
+    if real.strip() != "None":
+        raise RuntimeError(f"a real Flask is installed in {venv} ({real.strip()}); remove it")
+    stamp.write_text(_fingerprint(ext))
+    return python, unpacked
+
+
+def _unpack_sdist(pip: list[str | Path], base: Path, requirement: str) -> Path:
+    """Download the sdist, install it without dependencies and unpack it for its tests."""
     dist = base / "dist"
-    if dist.exists():
-        shutil.rmtree(dist)
-    _run([*pip, "download", "--no-deps", "--no-binary", ":all:", "-d", dist, ext.requirement])
-    (sdist,) = dist.iterdir()
     source = base / "src"
-    if source.exists():
-        shutil.rmtree(source)
+    for directory in (dist, source):
+        if directory.exists():
+            shutil.rmtree(directory)
+    _run([*pip, "download", "--no-deps", "--no-binary", ":all:", "-d", dist, requirement])
+    (sdist,) = dist.iterdir()
     with tarfile.open(sdist) as archive:
         archive.extractall(source, filter="data")
     (unpacked,) = source.iterdir()
-    _run([*pip, "install", "--no-deps", "--force-reinstall", sdist])
-    # The layer shadows a real Flask, but a real one must not even be installed: a suite
-    # that passes because of it would prove nothing.
-    real = subprocess.run(
-        [python, "-c", "import importlib.util as u; print(u.find_spec('flask'))"],
-        capture_output=True,
-        text=True,
-    ).stdout.strip()
-    if real != "None":
-        raise RuntimeError(f"a real Flask is installed in {venv} ({real}); remove it")
-    log.append(f"{name}: testing {sdist.name} in {venv}")
-    return python, unpacked
+    _run([*pip, "install", "--no-deps", sdist])
+    # The sdist is unpacked inside this repository: without a configuration of its own,
+    # pytest would take demijohn's pyproject.toml as the suite's configuration.
+    if not _has_pytest_config(unpacked):
+        (unpacked / "pytest.ini").write_text("[pytest]\n")
+    return unpacked
 
 
 def _has_pytest_config(source: Path) -> bool:
@@ -169,6 +233,33 @@ def _has_pytest_config(source: Path) -> bool:
     return False
 
 
+def _listening(port: int) -> bool:
+    with socket.socket() as sock:
+        return sock.connect_ex(("127.0.0.1", port)) == 0
+
+
+@contextlib.contextmanager
+def _services(ext: Extension, log: Path) -> t.Iterator[None]:
+    with contextlib.ExitStack() as stack:
+        for service in ext.services:
+            if _listening(service.port):
+                raise RuntimeError(f"port {service.port} is taken; {service.command[0]} needs it")
+            if shutil.which(service.command[0]) is None:
+                raise RuntimeError(
+                    f"{service.command[0]} is not installed; .ci/run installs it with apt-get"
+                )
+            out = stack.enter_context(log.open("ab"))
+            process = subprocess.Popen(service.command, stdout=out, stderr=subprocess.STDOUT)
+            stack.callback(process.wait, 10)
+            stack.callback(process.terminate)
+            deadline = time.monotonic() + 20
+            while not _listening(service.port):
+                if process.poll() is not None or time.monotonic() > deadline:
+                    raise RuntimeError(f"{service.command[0]} did not start; see {log}")
+                time.sleep(0.05)
+        yield
+
+
 def _read_junit(path: Path, outcome: Outcome) -> None:
     for case in ET.parse(path).getroot().iter("testcase"):
         test_id = f"{case.get('classname')}::{case.get('name')}"
@@ -180,35 +271,48 @@ def _read_junit(path: Path, outcome: Outcome) -> None:
             outcome.passed += 1
 
 
-def run_suite(name: str, ext: Extension, log: list[str]) -> Outcome:
-    outcome = Outcome(name, ext.requirement)
+def _pytest(name: str, ext: Extension, python: Path, source: Path, outcome: Outcome) -> None:
+    base = WORK / name
+    junit = base / f"junit-{outcome.protocol}.xml"
+    junit.unlink(missing_ok=True)
+    # The cache provider stays on: some suites' plugins (pytest-xprocess) need it.
+    args: list[str | Path] = [python, "-m", "pytest", "--flask-compat", "-q"]
+    args += [f"--demijohn-protocol={outcome.protocol}", f"--rootdir={source}", "-rfEs"]
+    args += [f"--junitxml={junit}", *ext.pytest_args, *ext.tests]
+    rv = subprocess.run(
+        [str(a) for a in args], cwd=source, capture_output=True, text=True, timeout=1800
+    )
+    (base / f"pytest-{outcome.protocol}.log").write_text(rv.stdout + rv.stderr)
+    if not junit.exists():
+        raise RuntimeError(f"pytest wrote no report:\n{rv.stdout[-3000:]}\n{rv.stderr}")
+    _read_junit(junit, outcome)
+
+
+def run_suite(name: str, ext: Extension, protocols: t.Sequence[str]) -> list[Outcome]:
+    """Set up one extension and run its suite once per protocol (one after the other: a
+    suite's services and files are shared by its runs)."""
+    outcomes = [Outcome(name, ext.requirement, protocol) for protocol in protocols]
     start = time.monotonic()
     try:
-        python, source = _prepare(name, ext, log)
-        junit = WORK / name / "junit.xml"
-        junit.unlink(missing_ok=True)
-        # The sdist is unpacked inside this repository: without a configuration of its own,
-        # pytest would take demijohn's pyproject.toml as the suite's configuration.
-        if not _has_pytest_config(source):
-            (source / "pytest.ini").write_text("[pytest]\n")
-        # The cache provider stays on: some suites' plugins (pytest-xprocess) need it.
-        args = [python, "-m", "pytest", "--flask-compat", "-q"]
-        args += [f"--rootdir={source}", "-rfE", f"--junitxml={junit}"]
-        args += [*ext.pytest_args, *ext.tests]
-        rv = subprocess.run(
-            [str(a) for a in args], cwd=source, capture_output=True, text=True, timeout=1800
-        )
-        (WORK / name / "pytest.log").write_text(rv.stdout + rv.stderr)
-        if not junit.exists():
-            raise RuntimeError(f"pytest wrote no report:\n{rv.stdout[-3000:]}\n{rv.stderr}")
-        _read_junit(junit, outcome)
+        python, source = _prepare(name, ext)
     except (RuntimeError, subprocess.TimeoutExpired, ValueError) as e:
-        outcome.error = str(e)
-    outcome.seconds = time.monotonic() - start
-    outcome.new_failures = [f for f in outcome.failed if f not in ext.known_failures]
-    if outcome.error is None:
-        outcome.fixed = [f for f in ext.known_failures if f not in outcome.failed]
-    return outcome
+        for outcome in outcomes:
+            outcome.error = f"setup: {e}"
+        return outcomes
+    setup = time.monotonic() - start
+    for outcome in outcomes:
+        start = time.monotonic()
+        try:
+            with _services(ext, WORK / name / "services.log"):
+                _pytest(name, ext, python, source, outcome)
+        except (RuntimeError, subprocess.TimeoutExpired, ValueError) as e:
+            outcome.error = str(e)
+        outcome.seconds = time.monotonic() - start + setup
+        setup = 0.0
+        outcome.new_failures = [f for f in outcome.failed if f not in ext.known_failures]
+        if outcome.error is None:
+            outcome.fixed = [f for f in ext.known_failures if f not in outcome.failed]
+    return outcomes
 
 
 #: How many unexpected failures the summary names per extension.
@@ -216,19 +320,26 @@ _SHOWN = 10
 
 
 def _report(outcomes: list[Outcome]) -> str:
-    lines = ["| extension | passed | failed | skipped | status |", "|---|---|---|---|---|"]
+    lines = ["| extension | protocol | passed | failed | skipped | status |"]
+    lines.append("|---|---|---|---|---|---|")
     for o in outcomes:
-        status = "ok" if o.ok else ("setup error" if o.error else "unexpected result")
-        lines.append(f"| {o.requirement} | {o.passed} | {len(o.failed)} | {o.skipped} | {status} |")
+        status = "ok" if o.ok else ("could not run" if o.error else "unexpected result")
+        lines.append(
+            f"| {o.requirement} | {o.protocol} | {o.passed} | {len(o.failed)} | {o.skipped}"
+            f" | {status} |"
+        )
     for o in outcomes:
+        where = f"compat/.venvs/{o.name}/pytest-{o.protocol}.log"
         if o.error:
-            lines.append(f"\n{o.name}: could not run: {o.error.strip()[-2000:]}")
+            lines.append(f"\n{o.name} ({o.protocol}): could not run: {o.error.strip()[-2000:]}")
         if o.new_failures:
-            lines.append(f"\n{o.name}: {len(o.new_failures)} unexpected failure(s), the first:")
+            lines.append(f"\n{o.name} ({o.protocol}): {len(o.new_failures)} unexpected failure(s):")
             lines.extend(f"  {test_id}" for test_id in o.new_failures[:_SHOWN])
-            lines.append(f"  (all in results.json; output in compat/.venvs/{o.name}/pytest.log)")
+            lines.append(f"  (all in results.json; output in {where})")
         for test_id in o.fixed:
-            lines.append(f"{o.name}: now passes, remove from known failures: {test_id}")
+            lines.append(
+                f"{o.name} ({o.protocol}): now passes, remove from known failures: {test_id}"
+            )
     return "\n".join(lines)
 
 
@@ -236,6 +347,10 @@ def main(argv: list[str] | None = None) -> int:
     parser = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
     parser.add_argument("names", nargs="*", help="extensions to run (default: all)")
     parser.add_argument("--list", action="store_true", help="list the extensions and exit")
+    parser.add_argument(
+        "--protocol", choices=PROTOCOLS, action="append", help="run over this protocol only"
+    )
+    parser.add_argument("--jobs", type=int, default=2, help="suites run at once (default 2)")
     options = parser.parse_args(argv)
     if options.list:
         for name, ext in EXTENSIONS.items():
@@ -245,9 +360,11 @@ def main(argv: list[str] | None = None) -> int:
     if unknown:
         parser.error(f"unknown extension(s) {sorted(unknown)}; known: {sorted(EXTENSIONS)}")
     WORK.mkdir(parents=True, exist_ok=True)
-    log: list[str] = []
-    outcomes = [run_suite(name, EXTENSIONS[name], log) for name in options.names or EXTENSIONS]
-    print("\n".join(log))
+    names = options.names or list(EXTENSIONS)
+    protocols = options.protocol or PROTOCOLS
+    with concurrent.futures.ThreadPoolExecutor(max(1, options.jobs)) as pool:
+        runs = pool.map(lambda name: run_suite(name, EXTENSIONS[name], protocols), names)
+        outcomes = [outcome for run in runs for outcome in run]
     print(_report(outcomes))
     results = [dataclasses.asdict(o) | {"ok": o.ok} for o in outcomes]
     (WORK / "results.json").write_text(json.dumps(results, indent=2))
