@@ -134,6 +134,31 @@ EXTENSIONS: dict[str, Extension] = {
         # Its configuration turns warnings into errors, and pytest-asyncio warns without this.
         pytest_args=("-o", "asyncio_default_fixture_loop_scope=function"),
     ),
+    # Beyond the list: extensions large Flask applications commonly carry.
+    "flask-httpauth": Extension("Flask-HTTPAuth==4.8.1", deps=("pytest", "asgiref")),
+    "flask-marshmallow": Extension(
+        "flask-marshmallow==1.5.0",
+        deps=("pytest", "marshmallow>=3", "marshmallow-sqlalchemy", "SQLAlchemy>=2.0.16,<2.1"),
+        no_deps=("Flask-SQLAlchemy==3.1.1",),
+    ),
+    "flask-migrate": Extension(
+        "Flask-Migrate==4.1.0",
+        deps=("pytest", "alembic>=1.9", "SQLAlchemy>=2.0.16,<2.1"),
+        no_deps=("Flask-SQLAlchemy==3.1.1",),
+        pytest_args=("-p", "no:logging"),
+    ),
+    "flask-smorest": Extension(
+        "flask-smorest==0.47.0",
+        deps=(
+            "pytest",
+            "marshmallow>=3.26",
+            "webargs>=8,<9",
+            "apispec[marshmallow]>=6,<7",
+            "PyYAML",
+            "packaging",
+            "asgiref",
+        ),
+    ),
 }
 
 
