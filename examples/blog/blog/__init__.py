@@ -49,8 +49,6 @@ def create_app(test_config: dict[str, Any] | None = None) -> Flask:
     app.register_blueprint(auth.bp)
     app.register_blueprint(posts.bp)
     app.register_blueprint(api.bp)
-    # The JSON API takes no form posts and carries no session-changing actions.
-    csrf.exempt(api.bp)
     commands.init_app(app)
 
     app.register_error_handler(403, forbidden)

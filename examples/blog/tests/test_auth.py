@@ -87,10 +87,32 @@ def test_login_failure_does_not_say_which_part_was_wrong(
         assert "_user_id" not in session
 
 
-def test_remember_me_sets_a_cookie(client: FlaskClient) -> None:
-    data = {"username": "alice", "password": PASSWORD, "remember": "y"}
+@pytest.mark.parametrize("remember", [True, False])
+def test_remember_me_outlives_the_session(client: FlaskClient, remember: bool) -> None:
+    data = {"username": "alice", "password": PASSWORD}
+    if remember:
+        data["remember"] = "y"
     client.post("/auth/login", data=data)
-    assert client.get_cookie("remember_token") is not None
+    assert (client.get_cookie("remember_token") is not None) is remember
+    # The browser is closed: the session cookie goes, the remember cookie stays.
+    client.delete_cookie("session")
+    assert ('action="/auth/logout"' in client.get("/").text) is remember
+
+
+def test_a_deleted_user_is_logged_out(client: FlaskClient, auth: AuthActions, app: Flask) -> None:
+    auth.login("bob")
+    with app.app_context():
+        db.session.delete(db.session.get(User, 2))
+        db.session.commit()
+    assert client.get("/posts/new").status_code == 302
+
+
+def test_following_the_redirects(client: FlaskClient) -> None:
+    data = {"username": "alice", "password": PASSWORD}
+    response = client.post("/auth/login?next=/posts/1", data=data, follow_redirects=True)
+    assert [r.status_code for r in response.history] == [302]
+    assert response.request.path == "/posts/1"
+    assert "Hello again, alice." in response.text
 
 
 def test_logged_in_users_skip_the_forms(client: FlaskClient, auth: AuthActions) -> None:
