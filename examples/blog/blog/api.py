@@ -5,13 +5,11 @@ from __future__ import annotations
 from typing import Any
 
 from flask import Blueprint, current_app, jsonify, request, url_for
-from sqlalchemy import select
 from werkzeug.exceptions import HTTPException
 from werkzeug.wrappers import Response
 
 from .extensions import db
 from .models import Post
-from .posts import newest_first
 
 bp = Blueprint("api", __name__, url_prefix="/api")
 
@@ -29,7 +27,7 @@ def json_error(error: HTTPException) -> tuple[Response, int]:
 @bp.get("/posts")
 def list_posts() -> dict[str, Any]:
     pagination = db.paginate(
-        select(Post).order_by(*newest_first()),
+        Post.newest_first(),
         per_page=request.args.get("per_page", current_app.config["POSTS_PER_PAGE"], type=int),
         max_per_page=current_app.config["API_MAX_PER_PAGE"],
     )
@@ -53,9 +51,6 @@ def list_posts() -> dict[str, Any]:
 def get_post(post_id: int) -> dict[str, Any]:
     post = db.get_or_404(Post, post_id)
     rv = post.to_dict()
-    rv["comments"] = [
-        {"author": c.author.username, "body": c.body, "created": c.created.isoformat()}
-        for c in post.comments
-    ]
+    rv["comments"] = [comment.to_dict() for comment in post.comments]
     rv["url"] = url_for("posts.detail", post_id=post.id, _external=True)
     return rv

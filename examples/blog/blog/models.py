@@ -5,8 +5,8 @@ from __future__ import annotations
 from datetime import UTC, datetime
 
 from flask_login import UserMixin
-from sqlalchemy import ForeignKey, String, Text
-from sqlalchemy.orm import Mapped, mapped_column, relationship
+from sqlalchemy import ForeignKey, Select, String, Text, select
+from sqlalchemy.orm import Mapped, mapped_column, relationship, selectinload
 from werkzeug.security import check_password_hash, generate_password_hash
 
 from .extensions import db
@@ -14,6 +14,11 @@ from .extensions import db
 
 def _now() -> datetime:
     return datetime.now(UTC)
+
+
+def _isoformat(moment: datetime) -> str:
+    # SQLite keeps no time zone, so times come back naive; all of them were stored as UTC.
+    return moment.replace(tzinfo=UTC).isoformat()
 
 
 class User(UserMixin, db.Model):
@@ -47,14 +52,25 @@ class Post(db.Model):
         back_populates="post", cascade="all, delete-orphan", order_by="Comment.id"
     )
 
+    @classmethod
+    def newest_first(cls) -> Select[tuple[Post]]:
+        """All posts, newest first, each with its author and comments (lists show both)
+        loaded in one query per relationship rather than one per post."""
+        return (
+            select(cls)
+            .options(selectinload(cls.author), selectinload(cls.comments))
+            # The id breaks ties between posts written within the same clock tick.
+            .order_by(cls.created.desc(), cls.id.desc())
+        )
+
     def to_dict(self) -> dict[str, object]:
         return {
             "id": self.id,
             "title": self.title,
             "body": self.body,
             "author": self.author.username,
-            "created": self.created.isoformat(),
-            "edited": self.edited.isoformat() if self.edited else None,
+            "created": _isoformat(self.created),
+            "edited": _isoformat(self.edited) if self.edited else None,
             "comments": len(self.comments),
         }
 
@@ -71,3 +87,11 @@ class Comment(db.Model):
 
     post: Mapped[Post] = relationship(back_populates="comments")
     author: Mapped[User] = relationship()
+
+    def to_dict(self) -> dict[str, object]:
+        return {
+            "id": self.id,
+            "author": self.author.username,
+            "body": self.body,
+            "created": _isoformat(self.created),
+        }

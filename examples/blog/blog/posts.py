@@ -16,11 +16,6 @@ from .models import Comment, Post, User
 bp = Blueprint("posts", __name__)
 
 
-def newest_first() -> tuple[object, ...]:
-    # The id breaks ties between posts written within the same clock tick.
-    return (Post.created.desc(), Post.id.desc())
-
-
 def get_own_post(post_id: int) -> Post:
     """The post, if the current user wrote it: 404 when there is no such post, 403 when
     someone else wrote it."""
@@ -34,9 +29,7 @@ def get_own_post(post_id: int) -> Post:
 def index() -> str:
     # The page number comes from ``?page=``; a page past the end, or one that is not a
     # number, is a 404.
-    pagination = db.paginate(
-        select(Post).order_by(*newest_first()), per_page=current_app.config["POSTS_PER_PAGE"]
-    )
+    pagination = db.paginate(Post.newest_first(), per_page=current_app.config["POSTS_PER_PAGE"])
     return render_template("posts/index.html", pagination=pagination)
 
 
@@ -44,7 +37,7 @@ def index() -> str:
 def by_author(username: str) -> str:
     author = db.first_or_404(select(User).filter_by(username=username))
     pagination = db.paginate(
-        select(Post).filter_by(author=author).order_by(*newest_first()),
+        Post.newest_first().filter_by(author=author),
         per_page=current_app.config["POSTS_PER_PAGE"],
     )
     return render_template("posts/index.html", pagination=pagination, author=author)
