@@ -2,10 +2,10 @@
 they expect is Flask's own behaviour.
 
 Those tests use only Flask's API: the behaviour tests (tests/compat/behaviour/), demijohn's
-suites for extensions whose releases ship no tests (compat/suites/). In demijohn's checks they
-run through the compatibility layer; this script runs the very same files in a virtual
-environment (``compat/.venvs/flask-3.1``) that has the real Flask and its extensions and not
-demijohn.
+suites for extensions whose releases ship no tests (compat/suites/) and the example blog's
+tests (examples/blog/tests/). In demijohn's checks they run through the compatibility layer;
+this script runs the very same files in a virtual environment (``compat/.venvs/flask-3.1``)
+that has the real Flask and its extensions and not demijohn.
 
     python compat/check_behaviour.py            # everything
     python compat/check_behaviour.py -k signals # extra arguments go to pytest
@@ -21,10 +21,19 @@ ROOT = Path(__file__).resolve().parents[1]
 VENV = ROOT / "compat" / ".venvs" / "flask-3.1"
 #: The release whose behaviour demijohn matches, the extensions the suites test, and what the
 #: tests themselves need.
-REQUIREMENTS = ("Flask==3.1.3", "Flask-Babel==4.0.0", "pytest", "python-dotenv")
+REQUIREMENTS = (
+    *("Flask==3.1.3", "Flask-Babel==4.0.0", "pytest", "python-dotenv"),
+    # The example blog's.
+    *("Flask-Login==0.6.3", "Flask-WTF==1.3.0", "Flask-SQLAlchemy==3.1.1"),
+    *("SQLAlchemy>=2.0.16,<2.1", "WTForms>=3.1"),
+)
 #: Each runs in its own pytest process, with conftest files above it left out (demijohn's
 #: tests/conftest.py imports demijohn).
-TEST_DIRECTORIES = (ROOT / "tests" / "compat" / "behaviour", ROOT / "compat" / "suites")
+TEST_DIRECTORIES = (
+    ROOT / "tests" / "compat" / "behaviour",
+    ROOT / "compat" / "suites",
+    ROOT / "examples" / "blog" / "tests",
+)
 STAMP = VENV / "requirements.txt"
 
 

@@ -96,6 +96,11 @@ class TestConstruction:
         app = Demijohn(__name__, host_matching=True, static_host="static.example.com")
         assert next(app.url_map.iter_rules("static")).host == "static.example.com"
 
+    def test_command_group_is_named_after_the_app(self, app: Demijohn) -> None:
+        assert app.cli.name == "demijohn_test_app"
+        result = app.test_cli_runner().invoke(args=["no-such-command"])
+        assert result.output.startswith("Usage: demijohn_test_app [OPTIONS] COMMAND")
+
     def test_repr(self, app: Demijohn) -> None:
         assert repr(app) == "<Demijohn 'demijohn_test_app'>"
 

@@ -190,6 +190,9 @@ class Demijohn(Scaffold, RequestPipeline, TemplatingMixin, Lifecycle):
             )
         #: The instance folder, for files that are not part of the package (config, data).
         self.instance_path = instance_path
+        # Named after the app, so that the group reads well when it is added to another click
+        # command and in the usage line of ``test_cli_runner().invoke``.
+        self.cli.name = self.name
         #: The configuration, a dict with loaders (see :class:`~demijohn.config.Config`).
         self.config = self.make_config(instance_relative_config)
         #: Used by :func:`~demijohn.abort` to raise HTTP errors.
