@@ -5,12 +5,13 @@ BIN := $(VENV)/bin
 STAMP := $(VENV)/.installed
 # `make run PROTOCOL=asgi` serves the example over ASGI with uvicorn instead of over WSGI.
 PROTOCOL ?= wsgi
+PORT ?= 5000
 
 # Debian packages a check needs are installed when missing (as root, or through sudo).
 SUDO := $(shell [ "$$(id -u)" = 0 ] || echo sudo)
 APT_INSTALL := $(SUDO) apt-get update -qq && $(SUDO) env DEBIAN_FRONTEND=noninteractive apt-get install -y -qq
 
-.PHONY: run test lint types pytest compat services coverage bench bench-guard clean
+.PHONY: run run-blog test lint types pytest compat services coverage bench bench-guard clean
 
 $(STAMP): pyproject.toml
 	test -d $(VENV) || $(PYTHON) -m venv $(VENV)
@@ -20,11 +21,25 @@ $(STAMP): pyproject.toml
 
 run: $(STAMP)
 ifeq ($(PROTOCOL),wsgi)
-	$(BIN)/demijohn --app examples/shop/wsgi.py run --host 127.0.0.1 --port 5000
+	$(BIN)/demijohn --app examples/shop/wsgi.py run --host 127.0.0.1 --port $(PORT)
 else ifeq ($(PROTOCOL),asgi)
-	$(BIN)/uvicorn examples.shop.wsgi:app.asgi --host 127.0.0.1 --port 5000
+	$(BIN)/uvicorn examples.shop.wsgi:app.asgi --host 127.0.0.1 --port $(PORT)
 else
 	$(error PROTOCOL must be wsgi or asgi, not '$(PROTOCOL)')
+endif
+
+# The example blog, a plain Flask application, on demijohn's Flask layer (its own environment,
+# with the extensions installed without Flask). The database is created and seeded once.
+BLOG_PYTHON = compat/.venvs/blog/venv/bin/python
+run-blog: $(STAMP)
+	$(BIN)/python compat/run_extension_suites.py --prepare blog >/dev/null
+	cd examples/blog && test -f instance/blog.sqlite \
+		|| { ../../$(BLOG_PYTHON) -m demijohn --flask-compat --app blog init-db \
+		&& ../../$(BLOG_PYTHON) -m demijohn --flask-compat --app blog seed; }
+ifeq ($(PROTOCOL),wsgi)
+	cd examples/blog && ../../$(BLOG_PYTHON) -m demijohn --flask-compat --app blog run --host 127.0.0.1 --port $(PORT)
+else
+	cd examples/blog && ../../$(BLOG_PYTHON) -m uvicorn asgi:app.asgi --host 127.0.0.1 --port $(PORT)
 endif
 
 lint: $(STAMP)

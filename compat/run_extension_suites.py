@@ -11,6 +11,7 @@ with ``pytest --flask-compat`` twice: once as they are (WSGI) and once with
     python compat/run_extension_suites.py flask-login        # some of them
     python compat/run_extension_suites.py --protocol asgi    # one protocol
     python compat/run_extension_suites.py --list
+    python compat/run_extension_suites.py --prepare blog     # set up only; prints its Python
 
 An environment is set up again only when what goes into it changed (the extension's
 requirements or demijohn's pyproject.toml), so a second run costs only the tests. Suites run
@@ -119,7 +120,8 @@ EXTENSIONS: dict[str, Extension] = {
     # Flask-SQLAlchemy, and its own tests (they pass on the real Flask too).
     "blog": Extension(
         "examples/blog",
-        deps=("pytest", "WTForms>=3.1", "SQLAlchemy>=2.0.16,<2.1"),
+        # uvicorn is there for serving it: make run-blog PROTOCOL=asgi.
+        deps=("pytest", "WTForms>=3.1", "SQLAlchemy>=2.0.16,<2.1", "uvicorn"),
         no_deps=("Flask-Login==0.6.3", "Flask-WTF==1.3.0", "Flask-SQLAlchemy==3.1.1"),
         tests=("examples/blog/tests",),
         source=True,
@@ -379,6 +381,11 @@ def main(argv: list[str] | None = None) -> int:
         "--protocol", choices=PROTOCOLS, action="append", help="run over this protocol only"
     )
     parser.add_argument("--jobs", type=int, default=2, help="suites run at once (default 2)")
+    parser.add_argument(
+        "--prepare",
+        action="store_true",
+        help="only set up the environments, printing each one's Python (for running by hand)",
+    )
     options = parser.parse_args(argv)
     if options.list:
         for name, ext in EXTENSIONS.items():
@@ -389,6 +396,10 @@ def main(argv: list[str] | None = None) -> int:
         parser.error(f"unknown extension(s) {sorted(unknown)}; known: {sorted(EXTENSIONS)}")
     WORK.mkdir(parents=True, exist_ok=True)
     names = options.names or list(EXTENSIONS)
+    if options.prepare:
+        for name in names:
+            print(_prepare(name, EXTENSIONS[name])[0])
+        return 0
     protocols = options.protocol or PROTOCOLS
     with concurrent.futures.ThreadPoolExecutor(max(1, options.jobs)) as pool:
         runs = pool.map(lambda name: run_suite(name, EXTENSIONS[name], protocols), names)
