@@ -60,6 +60,36 @@ def test_session_selects_the_locale(app: flask.Flask, client: t.Any, translation
     assert client.get("/").text == "Hallo"
     client.post("/language", data={"lang": "fr"})
     assert client.get("/").text == "Bonjour"
+    with client.session_transaction() as session:
+        session["lang"] = "pl"
+    assert client.get("/").text == "Cześć"
+
+
+def test_language_in_the_url(app: flask.Flask, client: t.Any, translations: Path) -> None:
+    Babel(app, locale_selector=lambda: flask.g.get("lang_code"))
+    pages = flask.Blueprint("pages", __name__, url_prefix="/<lang_code>")
+
+    @pages.url_value_preprocessor
+    def pull_language(endpoint: str | None, values: dict[str, t.Any] | None) -> None:
+        flask.g.lang_code = values.pop("lang_code") if values else None
+
+    @pages.url_defaults
+    def add_language(endpoint: str, values: dict[str, t.Any]) -> None:
+        values.setdefault("lang_code", flask.g.lang_code)
+
+    @pages.route("/")
+    def index() -> str:
+        links = f"{flask.url_for('.bye')} {flask.url_for('.bye', lang_code='fr')}"
+        return f"{gettext('Hello')} {links}"
+
+    @pages.route("/bye")
+    def bye() -> str:
+        return gettext("Goodbye")
+
+    app.register_blueprint(pages)
+    assert client.get("/de/").text == "Hallo /de/bye /fr/bye"
+    assert client.get("/fr/bye").text == "Au revoir"
+    assert client.get("/en/").text == "Hello /en/bye /fr/bye"
 
 
 def test_selector_returning_none_means_the_default(
@@ -85,50 +115,44 @@ def test_regional_locale_falls_back_to_the_language(
     assert client.get("/?lang=de_AT").text == "de_AT AT Hallo"
 
 
-def test_selector_runs_once_per_request(app: flask.Flask, client: t.Any) -> None:
+def test_selectors_run_once_per_request(app: flask.Flask, client: t.Any) -> None:
     calls: list[str] = []
 
-    def select() -> str:
-        calls.append(flask.request.path)
+    def select_locale() -> str:
+        calls.append(f"locale {flask.request.path}")
         return flask.request.args["lang"]
 
-    Babel(app, locale_selector=select)
+    def select_timezone() -> str:
+        calls.append(f"timezone {flask.request.path}")
+        return flask.request.args["tz"]
+
+    Babel(app, locale_selector=select_locale, timezone_selector=select_timezone)
 
     @app.route("/<name>")
     def page(name: str) -> str:
-        return " ".join(str(get_locale()) for _ in range(3))
+        return " ".join(f"{get_locale()}/{get_timezone().zone}" for _ in range(3))
 
-    assert client.get("/a?lang=de").text == "de de de"
-    assert client.get("/b?lang=fr").text == "fr fr fr"
-    assert calls == ["/a", "/b"]
+    assert client.get("/a?lang=de&tz=Europe/Rome").text == " ".join(["de/Europe/Rome"] * 3)
+    assert client.get("/b?lang=fr&tz=Asia/Seoul").text == " ".join(["fr/Asia/Seoul"] * 3)
+    assert calls == ["locale /a", "timezone /a", "locale /b", "timezone /b"]
 
 
 def test_refresh_selects_again(app: flask.Flask, client: t.Any, translations: Path) -> None:
-    Babel(app, locale_selector=lambda: flask.g.get("lang", "en"))
+    Babel(
+        app,
+        locale_selector=lambda: flask.g.get("lang"),
+        timezone_selector=lambda: flask.g.get("tz"),
+    )
 
     @app.route("/")
     def index() -> str:
-        before = gettext("Hello")
-        flask.g.lang = "de"
-        cached = gettext("Hello")
+        before = f"{gettext('Hello')} {get_timezone().zone}"
+        flask.g.lang, flask.g.tz = "de", "Europe/Paris"
+        cached = f"{gettext('Hello')} {get_timezone().zone}"
         refresh()
-        return f"{before} {cached} {gettext('Hello')} {get_locale()}"
+        return f"{before}, {cached}, {gettext('Hello')} {get_timezone().zone} {get_locale()}"
 
-    assert client.get("/").text == "Hello Hello Hallo de"
-
-
-def test_refresh_selects_the_timezone_again(app: flask.Flask, client: t.Any) -> None:
-    Babel(app, timezone_selector=lambda: flask.g.get("tz"))
-
-    @app.route("/")
-    def index() -> str:
-        before = get_timezone().zone
-        flask.g.tz = "Europe/Paris"
-        cached = get_timezone().zone
-        refresh()
-        return f"{before} {cached} {get_timezone().zone}"
-
-    assert client.get("/").text == "UTC UTC Europe/Paris"
+    assert client.get("/").text == "Hello UTC, Hello UTC, Hallo Europe/Paris de"
 
 
 def test_force_locale(app: flask.Flask, client: t.Any, babel: Babel) -> None:
@@ -220,35 +244,6 @@ def test_timezone_selector_names_and_objects(app: flask.Flask, client: t.Any) ->
     assert client.get("/?zone=paris").text == "Europe/Paris"
     assert client.get("/?zone=tokyo").text == "Asia/Tokyo"
     assert client.get("/?zone=none").text == "UTC"
-
-
-def test_default_timezone_when_no_selector(app: flask.Flask, client: t.Any) -> None:
-    app.config["BABEL_DEFAULT_TIMEZONE"] = "America/New_York"
-    Babel(app)
-
-    @app.route("/")
-    def index() -> str:
-        return get_timezone().zone
-
-    assert client.get("/").text == "America/New_York"
-
-
-def test_timezone_selector_runs_once_per_request(app: flask.Flask, client: t.Any) -> None:
-    calls: list[str] = []
-
-    def select() -> str:
-        calls.append(flask.request.args["tz"])
-        return flask.request.args["tz"]
-
-    Babel(app, timezone_selector=select)
-
-    @app.route("/")
-    def index() -> str:
-        return " ".join(get_timezone().zone for _ in range(2))
-
-    assert client.get("/?tz=Europe/Rome").text == "Europe/Rome Europe/Rome"
-    assert client.get("/?tz=Asia/Seoul").text == "Asia/Seoul Asia/Seoul"
-    assert calls == ["Europe/Rome", "Asia/Seoul"]
 
 
 def test_locale_chosen_in_before_request_hook(
