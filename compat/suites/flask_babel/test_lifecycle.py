@@ -190,3 +190,21 @@ def test_babel_set_up_after_requests_were_served(
     assert client.get("/plain").text == "plain"
     Babel(app, default_locale="de")
     assert client.get("/").text == "1.234,5 Hallo Auf Wiedersehen"
+
+
+def test_requests_inside_an_app_context_share_its_choice(
+    app: flask.Flask, client: t.Any, babel: Babel
+) -> None:
+    @app.route("/")
+    def index() -> str:
+        return f"{get_locale()} {gettext('Hello')}"
+
+    with app.app_context():
+        # The requests reuse this context, and with it the locale cached in its g.
+        assert str(get_locale()) == "en"
+        assert client.get("/?lang=de").text == "en Hello"
+    with app.app_context():
+        # Nothing cached yet: the first request chooses, and the next ones reuse its choice.
+        assert client.get("/?lang=de").text == "de Hallo"
+        assert client.get("/?lang=fr").text == "de Hallo"
+    assert client.get("/?lang=fr").text == "fr Bonjour"

@@ -120,3 +120,31 @@ def test_stream_template_in_the_requests_locale(
         return flask.Response(flask.stream_template_string(source))
 
     assert client.get("/?lang=de").text == "0 Äpfel;1 Apfel;2 Äpfel;"
+
+
+def test_blueprint_template_extending_the_apps(
+    app: flask.Flask, client: t.Any, babel: Babel, tmp_path: Path
+) -> None:
+    (tmp_path / "templates").mkdir()
+    (tmp_path / "templates" / "base.html").write_text(
+        "<h1>{% block title %}{{ _('Hello') }}{% endblock %}</h1>{% block body %}{% endblock %}",
+        encoding="utf-8",
+    )
+    shop_templates = tmp_path / "shop" / "templates"
+    (shop_templates / "shop").mkdir(parents=True)
+    (shop_templates / "shop" / "basket.html").write_text(
+        "{% extends 'base.html' %}{% block body %}"
+        "{% trans trimmed count=n %}\n  {{ count }} apple\n{% pluralize %}\n"
+        "  {{ count }} apples\n{% endtrans %}: {{ total|currencyformat('EUR') }}"
+        "{% endblock %}",
+        encoding="utf-8",
+    )
+    shop = flask.Blueprint("shop", __name__, template_folder=str(shop_templates))
+
+    @shop.route("/basket/<int:n>")
+    def basket(n: int) -> str:
+        return flask.render_template("shop/basket.html", n=n, total=n * 0.5)
+
+    app.register_blueprint(shop)
+    assert client.get("/basket/3?lang=de").text == "<h1>Hallo</h1>3 Äpfel: 1,50\xa0€"
+    assert client.get("/basket/1").text == "<h1>Hello</h1>1 apple: €0.50"
