@@ -98,7 +98,9 @@ def test_app_is_a_wsgi_callable(app: t.Any) -> None:
 
     seen: list[str] = []
 
-    def start_response(status: str, headers: list[tuple[str, str]], exc_info: t.Any = None) -> t.Any:
+    def start_response(
+        status: str, headers: list[tuple[str, str]], exc_info: t.Any = None
+    ) -> t.Any:
         seen.append(status)
         return lambda data: None
 
@@ -360,7 +362,7 @@ def test_open_resource_relative_to_root_path(flask: t.Any, tmp_path: t.Any) -> N
 
 def test_open_resource_refuses_write_modes(flask: t.Any, tmp_path: t.Any) -> None:
     app = flask.Flask("behaviour_app", root_path=str(tmp_path))
-    with pytest.raises(ValueError):
+    with pytest.raises(ValueError, match="read"):
         app.open_resource("x.txt", "w")
 
 
@@ -374,7 +376,7 @@ def test_open_instance_resource(flask: t.Any, tmp_path: t.Any) -> None:
 
 
 def test_instance_path_must_be_absolute(flask: t.Any) -> None:
-    with pytest.raises(ValueError):
+    with pytest.raises(ValueError, match="must be absolute"):
         flask.Flask("behaviour_app", instance_path="relative")
 
 

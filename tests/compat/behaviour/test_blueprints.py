@@ -45,29 +45,29 @@ def test_url_prefix_root_rule(flask: t.Any, app: t.Any, client: t.Any) -> None:
 def test_same_blueprint_twice_needs_a_new_name(flask: t.Any, app: t.Any) -> None:
     bp = flask.Blueprint("bp", __name__)
     app.register_blueprint(bp)
-    with pytest.raises(ValueError) as info:
+    with pytest.raises(ValueError, match="Use 'name=' to ") as info:
         app.register_blueprint(bp, url_prefix="/again")
     assert "The name 'bp' is already registered for this blueprint." in str(info.value)
-    assert "Use 'name=' to " in str(info.value)
 
 
 def test_two_blueprints_same_name(flask: t.Any, app: t.Any) -> None:
     app.register_blueprint(flask.Blueprint("same", __name__))
-    with pytest.raises(ValueError) as info:
+    with pytest.raises(ValueError, match="already registered") as info:
         app.register_blueprint(flask.Blueprint("same", __name__))
     assert "The name 'same' is already registered for a different blueprint." in str(info.value)
 
 
 def test_blueprint_name_rules(flask: t.Any) -> None:
-    with pytest.raises(ValueError):
+    # demijohn words these two messages its own way; both name the rule broken.
+    with pytest.raises(ValueError, match="dot"):
         flask.Blueprint("a.b", __name__)
-    with pytest.raises(ValueError):
+    with pytest.raises(ValueError, match="empty"):
         flask.Blueprint("", __name__)
 
 
 def test_endpoint_with_dot_rejected(flask: t.Any) -> None:
     bp = flask.Blueprint("bp", __name__)
-    with pytest.raises(ValueError):
+    with pytest.raises(ValueError, match=r"'endpoint'|endpoint 'a.b'"):
         bp.add_url_rule("/", "a.b", lambda: "")
 
 
@@ -78,13 +78,13 @@ def test_view_name_with_dot_rejected(flask: t.Any) -> None:
         return ""
 
     view.__name__ = "a.b"
-    with pytest.raises(ValueError):
+    with pytest.raises(ValueError, match="dot"):
         bp.add_url_rule("/", view_func=view)
 
 
 def test_register_on_itself(flask: t.Any) -> None:
     bp = flask.Blueprint("bp", __name__)
-    with pytest.raises(ValueError):
+    with pytest.raises(ValueError, match=r"(?i)on itself"):
         bp.register_blueprint(bp)
 
 
@@ -303,9 +303,7 @@ def test_app_url_defaults_from_blueprint(flask: t.Any, app: t.Any) -> None:
         assert flask.url_for("n") == "/n/7"
 
 
-def test_app_url_value_preprocessor_from_blueprint(
-    flask: t.Any, app: t.Any, client: t.Any
-) -> None:
+def test_app_url_value_preprocessor_from_blueprint(flask: t.Any, app: t.Any, client: t.Any) -> None:
     seen: list[t.Any] = []
     bp = flask.Blueprint("bp", __name__)
     bp.app_url_value_preprocessor(lambda endpoint, values: seen.append(endpoint))
@@ -407,6 +405,7 @@ def test_blueprint_registries_are_its_own(flask: t.Any, app: t.Any) -> None:
 
 def test_blueprint_method_shortcuts(flask: t.Any, app: t.Any, client: t.Any) -> None:
     bp = flask.Blueprint("bp", __name__)
+
     def posted() -> str:
         return "posted"
 

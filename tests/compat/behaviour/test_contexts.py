@@ -20,9 +20,9 @@ def test_current_app_proxy_outside_context(flask: t.Any) -> None:
 
 
 def test_g_and_session_outside_context(flask: t.Any) -> None:
-    with pytest.raises(RuntimeError, match="Working outside of application context."):
+    with pytest.raises(RuntimeError, match="Working outside of application context"):
         flask.g.x = 1
-    with pytest.raises(RuntimeError, match="Working outside of request context."):
+    with pytest.raises(RuntimeError, match="Working outside of request context"):
         flask.session.get("x")
 
 
@@ -253,9 +253,7 @@ def test_client_preserves_context_in_with_block(flask: t.Any, app: t.Any, client
     assert not flask.has_request_context()
 
 
-def test_client_with_block_keeps_only_last_request(
-    flask: t.Any, app: t.Any, client: t.Any
-) -> None:
+def test_client_with_block_keeps_only_last_request(flask: t.Any, app: t.Any, client: t.Any) -> None:
     app.add_url_rule("/<n>", "n", lambda n: n)
     with client:
         client.get("/1")

@@ -157,7 +157,9 @@ def test_http_exception_not_signalled(flask: t.Any, app: t.Any, client: t.Any) -
     assert seen == []
 
 
-def test_500_handler_receives_internal_server_error(flask: t.Any, app: t.Any, client: t.Any) -> None:
+def test_500_handler_receives_internal_server_error(
+    flask: t.Any, app: t.Any, client: t.Any
+) -> None:
     from werkzeug.exceptions import InternalServerError
 
     app.testing = False
@@ -345,17 +347,17 @@ def test_error_in_error_handler_becomes_500(app: t.Any, client: t.Any) -> None:
 
 
 def test_errorhandler_rejects_instance(flask: t.Any, app: t.Any) -> None:
-    with pytest.raises(TypeError):
+    with pytest.raises(TypeError, match=r"ValueError\('x'\) is an instance, not a class."):
         app.register_error_handler(ValueError("x"), lambda e: "")
 
 
 def test_errorhandler_rejects_unknown_code(app: t.Any) -> None:
-    with pytest.raises(ValueError):
+    with pytest.raises(ValueError, match=r"'299' is not a recognized HTTP error code."):
         app.register_error_handler(299, lambda e: "")
 
 
 def test_errorhandler_rejects_non_exception_class(app: t.Any) -> None:
-    with pytest.raises(ValueError):
+    with pytest.raises(ValueError, match=r"'int' is not a subclass of Exception."):
         app.register_error_handler(int, lambda e: "")
 
 
@@ -422,9 +424,7 @@ def test_blueprint_class_handler_before_app_code_handler(
     assert client.get("/x").data == b"bp class"
 
 
-def test_nested_blueprint_handlers_innermost_first(
-    flask: t.Any, app: t.Any, client: t.Any
-) -> None:
+def test_nested_blueprint_handlers_innermost_first(flask: t.Any, app: t.Any, client: t.Any) -> None:
     parent = flask.Blueprint("parent", __name__, url_prefix="/p")
     child = flask.Blueprint("child", __name__, url_prefix="/c")
     parent.register_error_handler(KeyError, lambda e: "parent")
@@ -463,9 +463,7 @@ def test_app_errorhandler_from_blueprint(flask: t.Any, app: t.Any, client: t.Any
     assert rv.data == b"from bp"
 
 
-def test_401_page(
-    flask: t.Any, app: t.Any, client: t.Any
-) -> None:
+def test_401_page(flask: t.Any, app: t.Any, client: t.Any) -> None:
     app.add_url_rule("/", "i", lambda: flask.abort(401))
     rv = client.get("/")
     assert rv.status == "401 UNAUTHORIZED"

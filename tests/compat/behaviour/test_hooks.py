@@ -127,7 +127,9 @@ def test_exception_in_after_request_is_a_500(app: t.Any, client: t.Any) -> None:
         raise ValueError("after")
 
     app.register_error_handler(ValueError, lambda e: ("handled", 400))
-    app.register_error_handler(500, lambda e: (f"500 for {type(e.original_exception).__name__}", 500))
+    app.register_error_handler(
+        500, lambda e: (f"500 for {type(e.original_exception).__name__}", 500)
+    )
     app.add_url_rule("/", "i", lambda: "ok")
     rv = client.get("/")
     assert rv.status_code == 500
@@ -253,7 +255,9 @@ def test_template_filter_with_and_without_name(flask: t.Any, app: t.Any) -> None
 
     app.add_template_filter(lambda s: s + "!", "bang")
     with app.app_context():
-        rendered = flask.render_template_string("{{ 'abc'|reverse }} {{ 'x'|shout }} {{ 'y'|bang }}")
+        rendered = flask.render_template_string(
+            "{{ 'abc'|reverse }} {{ 'x'|shout }} {{ 'y'|bang }}"
+        )
     assert rendered == "cba X y!"
 
 

@@ -80,9 +80,7 @@ def test_files_multipart(flask: t.Any, app: t.Any, client: t.Any) -> None:
     assert rv.get_json() == {"name": "a.txt", "type": "text/plain", "body": "content", "field": "v"}
 
 
-def test_files_key_error_in_debug_explains_enctype(
-    flask: t.Any, app: t.Any, client: t.Any
-) -> None:
+def test_files_key_error_in_debug_explains_enctype(flask: t.Any, app: t.Any, client: t.Any) -> None:
     app.debug = True
 
     @app.route("/", methods=["POST"])
@@ -314,7 +312,12 @@ def test_headers_cookies_remote_addr(flask: t.Any, app: t.Any, client: t.Any) ->
 
     client.set_cookie("c", "v")
     rv = client.get("/", headers={"X-Custom": "hdr", "User-Agent": "tester/1"})
-    assert rv.get_json() == {"header": "hdr", "cookie": "v", "remote": "127.0.0.1", "agent": "tester/1"}
+    assert rv.get_json() == {
+        "header": "hdr",
+        "cookie": "v",
+        "remote": "127.0.0.1",
+        "agent": "tester/1",
+    }
 
 
 def test_authorization(flask: t.Any, app: t.Any, client: t.Any) -> None:

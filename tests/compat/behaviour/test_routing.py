@@ -388,9 +388,7 @@ def test_routing_exception_visible_to_before_request(
 
     @app.before_request
     def record() -> None:
-        seen.append(
-            (type(flask.request.routing_exception).__name__, flask.request.url_rule)
-        )
+        seen.append((type(flask.request.routing_exception).__name__, flask.request.url_rule))
 
     assert client.get("/nowhere").status_code == 404
     assert seen == [("NotFound", None)]

@@ -120,9 +120,7 @@ def test_static_unsatisfiable_range_is_416(site_client: t.Any) -> None:
 
 
 def test_static_if_range_mismatch_sends_whole_file(site_client: t.Any) -> None:
-    rv = get(
-        site_client, "/static/style.css", headers={"Range": "bytes=0-3", "If-Range": '"old"'}
-    )
+    rv = get(site_client, "/static/style.css", headers={"Range": "bytes=0-3", "If-Range": '"old"'})
     assert rv.status_code == 200
     assert rv.data == CSS
 
@@ -271,9 +269,7 @@ def test_send_file_bytesio(flask: t.Any, app: t.Any, client: t.Any) -> None:
 def test_send_file_download_name_non_ascii(flask: t.Any, app: t.Any, client: t.Any) -> None:
     @app.route("/d")
     def download() -> t.Any:
-        return flask.send_file(
-            io.BytesIO(b"cv"), as_attachment=True, download_name="résumé.txt"
-        )
+        return flask.send_file(io.BytesIO(b"cv"), as_attachment=True, download_name="résumé.txt")
 
     rv = get(client, "/d")
     assert rv.headers["Content-Type"] == "text/plain; charset=utf-8"
