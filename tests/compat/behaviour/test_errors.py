@@ -491,3 +491,177 @@ def test_retry_after_from_exception(app: t.Any, client: t.Any) -> None:
     rv = client.get("/")
     assert rv.status == "429 TOO MANY REQUESTS"
     assert rv.headers["Retry-After"] == "30"
+
+
+def test_routing_redirect_not_sent_to_handlers(app: t.Any, client: t.Any) -> None:
+    from werkzeug.exceptions import HTTPException
+
+    app.register_error_handler(HTTPException, lambda e: ("handled", 500))
+    app.add_url_rule("/dir/", "d", lambda: "dir")
+    rv = client.get("/dir")
+    assert rv.status_code == 308
+    assert rv.headers["Location"] == "http://localhost/dir/"
+
+
+def test_http_exception_handler_catches_unhandled_500(app: t.Any, client: t.Any) -> None:
+    from werkzeug.exceptions import HTTPException
+
+    app.testing = False
+    app.register_error_handler(HTTPException, lambda e: (f"http {e.code}", e.code))
+
+    @app.route("/")
+    def index() -> str:
+        raise ValueError("x")
+
+    rv = client.get("/")
+    assert rv.status_code == 500
+    assert rv.data == b"http 500"
+
+
+def test_exception_handler_handles_before_propagation(app: t.Any, client: t.Any) -> None:
+    app.register_error_handler(Exception, lambda e: (f"caught {type(e).__name__}", 500))
+
+    @app.route("/")
+    def index() -> str:
+        raise ValueError("x")
+
+    assert client.get("/").data == b"caught ValueError"
+
+
+def test_abort_in_error_handler_propagates_when_testing(
+    flask: t.Any, app: t.Any, client: t.Any
+) -> None:
+    from werkzeug.exceptions import Forbidden
+
+    @app.errorhandler(ValueError)
+    def on_value(e: ValueError) -> str:
+        flask.abort(403)
+
+    @app.route("/")
+    def index() -> str:
+        raise ValueError("x")
+
+    with pytest.raises(Forbidden):
+        client.get("/")
+
+
+def test_abort_in_error_handler_is_500(flask: t.Any, app: t.Any, client: t.Any) -> None:
+    app.testing = False
+
+    @app.errorhandler(ValueError)
+    def on_value(e: ValueError) -> str:
+        flask.abort(403)
+
+    @app.route("/")
+    def index() -> str:
+        raise ValueError("x")
+
+    assert client.get("/").status_code == 500
+
+
+def test_error_handler_returning_none_is_type_error(app: t.Any, client: t.Any) -> None:
+    app.register_error_handler(404, lambda e: None)
+    with pytest.raises(TypeError, match="did not return a valid response"):
+        client.get("/missing")
+
+
+def test_405_handler_response_has_no_allow(app: t.Any, client: t.Any) -> None:
+    app.register_error_handler(405, lambda e: ("nope", 405))
+    app.add_url_rule("/", "i", lambda: "", methods=["POST"])
+    rv = client.get("/")
+    assert rv.status_code == 405
+    assert rv.data == b"nope"
+    assert "Allow" not in rv.headers
+
+
+def test_405_handler_returning_exception_keeps_allow(app: t.Any, client: t.Any) -> None:
+    app.register_error_handler(405, lambda e: e)
+    app.add_url_rule("/", "i", lambda: "", methods=["POST"])
+    rv = client.get("/")
+    assert rv.status_code == 405
+    assert sorted(rv.headers["Allow"].split(", ")) == ["OPTIONS", "POST"]
+
+
+def test_405_request_attributes(flask: t.Any, app: t.Any, client: t.Any) -> None:
+    seen: list[t.Any] = []
+
+    @app.errorhandler(405)
+    def on_405(e: t.Any) -> t.Any:
+        seen.append((flask.request.url_rule, type(flask.request.routing_exception).__name__))
+        return e
+
+    app.add_url_rule("/", "i", lambda: "", methods=["POST"])
+    client.get("/")
+    assert seen == [(None, "MethodNotAllowed")]
+
+
+def test_view_returning_http_exception(app: t.Any, client: t.Any) -> None:
+    from werkzeug.exceptions import Gone
+
+    app.add_url_rule("/", "i", lambda: Gone())
+    rv = client.get("/")
+    assert rv.status == "410 GONE"
+    assert b"<title>410 Gone</title>" in rv.data
+
+
+def test_http_exception_without_code_passes_through(app: t.Any, client: t.Any) -> None:
+    from werkzeug.exceptions import HTTPException
+
+    class NoCode(HTTPException):
+        pass
+
+    handled: list[t.Any] = []
+    app.register_error_handler(HTTPException, lambda e: handled.append(e) or ("h", 500))
+
+    @app.route("/")
+    def index() -> str:
+        raise NoCode(response=app.response_class("raw response", status=299))
+
+    rv = client.get("/")
+    assert rv.status_code == 299
+    assert rv.data == b"raw response"
+    assert handled == []
+
+
+def test_abort_with_response_not_sent_to_handlers(flask: t.Any, app: t.Any, client: t.Any) -> None:
+    from werkzeug.exceptions import HTTPException
+
+    app.register_error_handler(HTTPException, lambda e: ("handled", 500))
+
+    @app.route("/")
+    def index() -> str:
+        flask.abort(flask.Response("direct", status=418))
+
+    rv = client.get("/")
+    assert rv.status_code == 418
+    assert rv.data == b"direct"
+
+
+def test_abort_with_code_and_response_in_handler(flask: t.Any, app: t.Any, client: t.Any) -> None:
+    @app.errorhandler(401)
+    def on_401(e: t.Any) -> t.Any:
+        return f"{e.code} {e.description}", 401, {"WWW-Authenticate": "Basic"}
+
+    @app.route("/")
+    def index() -> str:
+        flask.abort(401, "login first")
+
+    rv = client.get("/")
+    assert rv.data == b"401 login first"
+    assert rv.headers["WWW-Authenticate"] == "Basic"
+
+
+def test_abort_in_before_request_skips_view_but_runs_after(
+    flask: t.Any, app: t.Any, client: t.Any
+) -> None:
+    order: list[str] = []
+    app.before_request(lambda: flask.abort(403))
+    app.after_request(lambda r: (order.append(f"after {r.status_code}"), r)[1])
+    app.add_url_rule("/", "i", lambda: order.append("view") or "ok")
+    assert client.get("/").status_code == 403
+    assert order == ["after 403"]
+
+
+def test_error_handler_sees_request(flask: t.Any, app: t.Any, client: t.Any) -> None:
+    app.register_error_handler(404, lambda e: (f"no {flask.request.path}", 404))
+    assert client.get("/what?x=1").data == b"no /what"
