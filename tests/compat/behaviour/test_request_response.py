@@ -468,3 +468,190 @@ def test_no_session_access_no_vary(app: t.Any, client: t.Any) -> None:
         return "plain"
 
     assert "Vary" not in client.get("/").headers
+
+
+def test_empty_json_body_is_400(flask: t.Any, app: t.Any, client: t.Any) -> None:
+    @app.route("/", methods=["POST"])
+    def index() -> t.Any:
+        return {"v": flask.request.get_json()}
+
+    assert client.post("/", data=b"", content_type="application/json").status_code == 400
+
+
+def test_json_on_get_without_body_is_415(flask: t.Any, app: t.Any, client: t.Any) -> None:
+    @app.route("/")
+    def index() -> t.Any:
+        return {"v": flask.request.json}
+
+    assert client.get("/").status_code == 415
+
+
+def test_form_is_empty_for_json(flask: t.Any, app: t.Any, client: t.Any) -> None:
+    @app.route("/", methods=["POST"])
+    def index() -> t.Any:
+        return {"form": flask.request.form.to_dict(), "data": flask.request.get_data(as_text=True)}
+
+    assert client.post("/", json={"a": 1}).get_json() == {"form": {}, "data": '{"a": 1}'}
+
+
+def test_query_string_decoding(flask: t.Any, app: t.Any, client: t.Any) -> None:
+    @app.route("/")
+    def index() -> t.Any:
+        return {
+            "args": flask.request.args.to_dict(flat=False),
+            "raw": flask.request.query_string.decode(),
+        }
+
+    rv = client.get("/?a=1+2&b=%C3%A9&c=&d")
+    assert rv.get_json() == {
+        "args": {"a": ["1 2"], "b": ["é"], "c": [""], "d": [""]},
+        "raw": "a=1+2&b=%C3%A9&c=&d",
+    }
+
+
+def test_non_ascii_path(flask: t.Any, app: t.Any, client: t.Any) -> None:
+    @app.route("/café/<name>")
+    def cafe(name: str) -> t.Any:
+        return {"name": name, "path": flask.request.path, "url": flask.url_for("cafe", name="ü")}
+
+    assert client.get("/caf%C3%A9/cr%C3%A8me").get_json() == {
+        "name": "crème",
+        "path": "/café/crème",
+        "url": "/caf%C3%A9/%C3%BC",
+    }
+
+
+def test_encoded_slash_does_not_match_string_converter(
+    flask: t.Any, app: t.Any, client: t.Any
+) -> None:
+    @app.route("/s/<name>")
+    def name(name: str) -> str:
+        return name
+
+    assert client.get("/s/a%2Fb").status_code == 404
+
+
+def test_access_route_and_forwarded_headers(flask: t.Any, app: t.Any, client: t.Any) -> None:
+    @app.route("/")
+    def index() -> t.Any:
+        return {"route": flask.request.access_route, "remote": flask.request.remote_addr}
+
+    rv = client.get("/", headers={"X-Forwarded-For": "1.2.3.4, 5.6.7.8"})
+    assert rv.get_json() == {"route": ["1.2.3.4", "5.6.7.8"], "remote": "127.0.0.1"}
+
+
+def test_environ_overrides_remote_addr(flask: t.Any, app: t.Any, client: t.Any) -> None:
+    @app.route("/")
+    def index() -> str:
+        return t.cast(str, flask.request.remote_addr)
+
+    rv = client.get("/", environ_base={"REMOTE_ADDR": "10.0.0.9"})
+    assert rv.data == b"10.0.0.9"
+
+
+def test_multiple_cookies_and_headers(flask: t.Any, app: t.Any, client: t.Any) -> None:
+    @app.route("/")
+    def index() -> t.Any:
+        rv = flask.make_response("c")
+        rv.set_cookie("a", "1")
+        rv.set_cookie("b", "2", path="/sub", domain="example.test", secure=True)
+        rv.headers.add("X-Multi", "1")
+        rv.headers.add("X-Multi", "2")
+        return rv
+
+    rv = client.get("/")
+    cookies = rv.headers.getlist("Set-Cookie")
+    assert cookies == [
+        "a=1; Path=/",
+        "b=2; Domain=example.test; Secure; Path=/sub",
+    ]
+    assert rv.headers.getlist("X-Multi") == ["1", "2"]
+
+
+def test_delete_cookie_header(flask: t.Any, app: t.Any, client: t.Any) -> None:
+    @app.route("/")
+    def index() -> t.Any:
+        rv = flask.make_response("d")
+        rv.delete_cookie("gone")
+        return rv
+
+    assert client.get("/").headers["Set-Cookie"] == (
+        "gone=; Expires=Thu, 01 Jan 1970 00:00:00 GMT; Max-Age=0; Path=/"
+    )
+
+
+def test_cookie_sent_back_by_client(flask: t.Any, app: t.Any, client: t.Any) -> None:
+    @app.route("/set")
+    def set_cookie() -> t.Any:
+        rv = flask.make_response("set")
+        rv.set_cookie("token", "abc")
+        return rv
+
+    @app.route("/read")
+    def read() -> str:
+        return flask.request.cookies.get("token", "none")
+
+    client.get("/set")
+    assert client.get("/read").data == b"abc"
+    assert client.get_cookie("token").value == "abc"
+
+
+def test_make_conditional_etag(flask: t.Any, app: t.Any, client: t.Any) -> None:
+    @app.route("/")
+    def index() -> t.Any:
+        rv = flask.make_response("tagged")
+        rv.add_etag()
+        return rv.make_conditional(flask.request)
+
+    first = client.get("/")
+    etag = first.headers["ETag"]
+    rv = client.get("/", headers={"If-None-Match": etag})
+    assert rv.status_code == 304
+    assert rv.data == b""
+
+
+def test_response_with_explicit_content_length(flask: t.Any, app: t.Any, client: t.Any) -> None:
+    @app.route("/")
+    def index() -> t.Any:
+        def gen() -> t.Iterator[bytes]:
+            yield b"abc"
+
+        return flask.Response(gen(), headers={"Content-Length": "3"}, mimetype="text/plain")
+
+    rv = client.get("/")
+    assert rv.headers["Content-Length"] == "3"
+    assert rv.data == b"abc"
+
+
+def test_head_on_explicit_head_route(flask: t.Any, app: t.Any, client: t.Any) -> None:
+    @app.route("/", methods=["HEAD"])
+    def index() -> t.Any:
+        return "", 204, {"X-Head": "yes"}
+
+    rv = client.head("/")
+    assert rv.status == "204 NO CONTENT"
+    assert rv.headers["X-Head"] == "yes"
+    assert client.get("/").status_code == 405
+
+
+def test_method_seen_by_view_for_head(flask: t.Any, app: t.Any, client: t.Any) -> None:
+    seen: list[str] = []
+
+    @app.route("/")
+    def index() -> str:
+        seen.append(flask.request.method)
+        return "body"
+
+    client.head("/")
+    assert seen == ["HEAD"]
+
+
+def test_json_response_property(flask: t.Any, app: t.Any, client: t.Any) -> None:
+    @app.route("/")
+    def index() -> t.Any:
+        return {"x": 1}
+
+    rv = client.get("/")
+    assert rv.json == {"x": 1}
+    assert rv.is_json
+    assert rv.text == '{"x":1}\n'
