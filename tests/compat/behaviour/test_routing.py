@@ -596,3 +596,121 @@ def test_debug_post_to_slash_redirect_is_still_308(app: t.Any, client: t.Any) ->
     rv = client.post("/slash", data={"a": "b"})
     assert rv.status_code == 308
     assert rv.headers["Location"] == "http://localhost/slash/"
+
+
+def test_options_on_unknown_path_is_404(app: t.Any, client: t.Any) -> None:
+    assert client.options("/nothing").status_code == 404
+
+
+def test_head_on_post_only_route_is_405(app: t.Any, client: t.Any) -> None:
+    app.add_url_rule("/", "i", lambda: "", methods=["POST"])
+    rv = client.head("/")
+    assert rv.status_code == 405
+    assert sorted(rv.headers["Allow"].split(", ")) == ["OPTIONS", "POST"]
+
+
+def test_url_map_strict_slashes_off(app: t.Any, client: t.Any) -> None:
+    app.url_map.strict_slashes = False
+    app.add_url_rule("/dir/", "d", lambda: "dir")
+    assert client.get("/dir").data == b"dir"
+
+
+def test_url_build_error_handler_returning_none_reraises(flask: t.Any, app: t.Any) -> None:
+    from werkzeug.routing import BuildError
+
+    calls: list[str] = []
+
+    def handler(error: t.Any, endpoint: str, values: dict[str, t.Any]) -> None:
+        calls.append(endpoint)
+        return None
+
+    app.url_build_error_handlers.append(handler)
+    with app.test_request_context(), pytest.raises(BuildError):
+        flask.url_for("missing")
+    assert calls == ["missing"]
+
+
+def test_url_build_error_handler_raising_own_error(flask: t.Any, app: t.Any) -> None:
+    def handler(error: t.Any, endpoint: str, values: dict[str, t.Any]) -> str:
+        raise LookupError(f"no {endpoint}")
+
+    app.url_build_error_handlers.append(handler)
+    with app.test_request_context(), pytest.raises(LookupError, match="no thing"):
+        flask.url_for("thing")
+
+
+def test_build_error_wrong_method(flask: t.Any, app: t.Any) -> None:
+    from werkzeug.routing import BuildError
+
+    app.add_url_rule("/", "only_get", lambda: "")
+    with app.test_request_context(), pytest.raises(BuildError) as info:
+        flask.url_for("only_get", _method="POST")
+    assert "Did you mean to use methods" in str(info.value)
+
+
+def test_build_error_relative_endpoint_outside_blueprint(flask: t.Any, app: t.Any) -> None:
+    from werkzeug.routing import BuildError
+
+    with app.test_request_context(), pytest.raises(BuildError) as info:
+        flask.url_for(".nothing")
+    assert "Could not build url for endpoint 'nothing'." in str(info.value)
+
+
+def test_url_for_int_value_for_string_part(flask: t.Any, app: t.Any) -> None:
+    app.add_url_rule("/u/<name>", "u", lambda name: name)
+    with app.test_request_context():
+        assert flask.url_for("u", name=5) == "/u/5"
+
+
+def test_url_for_in_request_with_server_name(flask: t.Any, app: t.Any, client: t.Any) -> None:
+    app.config["SERVER_NAME"] = "example.com"
+
+    @app.route("/")
+    def index() -> str:
+        return t.cast(str, flask.url_for("index", _external=True))
+
+    assert client.get("/", base_url="http://other.org").data == b"http://example.com/"
+
+
+def test_inject_url_defaults(flask: t.Any, app: t.Any) -> None:
+    app.url_defaults(lambda endpoint, values: values.setdefault("page", 2))
+    values: dict[str, t.Any] = {}
+    app.inject_url_defaults("any", values)
+    assert values == {"page": 2}
+
+
+def test_url_rule_class_override(flask: t.Any, app: t.Any, client: t.Any) -> None:
+    from werkzeug.routing import Rule
+
+    class TaggedRule(Rule):
+        tag = "tagged"
+
+    app.url_rule_class = TaggedRule
+
+    @app.route("/")
+    def index() -> str:
+        return t.cast(str, flask.request.url_rule.tag)
+
+    assert client.get("/").data == b"tagged"
+
+
+def test_alias_and_build_only_rules(flask: t.Any, app: t.Any, client: t.Any) -> None:
+    app.add_url_rule("/external", "ext", build_only=True)
+    app.add_url_rule("/", "i", lambda: "i")
+    assert client.get("/external").status_code == 404
+    with app.test_request_context():
+        assert flask.url_for("ext") == "/external"
+
+
+def test_rule_defaults_passed_to_view(app: t.Any, client: t.Any) -> None:
+    @app.route("/", defaults={"mode": "list"})
+    def index(mode: str) -> str:
+        return mode
+
+    assert client.get("/").data == b"list"
+
+
+def test_add_url_rule_without_view_func_or_endpoint(app: t.Any, client: t.Any) -> None:
+    app.add_url_rule("/later", "later")
+    with pytest.raises(KeyError):
+        client.get("/later")
