@@ -319,3 +319,93 @@ def test_teardown_appcontext_exception_after_handled_500(app: t.Any, client: t.A
 
     assert client.get("/").status_code == 500
     assert [type(e) for e in seen] == [LookupError]
+
+
+def test_before_request_runs_for_redirects_and_405(app: t.Any, client: t.Any) -> None:
+    seen: list[str] = []
+    app.before_request(lambda: seen.append("before"))
+    app.add_url_rule("/dir/", "d", lambda: "dir")
+    app.add_url_rule("/post", "p", lambda: "", methods=["POST"])
+    assert client.get("/dir").status_code == 308
+    assert client.get("/post").status_code == 405
+    assert seen == ["before", "before"]
+
+
+def test_before_request_may_return_dict_or_tuple(app: t.Any, client: t.Any) -> None:
+    app.before_request(lambda: ({"blocked": True}, 429))
+    app.add_url_rule("/", "i", lambda: "never")
+    rv = client.get("/")
+    assert rv.status_code == 429
+    assert rv.get_json() == {"blocked": True}
+
+
+def test_after_request_sees_g_and_request(flask: t.Any, app: t.Any, client: t.Any) -> None:
+    @app.after_request
+    def stamp(response: t.Any) -> t.Any:
+        response.headers["X-Seen"] = f"{flask.g.value} {flask.request.path}"
+        return response
+
+    @app.route("/p")
+    def page() -> str:
+        flask.g.value = "v"
+        return ""
+
+    assert client.get("/p").headers["X-Seen"] == "v /p"
+
+
+def test_teardown_appcontext_reverse_order_and_g(flask: t.Any, app: t.Any, client: t.Any) -> None:
+    order: list[str] = []
+    app.teardown_appcontext(lambda exc: order.append("first " + flask.g.get("v", "-")))
+    app.teardown_appcontext(lambda exc: order.append("second"))
+
+    @app.route("/")
+    def index() -> str:
+        flask.g.v = "g"
+        return ""
+
+    client.get("/")
+    assert order == ["second", "first g"]
+
+
+def test_teardown_gets_exception_from_before_request(app: t.Any, client: t.Any) -> None:
+    seen: list[t.Any] = []
+    app.teardown_request(seen.append)
+
+    @app.before_request
+    def fail() -> None:
+        raise KeyError("before")
+
+    app.add_url_rule("/", "i", lambda: "")
+    with pytest.raises(KeyError):
+        client.get("/")
+    assert [type(e) for e in seen] == [KeyError]
+
+
+def test_failing_teardown_is_raised_after_success(app: t.Any, client: t.Any) -> None:
+    @app.teardown_request
+    def fail(exc: BaseException | None) -> None:
+        raise ValueError("teardown failed")
+
+    app.add_url_rule("/", "i", lambda: "ok")
+    with pytest.raises(ValueError, match="teardown failed"):
+        client.get("/")
+
+
+def test_request_started_and_finished_signals(flask: t.Any, app: t.Any, client: t.Any) -> None:
+    events: list[t.Any] = []
+
+    def started(sender: t.Any, **kwargs: t.Any) -> None:
+        events.append(("started", flask.request.path))
+
+    def finished(sender: t.Any, response: t.Any, **kwargs: t.Any) -> None:
+        events.append(("finished", response.status_code))
+
+    app.before_request(lambda: events.append("before"))
+    app.after_request(lambda r: (events.append("after"), r)[1])
+    app.add_url_rule("/s", "s", lambda: "")
+    with (
+        flask.request_started.connected_to(started, app),
+        flask.request_finished.connected_to(finished, app),
+    ):
+        client.get("/s")
+    assert events == [("started", "/s"), "before", "after", ("finished", 200)]
