@@ -208,6 +208,8 @@ class Demijohn(Scaffold, RequestPipeline, TemplatingMixin, Lifecycle):
         self.blueprints: dict[str, Blueprint] = {}
         #: Where extensions keep their per-application state, by extension name.
         self.extensions: dict[str, t.Any] = {}
+        # Named after the application, so that the group says whose commands it holds.
+        self.cli.name = self.name
         #: The URL rules. Add converters through ``url_map.converters``.
         self.url_map = self.url_map_class(host_matching=host_matching)
         self.subdomain_matching = subdomain_matching

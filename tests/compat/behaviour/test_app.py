@@ -389,3 +389,11 @@ def test_make_default_options_response(app: t.Any) -> None:
         rv = app.make_default_options_response()
     assert sorted(rv.allow) == ["GET", "HEAD", "OPTIONS", "POST"]
     assert rv.data == b""
+
+
+def test_cli_group_named_after_app(flask: t.Any) -> None:
+    from flask.cli import AppGroup
+
+    app = flask.Flask("pkg.module")
+    assert isinstance(app.cli, AppGroup)
+    assert app.cli.name == "pkg.module"

@@ -488,3 +488,191 @@ def test_blueprint_error_handler_for_code_in_its_views(
     app.register_blueprint(bp)
     assert client.get("/f").data == b"bp forbidden"
     assert b"<title>403 Forbidden</title>" in client.get("/g").data
+
+
+def test_cli_group_named_after_blueprint(flask: t.Any) -> None:
+    from flask.cli import AppGroup
+
+    bp = flask.Blueprint("tools", __name__)
+    assert isinstance(bp.cli, AppGroup)
+    assert bp.cli.name == "tools"
+
+
+def test_cli_group_mounted_under_registration_name(flask: t.Any, app: t.Any) -> None:
+    bp = flask.Blueprint("tools", __name__)
+    bp.cli.command("hello")(lambda: None)
+    app.register_blueprint(bp, cli_group="admin")
+    assert bp.cli.name == "admin"
+    assert "admin" in app.cli.commands
+
+
+def test_cli_group_none_merges_commands(flask: t.Any, app: t.Any) -> None:
+    bp = flask.Blueprint("tools", __name__, cli_group=None)
+    bp.cli.command("hello")(lambda: None)
+    app.register_blueprint(bp)
+    assert "hello" in app.cli.commands
+    assert "tools" not in app.cli.commands
+
+
+def test_nested_url_value_preprocessors_then_before_request(
+    flask: t.Any, app: t.Any, client: t.Any
+) -> None:
+    order: list[str] = []
+    parent = flask.Blueprint("p", __name__)
+    child = flask.Blueprint("c", __name__)
+    app.url_value_preprocessor(lambda e, v: order.append("app uvp"))
+    parent.url_value_preprocessor(lambda e, v: order.append("parent uvp"))
+    child.url_value_preprocessor(lambda e, v: order.append("child uvp"))
+    app.before_request(lambda: order.append("app before"))
+    parent.before_request(lambda: order.append("parent before"))
+    child.before_request(lambda: order.append("child before"))
+    child.add_url_rule("/v", "v", lambda: "v")
+    parent.register_blueprint(child)
+    app.register_blueprint(parent)
+    client.get("/v")
+    assert order == [
+        "app uvp",
+        "parent uvp",
+        "child uvp",
+        "app before",
+        "parent before",
+        "child before",
+    ]
+
+
+def test_nested_teardown_inner_first(flask: t.Any, app: t.Any, client: t.Any) -> None:
+    order: list[str] = []
+    parent = flask.Blueprint("p", __name__)
+    child = flask.Blueprint("c", __name__)
+    app.teardown_request(lambda e: order.append("app"))
+    parent.teardown_request(lambda e: order.append("parent"))
+    child.teardown_request(lambda e: order.append("child"))
+    child.add_url_rule("/v", "v", lambda: "v")
+    parent.register_blueprint(child)
+    app.register_blueprint(parent)
+    client.get("/v")
+    assert order == ["child", "parent", "app"]
+
+
+def test_nested_context_processors_inner_wins(flask: t.Any, app: t.Any, client: t.Any) -> None:
+    parent = flask.Blueprint("p", __name__)
+    child = flask.Blueprint("c", __name__)
+    app.context_processor(lambda: {"a": "app", "b": "app", "z": "app"})
+    parent.context_processor(lambda: {"a": "parent", "b": "parent"})
+    child.context_processor(lambda: {"b": "child"})
+    child.add_url_rule("/v", "v", lambda: flask.render_template_string("{{a}} {{b}} {{z}}"))
+    parent.register_blueprint(child)
+    app.register_blueprint(parent)
+    assert client.get("/v").data == b"parent child app"
+
+
+def test_after_request_order_with_blueprint_and_this(
+    flask: t.Any, app: t.Any, client: t.Any
+) -> None:
+    order: list[str] = []
+    bp = flask.Blueprint("bp", __name__)
+    app.after_request(lambda r: (order.append("app 1"), r)[1])
+    app.after_request(lambda r: (order.append("app 2"), r)[1])
+    bp.after_request(lambda r: (order.append("bp 1"), r)[1])
+    bp.after_request(lambda r: (order.append("bp 2"), r)[1])
+
+    def view() -> str:
+        flask.after_this_request(lambda r: (order.append("this"), r)[1])
+        return "v"
+
+    bp.add_url_rule("/v", "v", view)
+    app.register_blueprint(bp)
+    client.get("/v")
+    assert order == ["this", "bp 2", "bp 1", "app 2", "app 1"]
+
+
+def test_before_app_request_runs_with_app_hooks(flask: t.Any, app: t.Any, client: t.Any) -> None:
+    order: list[str] = []
+    bp = flask.Blueprint("bp", __name__)
+    app.before_request(lambda: order.append("app 1"))
+    bp.before_request(lambda: order.append("bp"))
+    bp.before_app_request(lambda: order.append("bp app-wide"))
+    app.before_request(lambda: order.append("app 2"))
+    bp.add_url_rule("/v", "v", lambda: "v")
+    app.register_blueprint(bp)
+    client.get("/v")
+    assert order == ["app 1", "app 2", "bp app-wide", "bp"]
+
+
+def test_blueprint_registered_twice_keeps_hooks_and_handlers(
+    flask: t.Any, app: t.Any, client: t.Any
+) -> None:
+    seen: list[str] = []
+    bp = flask.Blueprint("bp", __name__)
+    bp.before_request(lambda: seen.append(flask.request.blueprint))
+    bp.register_error_handler(KeyError, lambda e: "handled")
+
+    def fail() -> str:
+        raise KeyError()
+
+    bp.add_url_rule("/v", "v", fail)
+    app.register_blueprint(bp, url_prefix="/one")
+    app.register_blueprint(bp, url_prefix="/two", name="two")
+    assert client.get("/one/v").data == b"handled"
+    assert client.get("/two/v").data == b"handled"
+    assert seen == ["bp", "two"]
+
+
+def test_same_child_under_two_names(flask: t.Any, app: t.Any) -> None:
+    parent = flask.Blueprint("p", __name__)
+    child = flask.Blueprint("c", __name__)
+    child.add_url_rule("/v", "v", lambda: "v")
+    parent.register_blueprint(child, url_prefix="/a")
+    parent.register_blueprint(child, url_prefix="/b", name="c2")
+    app.register_blueprint(parent)
+    rules = {rule.endpoint: rule.rule for rule in app.url_map.iter_rules()}
+    assert rules["p.c.v"] == "/a/v"
+    assert rules["p.c2.v"] == "/b/v"
+
+
+def test_prefix_and_rule_slashes_are_joined(flask: t.Any, app: t.Any) -> None:
+    bp = flask.Blueprint("bp", __name__, url_prefix="/bp/")
+    bp.add_url_rule("/x/", "x", lambda: "x")
+    bp.add_url_rule("y", "y", lambda: "y")
+    app.register_blueprint(bp, url_prefix="/pre/")
+    rules = {rule.endpoint: rule.rule for rule in app.url_map.iter_rules()}
+    assert rules["bp.x"] == "/pre/x/"
+    assert rules["bp.y"] == "/pre/y"
+
+
+def test_blueprint_url_defaults_only_for_its_endpoints(flask: t.Any, app: t.Any) -> None:
+    from werkzeug.routing import BuildError
+
+    bp = flask.Blueprint("bp", __name__)
+    bp.url_defaults(lambda endpoint, values: values.setdefault("x", "bp default"))
+    bp.add_url_rule("/b/<x>", "b", lambda x: x)
+    app.add_url_rule("/a/<x>", "a", lambda x: x)
+    app.register_blueprint(bp)
+    with app.test_request_context():
+        assert flask.url_for("bp.b") == "/b/bp%20default"
+        with pytest.raises(BuildError):
+            flask.url_for("a")
+
+
+def test_blueprint_405_not_sent_to_blueprint_handler(
+    flask: t.Any, app: t.Any, client: t.Any
+) -> None:
+    bp = flask.Blueprint("bp", __name__, url_prefix="/bp")
+    bp.register_error_handler(405, lambda e: ("bp 405", 405))
+    bp.add_url_rule("/x", "x", lambda: "x")
+    app.register_blueprint(bp)
+    rv = client.post("/bp/x")
+    assert rv.status_code == 405
+    assert b"<title>405 Method Not Allowed</title>" in rv.data
+
+
+def test_nested_static_endpoint(flask: t.Any, app: t.Any, tmp_path: t.Any) -> None:
+    parent = flask.Blueprint("p", __name__, url_prefix="/p")
+    static = tmp_path / "files"
+    static.mkdir()
+    child = flask.Blueprint("c", __name__, static_folder=str(static), url_prefix="/c")
+    parent.register_blueprint(child)
+    app.register_blueprint(parent)
+    with app.test_request_context():
+        # The static URL path defaults to the folder's name.
+        assert flask.url_for("p.c.static", filename="s.css") == "/p/c/files/s.css"
