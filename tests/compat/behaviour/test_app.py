@@ -397,3 +397,155 @@ def test_cli_group_named_after_app(flask: t.Any) -> None:
     app = flask.Flask("pkg.module")
     assert isinstance(app.cli, AppGroup)
     assert app.cli.name == "pkg.module"
+
+
+# The overridable request-handling methods, called in Flask's order
+
+
+def _no_detail(*args: t.Any) -> str:
+    return ""
+
+
+def _exception_name(exc: t.Any = None) -> str:
+    return f" {type(exc).__name__}"
+
+
+def _from_error_handler(rv: t.Any, from_error_handler: bool = False) -> str:
+    return f" from_error_handler={from_error_handler}"
+
+
+#: The traced methods, and what each call adds to its name in the record.
+TRACED: dict[str, t.Callable[..., str]] = {
+    "full_dispatch_request": _no_detail,
+    "preprocess_request": _no_detail,
+    "dispatch_request": _no_detail,
+    "raise_routing_exception": _no_detail,
+    "finalize_request": _from_error_handler,
+    "make_response": _no_detail,
+    "process_response": _no_detail,
+    "handle_user_exception": _exception_name,
+    "handle_http_exception": _exception_name,
+    "handle_exception": _exception_name,
+    "log_exception": _no_detail,
+    "make_default_options_response": _no_detail,
+    "do_teardown_request": _exception_name,
+    "do_teardown_appcontext": _exception_name,
+}
+
+
+def make_tracing_app(flask: t.Any, calls: list[str]) -> t.Any:
+    """An app whose request-handling methods, overridden in a subclass, record their calls."""
+
+    def traced(name: str, detail: t.Callable[..., str]) -> t.Callable[..., t.Any]:
+        def method(self: t.Any, *args: t.Any, **kwargs: t.Any) -> t.Any:
+            calls.append(name + detail(*args, **kwargs))
+            if name == "log_exception":
+                return None  # keep the expected errors out of the test output
+            return getattr(super(tracing_class, self), name)(*args, **kwargs)
+
+        return method
+
+    methods = {name: traced(name, detail) for name, detail in TRACED.items()}
+    tracing_class = type("TracingApp", (flask.Flask,), methods)
+    app = tracing_class("behaviour_app")
+    app.config["TESTING"] = True
+    app.add_url_rule("/", "index", lambda: "ok")
+
+    @app.route("/fail")
+    def fail() -> str:
+        raise ValueError("fail")
+
+    return app
+
+
+def tracing_client(app: t.Any, protocol: str) -> t.Any:
+    return app.test_client() if protocol == "wsgi" else app.test_client(protocol=protocol)
+
+
+def test_override_order_for_a_view(flask: t.Any, protocol: str) -> None:
+    calls: list[str] = []
+    app = make_tracing_app(flask, calls)
+    assert tracing_client(app, protocol).get("/").status_code == 200
+    assert calls == [
+        "full_dispatch_request",
+        "preprocess_request",
+        "dispatch_request",
+        "finalize_request from_error_handler=False",
+        "make_response",
+        "process_response",
+        "do_teardown_request NoneType",
+        "do_teardown_appcontext NoneType",
+    ]
+
+
+def test_override_order_for_a_404(flask: t.Any, protocol: str) -> None:
+    calls: list[str] = []
+    app = make_tracing_app(flask, calls)
+    assert tracing_client(app, protocol).get("/missing").status_code == 404
+    assert calls[2:6] == [
+        "dispatch_request",
+        "raise_routing_exception",
+        "handle_user_exception NotFound",
+        "handle_http_exception NotFound",
+    ]
+    assert calls[-4:-2] == ["make_response", "process_response"]
+
+
+def test_override_order_for_options(flask: t.Any, protocol: str) -> None:
+    calls: list[str] = []
+    app = make_tracing_app(flask, calls)
+    assert tracing_client(app, protocol).options("/").status_code == 200
+    assert calls[2:4] == ["dispatch_request", "make_default_options_response"]
+
+
+def test_override_order_for_an_unhandled_error(flask: t.Any, protocol: str) -> None:
+    calls: list[str] = []
+    app = make_tracing_app(flask, calls)
+    app.testing = False
+    assert tracing_client(app, protocol).get("/fail").status_code == 500
+    assert calls == [
+        "full_dispatch_request",
+        "preprocess_request",
+        "dispatch_request",
+        "handle_user_exception ValueError",
+        "handle_exception ValueError",
+        "log_exception",
+        "finalize_request from_error_handler=True",
+        "make_response",
+        "process_response",
+        "do_teardown_request ValueError",
+        "do_teardown_appcontext ValueError",
+    ]
+
+
+def test_instance_attribute_overrides_are_used(app: t.Any, client: t.Any) -> None:
+    # Extensions such as Flask-RESTful wrap these methods on the application instance.
+    calls: list[str] = []
+    handle_user_exception = app.handle_user_exception
+    handle_exception = app.handle_exception
+    make_response = app.make_response
+    app.testing = False
+    app.handle_user_exception = lambda e: (calls.append("user"), handle_user_exception(e))[1]
+    app.handle_exception = lambda e: (calls.append("exception"), handle_exception(e))[1]
+    app.make_response = lambda rv: (calls.append("make_response"), make_response(rv))[1]
+
+    @app.route("/fail")
+    def fail() -> str:
+        raise ValueError("fail")
+
+    assert client.get("/fail").status_code == 500
+    assert calls == ["user", "exception", "make_response"]
+
+
+def test_wsgi_middleware_around_wsgi_app(app: t.Any, client: t.Any) -> None:
+    inner = app.wsgi_app
+
+    def middleware(environ: dict[str, t.Any], start_response: t.Any) -> t.Any:
+        def add_header(status: str, headers: list[t.Any], exc_info: t.Any = None) -> t.Any:
+            return start_response(status, [*headers, ("X-Middleware", "1")], exc_info)
+
+        return inner(environ, add_header)
+
+    app.wsgi_app = middleware
+    app.add_url_rule("/", "i", lambda: "ok")
+    assert client.get("/").headers["X-Middleware"] == "1"
