@@ -411,3 +411,73 @@ def test_stream_with_context_as_decorator(flask: t.Any, app: t.Any, client: t.An
         return generate()
 
     assert client.get("/s?x=val").data == b"val"
+
+
+def test_copied_request_context_has_its_own_g(flask: t.Any, app: t.Any, client: t.Any) -> None:
+    import threading
+
+    seen: list[t.Any] = []
+
+    @app.route("/")
+    def index() -> str:
+        flask.g.user = "ann"
+        flask.session["s"] = "kept"
+
+        @flask.copy_current_request_context
+        def work() -> None:
+            seen.append((flask.g.get("user"), flask.session.get("s"), flask.request.path))
+
+        thread = threading.Thread(target=work)
+        thread.start()
+        thread.join()
+        return "ok"
+
+    client.get("/")
+    assert seen == [(None, "kept", "/")]
+
+
+def test_other_app_context_inside_request(flask: t.Any, app: t.Any, client: t.Any) -> None:
+    other = flask.Flask("other_app")
+    seen: list[t.Any] = []
+
+    @app.route("/")
+    def index() -> str:
+        with other.app_context():
+            seen.append((flask.current_app.name, flask.request.path))
+        seen.append(flask.current_app.name)
+        return "ok"
+
+    client.get("/")
+    assert seen == [("other_app", "/"), "behaviour_app"]
+
+
+def test_nested_app_context_tears_down_separately(flask: t.Any, app: t.Any, client: t.Any) -> None:
+    order: list[str] = []
+    app.teardown_appcontext(lambda exc: order.append("teardown"))
+
+    @app.route("/")
+    def index() -> str:
+        with app.app_context():
+            pass
+        order.append("view")
+        return "ok"
+
+    client.get("/")
+    assert order == ["teardown", "view", "teardown"]
+
+
+def test_nested_request_contexts(flask: t.Any, app: t.Any) -> None:
+    with app.test_request_context("/outer"):
+        with app.test_request_context("/inner"):
+            assert flask.request.path == "/inner"
+        assert flask.request.path == "/outer"
+
+
+def test_explicit_pop_passes_exception_to_teardown(flask: t.Any, app: t.Any) -> None:
+    seen: list[t.Any] = []
+    app.teardown_request(seen.append)
+    ctx = app.test_request_context()
+    ctx.push()
+    error = KeyError("explicit")
+    ctx.pop(error)
+    assert seen == [error]

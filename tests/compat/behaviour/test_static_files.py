@@ -322,3 +322,87 @@ def test_send_file_x_sendfile(flask: t.Any, site: t.Any, site_client: t.Any) -> 
     rv = get(site_client, "/r")
     assert rv.data == b""
     assert rv.headers["X-Sendfile"] == os.path.join(site.root_path, "files", "report.txt")
+
+
+def test_open_ended_range(site_client: t.Any) -> None:
+    rv = get(site_client, "/static/style.css", headers={"Range": "bytes=15-"})
+    assert rv.status_code == 206
+    assert rv.data == CSS[15:]
+    assert rv.headers["Content-Range"] == f"bytes 15-{len(CSS) - 1}/{len(CSS)}"
+
+
+def test_multiple_ranges_are_416(site_client: t.Any) -> None:
+    rv = get(site_client, "/static/style.css", headers={"Range": "bytes=0-1,3-4"})
+    assert rv.status_code == 416
+
+
+def test_range_on_head(site_client: t.Any) -> None:
+    rv = site_client.head("/static/style.css", headers={"Range": "bytes=0-1"})
+    rv.close()
+    assert rv.status_code == 206
+    assert rv.headers["Content-Length"] == "2"
+    assert rv.data == b""
+
+
+def test_if_none_match_star_is_304(site_client: t.Any) -> None:
+    assert get(site_client, "/static/style.css", headers={"If-None-Match": "*"}).status_code == 304
+
+
+def test_if_match_mismatch_is_412(site_client: t.Any) -> None:
+    rv = get(site_client, "/static/style.css", headers={"If-Match": '"nope"'})
+    assert rv.status == "412 PRECONDITION FAILED"
+
+
+def test_send_file_max_age_argument(flask: t.Any, site: t.Any, site_client: t.Any) -> None:
+    @site.route("/<int:age>")
+    def report(age: int) -> t.Any:
+        return flask.send_file("files/report.txt", max_age=age if age else lambda path: 5)
+
+    assert get(site_client, "/30").headers["Cache-Control"] == "public, max-age=30"
+    assert get(site_client, "/0").headers["Cache-Control"] == "public, max-age=5"
+
+
+def test_send_file_last_modified_argument(flask: t.Any, app: t.Any, client: t.Any) -> None:
+    import datetime
+
+    @app.route("/")
+    def data() -> t.Any:
+        modified = datetime.datetime(2020, 1, 1, tzinfo=datetime.UTC)
+        return flask.send_file(io.BytesIO(b"x"), mimetype="text/plain", last_modified=modified)
+
+    rv = get(client, "/")
+    assert rv.headers["Last-Modified"] == "Wed, 01 Jan 2020 00:00:00 GMT"
+    since = {"If-Modified-Since": "Wed, 01 Jan 2020 00:00:00 GMT"}
+    assert get(client, "/", headers=since).status_code == 304
+
+
+def test_send_file_mimetype_from_download_name(flask: t.Any, app: t.Any, client: t.Any) -> None:
+    @app.route("/<name>")
+    def data(name: str) -> t.Any:
+        return flask.send_file(io.BytesIO(b"?"), download_name=name)
+
+    assert get(client, "/x.html").headers["Content-Type"] == "text/html; charset=utf-8"
+    assert get(client, "/x.csv").headers["Content-Type"] == "text/csv; charset=utf-8"
+    assert get(client, "/x.zzzq").headers["Content-Type"] == "application/octet-stream"
+
+
+def test_send_file_open_file_object(flask: t.Any, site: t.Any, site_client: t.Any) -> None:
+    @site.route("/r")
+    def report() -> t.Any:
+        return flask.send_file(site.open_resource("files/report.txt"), mimetype="text/plain")
+
+    rv = get(site_client, "/r")
+    assert rv.data == b"report body"
+    assert "Content-Disposition" not in rv.headers
+
+
+def test_static_file_with_trailing_slash(site_client: t.Any) -> None:
+    rv = get(site_client, "/static/style.css/")
+    assert rv.status_code == 200
+    assert rv.data == CSS
+
+
+def test_static_options(site_client: t.Any) -> None:
+    rv = site_client.options("/static/style.css")
+    assert rv.status_code == 200
+    assert sorted(rv.headers["Allow"].split(", ")) == ["GET", "HEAD", "OPTIONS"]
