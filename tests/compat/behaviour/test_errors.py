@@ -665,3 +665,35 @@ def test_abort_in_before_request_skips_view_but_runs_after(
 def test_error_handler_sees_request(flask: t.Any, app: t.Any, client: t.Any) -> None:
     app.register_error_handler(404, lambda e: (f"no {flask.request.path}", 404))
     assert client.get("/what?x=1").data == b"no /what"
+
+
+def test_error_in_blueprint_before_request_uses_blueprint_handler(
+    flask: t.Any, app: t.Any, client: t.Any
+) -> None:
+    bp = flask.Blueprint("bp", __name__)
+    bp.register_error_handler(KeyError, lambda e: "bp")
+    app.register_error_handler(KeyError, lambda e: "app")
+
+    @bp.before_request
+    def fail() -> None:
+        raise KeyError()
+
+    bp.add_url_rule("/v", "v", lambda: "v")
+    app.register_blueprint(bp)
+    assert client.get("/v").data == b"bp"
+
+
+def test_error_in_before_app_request_for_app_route_uses_app_handler(
+    flask: t.Any, app: t.Any, client: t.Any
+) -> None:
+    bp = flask.Blueprint("bp", __name__)
+    bp.register_error_handler(KeyError, lambda e: "bp")
+    app.register_error_handler(KeyError, lambda e: "app")
+
+    @bp.before_app_request
+    def fail() -> None:
+        raise KeyError()
+
+    app.add_url_rule("/v", "v", lambda: "v")
+    app.register_blueprint(bp)
+    assert client.get("/v").data == b"app"

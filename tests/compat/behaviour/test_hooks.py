@@ -409,3 +409,65 @@ def test_request_started_and_finished_signals(flask: t.Any, app: t.Any, client: 
     ):
         client.get("/s")
     assert events == [("started", "/s"), "before", "after", ("finished", 200)]
+
+
+def test_after_this_request_from_before_request(flask: t.Any, app: t.Any, client: t.Any) -> None:
+    @app.before_request
+    def register() -> None:
+        flask.after_this_request(lambda r: (r.headers.set("X-Before", "1"), r)[1])
+
+    app.add_url_rule("/", "i", lambda: "x")
+    assert client.get("/").headers["X-Before"] == "1"
+
+
+def test_after_this_request_runs_for_handled_error(flask: t.Any, app: t.Any, client: t.Any) -> None:
+    @app.route("/")
+    def index() -> str:
+        flask.after_this_request(lambda r: (r.headers.set("X-This", "1"), r)[1])
+        flask.abort(400)
+
+    rv = client.get("/")
+    assert rv.status_code == 400
+    assert rv.headers["X-This"] == "1"
+
+
+def test_after_this_request_runs_for_500(flask: t.Any, app: t.Any, client: t.Any) -> None:
+    app.testing = False
+
+    @app.route("/")
+    def index() -> str:
+        flask.after_this_request(lambda r: (r.headers.set("X-This", "1"), r)[1])
+        raise ValueError("x")
+
+    rv = client.get("/")
+    assert rv.status_code == 500
+    assert rv.headers["X-This"] == "1"
+
+
+def test_context_processor_can_shadow_request(flask: t.Any, app: t.Any, client: t.Any) -> None:
+    app.context_processor(lambda: {"request": "shadowed"})
+    app.add_url_rule("/", "i", lambda: flask.render_template_string("{{ request }}"))
+    assert client.get("/").data == b"shadowed"
+
+
+def test_url_defaults_order_for_nested_endpoint(flask: t.Any, app: t.Any) -> None:
+    order: list[tuple[str, str]] = []
+    parent = flask.Blueprint("p", __name__)
+    child = flask.Blueprint("c", __name__)
+    app.url_defaults(lambda endpoint, values: order.append(("app", endpoint)))
+    parent.url_defaults(lambda endpoint, values: order.append(("parent", endpoint)))
+    child.url_defaults(lambda endpoint, values: order.append(("child", endpoint)))
+    child.add_url_rule("/v", "v", lambda: "")
+    parent.add_url_rule("/w", "w", lambda: "")
+    parent.register_blueprint(child)
+    app.register_blueprint(parent)
+    with app.test_request_context():
+        flask.url_for("p.c.v")
+        flask.url_for("p.w")
+    assert order == [
+        ("app", "p.c.v"),
+        ("parent", "p.c.v"),
+        ("child", "p.c.v"),
+        ("app", "p.w"),
+        ("parent", "p.w"),
+    ]
