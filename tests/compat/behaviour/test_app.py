@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import io
 import typing as t
 
 import pytest
@@ -110,8 +111,8 @@ def test_app_is_a_wsgi_callable(app: t.Any) -> None:
         "SERVER_NAME": "localhost",
         "SERVER_PORT": "80",
         "wsgi.url_scheme": "http",
-        "wsgi.input": __import__("io").BytesIO(),
-        "wsgi.errors": __import__("io").StringIO(),
+        "wsgi.input": io.BytesIO(),
+        "wsgi.errors": io.StringIO(),
     }
     body = b"".join(app(environ, start_response))
     assert body == b"wsgi"
