@@ -452,9 +452,7 @@ def test_blueprint_open_resource(flask: t.Any, tmp_path: t.Any) -> None:
         assert f.read() == "bp data"
 
 
-def test_blueprint_templates_searched_after_app(
-    flask: t.Any, tmp_path: t.Any, protocol: str
-) -> None:
+def test_blueprint_templates_searched_after_app(flask: t.Any, tmp_path: t.Any) -> None:
     (tmp_path / "templates").mkdir()
     (tmp_path / "templates" / "shared.html").write_text("app version")
     (tmp_path / "bp_templates").mkdir()

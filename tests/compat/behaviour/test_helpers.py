@@ -32,7 +32,7 @@ def test_make_response_of_dict(flask: t.Any, app: t.Any) -> None:
     assert rv.mimetype == "application/json"
 
 
-def test_make_response_outside_request(flask: t.Any, app: t.Any) -> None:
+def test_make_response_outside_request(flask: t.Any) -> None:
     with pytest.raises(RuntimeError, match="Working outside of application context"):
         flask.make_response("x")
 
