@@ -697,3 +697,59 @@ def test_error_in_before_app_request_for_app_route_uses_app_handler(
     app.add_url_rule("/v", "v", lambda: "v")
     app.register_blueprint(bp)
     assert client.get("/v").data == b"app"
+
+
+def test_debug_mode_propagates_unhandled_errors(app: t.Any, client: t.Any) -> None:
+    app.testing = False
+    app.debug = True
+
+    @app.route("/")
+    def index() -> str:
+        raise ValueError("debug")
+
+    with pytest.raises(ValueError, match="debug"):
+        client.get("/")
+
+
+def test_bad_request_not_trapped_in_debug_when_configured(
+    flask: t.Any, app: t.Any, client: t.Any
+) -> None:
+    app.debug = True
+    app.config["TRAP_BAD_REQUEST_ERRORS"] = False
+
+    @app.route("/")
+    def index() -> str:
+        return t.cast(str, flask.request.args["missing"])
+
+    rv = client.get("/")
+    assert rv.status_code == 400
+    # In debug mode the page names the missing key.
+    assert b"KeyError: &#39;missing&#39;" in rv.data
+
+
+def test_unhandled_error_is_logged(
+    app: t.Any, client: t.Any, caplog: pytest.LogCaptureFixture
+) -> None:
+    app.testing = False
+
+    @app.route("/broken")
+    def broken() -> str:
+        raise ValueError("logged")
+
+    with caplog.at_level("ERROR"):
+        assert client.get("/broken?x=1").status_code == 500
+    records = [r for r in caplog.records if r.name == "behaviour_app"]
+    assert [r.getMessage() for r in records] == ["Exception on /broken [GET]"]
+    assert records[0].exc_info is not None
+    assert records[0].exc_info[0] is ValueError
+
+
+def test_http_errors_are_not_logged(
+    flask: t.Any, app: t.Any, client: t.Any, caplog: pytest.LogCaptureFixture
+) -> None:
+    app.testing = False
+    app.add_url_rule("/", "i", lambda: flask.abort(403))
+    with caplog.at_level("DEBUG"):
+        client.get("/")
+        client.get("/missing")
+    assert [r for r in caplog.records if r.name == "behaviour_app"] == []
