@@ -190,7 +190,7 @@ class TestReturnValues:
 
     def test_wrong_type_names_the_type(self, app: Demijohn, client: DemijohnClient) -> None:
         app.add_url_rule("/", "index", lambda: 3.5)
-        with pytest.raises(TypeError, match="returned a float"):
+        with pytest.raises(TypeError, match="but it was a float"):
             client.get("/")
 
     def test_bad_tuple_length(self, app: Demijohn, client: DemijohnClient) -> None:

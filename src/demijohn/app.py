@@ -190,9 +190,6 @@ class Demijohn(Scaffold, RequestPipeline, TemplatingMixin, Lifecycle):
             )
         #: The instance folder, for files that are not part of the package (config, data).
         self.instance_path = instance_path
-        # Named after the app, so that the group reads well when it is added to another click
-        # command and in the usage line of ``test_cli_runner().invoke``.
-        self.cli.name = self.name
         #: The configuration, a dict with loaders (see :class:`~demijohn.config.Config`).
         self.config = self.make_config(instance_relative_config)
         #: Used by :func:`~demijohn.abort` to raise HTTP errors.
@@ -211,6 +208,8 @@ class Demijohn(Scaffold, RequestPipeline, TemplatingMixin, Lifecycle):
         self.blueprints: dict[str, Blueprint] = {}
         #: Where extensions keep their per-application state, by extension name.
         self.extensions: dict[str, t.Any] = {}
+        # Named after the application, so that the group says whose commands it holds.
+        self.cli.name = self.name
         #: The URL rules. Add converters through ``url_map.converters``.
         self.url_map = self.url_map_class(host_matching=host_matching)
         self.subdomain_matching = subdomain_matching

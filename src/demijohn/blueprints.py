@@ -165,6 +165,8 @@ class Blueprint(Scaffold):
                 " in endpoint names; use an underscore instead."
             )
         self.name = name
+        # Registration renames the group after the name or ``cli_group`` it is mounted under.
+        self.cli.name = name
         self.url_prefix = url_prefix
         self.subdomain = subdomain
         self.deferred_functions: list[DeferredSetupFunction] = []

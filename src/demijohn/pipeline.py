@@ -384,8 +384,9 @@ class RequestPipeline:
         if rv is None:
             raise TypeError(
                 f"The view function for {self._current_endpoint()!r} did not return a valid"
-                " response: it returned None, or ended without a return statement. Return a"
-                " string, dict, list, tuple, response object or WSGI callable."
+                " response. The function either returned None or ended without a return"
+                " statement. Return a string, dict, list, tuple, response object or WSGI"
+                " callable."
             )
         if not isinstance(rv, self.response_class):
             rv, status, headers = self._convert_body(rv, status, headers)
@@ -422,9 +423,9 @@ class RequestPipeline:
         if isinstance(rv, BaseResponse) or callable(rv):
             return self._coerce_response(rv), status, headers
         raise TypeError(
-            f"The view function for {self._current_endpoint()!r} did not return a valid"
-            " response. It must return a string, dict, list, tuple with headers or status,"
-            f" response object, or WSGI callable, but it returned a {type(rv).__name__}."
+            "The view function did not return a valid response. The return type must be a"
+            " string, dict, list, tuple with headers or status, Response instance, or WSGI"
+            f" callable, but it was a {type(rv).__name__}."
         )
 
     def _coerce_response(self, rv: t.Any) -> Response:
@@ -434,10 +435,9 @@ class RequestPipeline:
             return self.response_class.force_type(rv, environ)  # type: ignore[return-value]
         except TypeError as e:
             raise TypeError(
-                f"{e}\nThe view function for {self._current_endpoint()!r} did not return a"
-                " valid response. It must return a string, dict, list, tuple with headers or"
-                " status, response object, or WSGI callable, but it returned a"
-                f" {type(rv).__name__}."
+                f"{e}\nThe view function did not return a valid response. The return type"
+                " must be a string, dict, list, tuple with headers or status, Response"
+                f" instance, or WSGI callable, but it was a {type(rv).__name__}."
             ).with_traceback(sys.exc_info()[2]) from None
 
     @staticmethod
