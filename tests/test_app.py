@@ -93,6 +93,9 @@ class TestConstruction:
     def test_static_host_requires_host_matching(self) -> None:
         with pytest.raises(ValueError, match="static_host"):
             Demijohn(__name__, static_host="static.example.com")
+        # An AssertionError too, as Flask's assert raises.
+        with pytest.raises(AssertionError, match="static_host"):
+            Demijohn(__name__, host_matching=True)
         app = Demijohn(__name__, host_matching=True, static_host="static.example.com")
         assert next(app.url_map.iter_rules("static")).host == "static.example.com"
 

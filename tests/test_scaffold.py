@@ -91,6 +91,9 @@ def test_route_endpoint_option(app: Demijohn, client: DemijohnClient) -> None:
 def test_view_function_names_the_default_endpoint(app: Demijohn) -> None:
     app.add_url_rule("/", view_func=method_view)
     assert app.view_functions["method_view"] is method_view
+    # An AssertionError too, as Flask's assert raises.
+    with pytest.raises(AssertionError, match="view function or an endpoint"):
+        app.add_url_rule("/nothing")
     with pytest.raises(TypeError, match="view function or an endpoint"):
         app.add_url_rule("/nothing")
 

@@ -26,7 +26,7 @@ from werkzeug.utils import redirect as _wz_redirect
 from .app_templating import TemplatingMixin
 from .config import Config, ConfigAttribute
 from .ctx import AppContext, RequestContext, _AppCtxGlobals
-from .errors import LazyViewError, SetupError
+from .errors import LazyViewError, SetupError, SetupValueError
 from .globals import _cv_app, _cv_request, g
 from .json.provider import DefaultJSONProvider, JSONProvider
 from .lifecycle import Lifecycle
@@ -221,7 +221,7 @@ class Demijohn(Scaffold, RequestPipeline, TemplatingMixin, Lifecycle):
         self._init_templating()
         if self.has_static_folder:
             if bool(static_host) != host_matching:
-                raise ValueError(
+                raise SetupValueError(
                     "'static_host' is required exactly when 'host_matching' is on: the static"
                     " route needs a host to match. Pass both, or neither."
                 )

@@ -17,6 +17,16 @@ class SetupError(DemijohnError, AssertionError):
     something that clashes with what is already registered."""
 
 
+class SetupValueError(SetupError, ValueError):
+    """A setup argument has a value that cannot work. Flask checks these with ``assert``, so
+    it is an :class:`AssertionError` as well as a :class:`ValueError`."""
+
+
+class SetupTypeError(SetupError, TypeError):
+    """A setup argument is missing or of the wrong kind. Flask checks these with ``assert``,
+    so it is an :class:`AssertionError` as well as a :class:`TypeError`."""
+
+
 class ContextError(DemijohnError, RuntimeError, AssertionError):
     """A context was popped out of order, or used where none is active."""
 

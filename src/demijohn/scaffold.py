@@ -20,6 +20,7 @@ from jinja2 import BaseLoader, FileSystemLoader
 from werkzeug.exceptions import HTTPException, default_exceptions
 
 from .cli import AppGroup
+from .errors import SetupTypeError
 from .typing import (
     AfterRequestCallable,
     AppOrBlueprintKey,
@@ -419,7 +420,7 @@ def _endpoint_from_view_func(view_func: t.Callable[..., t.Any] | str) -> str:
     if isinstance(view_func, str):
         return view_func.replace(":", ".").rpartition(".")[2]
     if view_func is None:
-        raise TypeError("Give a view function or an endpoint name when adding a URL rule.")
+        raise SetupTypeError("Give a view function or an endpoint name when adding a URL rule.")
     return view_func.__name__
 
 
