@@ -218,7 +218,19 @@ class RequestContext:
     @property
     def session(self) -> SessionMixin:
         """The session, opened through the app's session interface on first use (a null
-        session when the interface cannot open one, for example without a secret key)."""
+        session when the interface cannot open one, for example without a secret key).
+
+        Using it, as the ``session`` proxy does, marks the session
+        :attr:`~demijohn.sessions.SessionMixin.accessed`: even reading an attribute such as
+        ``session.permanent`` makes the response depend on the cookie (``Vary: Cookie``).
+        """
+        session = self.open_session()
+        session.accessed = True
+        return session
+
+    def open_session(self) -> SessionMixin:
+        """The session, opened on first use like :attr:`session`, without marking it
+        accessed: for the framework's own work, such as refreshing the cookie."""
         session = self._session
         if session is None:
             interface = self.app.session_interface
