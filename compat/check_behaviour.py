@@ -17,8 +17,9 @@ from pathlib import Path
 
 ROOT = Path(__file__).resolve().parents[1]
 VENV = ROOT / "compat" / ".venvs" / "flask-3.1"
-#: The release whose behaviour demijohn matches, and what the tests themselves need.
-REQUIREMENTS = ("Flask==3.1.3", "pytest", "python-dotenv")
+#: The release whose behaviour demijohn matches, and what the tests themselves need (asgiref is
+#: Flask's ``async`` extra, for the async view and receiver tests).
+REQUIREMENTS = ("Flask==3.1.3", "pytest", "python-dotenv", "asgiref")
 STAMP = VENV / "requirements.txt"
 
 
