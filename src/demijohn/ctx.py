@@ -228,6 +228,10 @@ class RequestContext:
         session.accessed = True
         return session
 
+    @session.setter
+    def session(self, value: SessionMixin) -> None:
+        self._session = value
+
     def open_session(self) -> SessionMixin:
         """The session, opened on first use like :attr:`session`, without marking it
         accessed: for the framework's own work, such as refreshing the cookie."""
@@ -239,10 +243,6 @@ class RequestContext:
                 session = interface.make_null_session(self.app)
             self._session = session
         return session
-
-    @session.setter
-    def session(self, value: SessionMixin) -> None:
-        self._session = value
 
     def copy(self) -> RequestContext:
         """A new context for the same request object and session, to use in another thread or

@@ -108,7 +108,7 @@ def test_mimetype_switch(flask: t.Any, app: t.Any, client: t.Any) -> None:
 
 def test_dates_are_http_dates(app: t.Any) -> None:
     with app.app_context():
-        when = datetime.datetime(2015, 10, 21, 7, 28, tzinfo=datetime.timezone.utc)
+        when = datetime.datetime(2015, 10, 21, 7, 28, tzinfo=datetime.UTC)
         assert app.json.dumps(when) == '"Wed, 21 Oct 2015 07:28:00 GMT"'
         assert app.json.dumps(datetime.date(2015, 10, 21)) == '"Wed, 21 Oct 2015 00:00:00 GMT"'
 
@@ -289,7 +289,7 @@ def test_tagged_serializer_round_trips(flask: t.Any) -> None:
         [b"x", (3,)],
         Markup("<b>"),
         uuid.uuid4(),
-        datetime.datetime(2021, 1, 1, 12, tzinfo=datetime.timezone.utc),
+        datetime.datetime(2021, 1, 1, 12, tzinfo=datetime.UTC),
         {"nested": {" t": [1]}},
         "plain",
     ]
@@ -301,7 +301,7 @@ def test_tagged_datetime_is_an_http_date(flask: t.Any) -> None:
     from flask.json.tag import TaggedJSONSerializer
 
     serializer = TaggedJSONSerializer()
-    when = datetime.datetime(2021, 1, 1, 12, tzinfo=datetime.timezone.utc)
+    when = datetime.datetime(2021, 1, 1, 12, tzinfo=datetime.UTC)
     assert serializer.dumps(when) == '{" d":"Fri, 01 Jan 2021 12:00:00 GMT"}'
 
 

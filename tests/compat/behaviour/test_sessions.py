@@ -112,7 +112,7 @@ def test_permanent_session_expires_after_the_lifetime(
     expires_text = header.split("Expires=")[1].split(";")[0]
     expires = parse_date(expires_text)
     assert expires is not None
-    expected = datetime.datetime.now(datetime.timezone.utc) + datetime.timedelta(days=2)
+    expected = datetime.datetime.now(datetime.UTC) + datetime.timedelta(days=2)
     assert abs((expires - expected).total_seconds()) < 60
 
 
@@ -164,9 +164,7 @@ def test_cookie_path_follows_application_root(flask: t.Any, app: t.Any, client: 
     assert "; Path=/root" in _set_cookie(client.post("/set/a/1"))
 
 
-def test_emptying_the_session_deletes_the_cookie(
-    flask: t.Any, app: t.Any, client: t.Any
-) -> None:
+def test_emptying_the_session_deletes_the_cookie(flask: t.Any, app: t.Any, client: t.Any) -> None:
     _add_session_views(app, flask)
     client.post("/set/a/1")
     rv = client.post("/clear")
@@ -223,7 +221,7 @@ def test_without_secret_key_writing_raises(flask: t.Any, client: t.Any, app: t.A
     _add_session_views(app, flask)
     app.secret_key = None
     # demijohn words the advice differently; the cause is stated the same way.
-    with pytest.raises(RuntimeError, match="^The session is unavailable because "):
+    with pytest.raises(RuntimeError, match=r"^The session is unavailable because "):
         client.post("/set/a/1")
 
 
@@ -314,7 +312,7 @@ def test_tagged_values_round_trip(flask: t.Any, app: t.Any, client: t.Any) -> No
     from markupsafe import Markup
 
     value_id = uuid.UUID("12345678-1234-5678-1234-567812345678")
-    when = datetime.datetime(2020, 1, 2, 3, 4, 5, tzinfo=datetime.timezone.utc)
+    when = datetime.datetime(2020, 1, 2, 3, 4, 5, tzinfo=datetime.UTC)
 
     @app.post("/")
     def store() -> str:
@@ -328,7 +326,8 @@ def test_tagged_values_round_trip(flask: t.Any, app: t.Any, client: t.Any) -> No
         s = flask.session
         assert s["t"] == (1, 2)
         assert s["b"] == b"\x00\xff"
-        assert isinstance(s["m"], Markup) and s["m"] == "<b>x</b>"
+        assert isinstance(s["m"], Markup)
+        assert s["m"] == "<b>x</b>"
         assert s["u"] == value_id
         assert s["d"] == when
         assert s["di"] == {" t": 1}

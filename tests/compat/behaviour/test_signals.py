@@ -54,7 +54,6 @@ class Recorder:
 
 def test_signal_names_and_namespace(flask: t.Any) -> None:
     from blinker import NamedSignal
-
     from flask import signals
 
     for attribute, name in SIGNAL_NAMES.items():
@@ -197,9 +196,8 @@ def test_propagated_error_reaches_teardown(flask: t.Any, app: t.Any, client: t.A
     def index() -> str:
         raise error
 
-    with Recorder(flask).connected(app) as rec:
-        with pytest.raises(KeyError):
-            client.get("/")
+    with Recorder(flask).connected(app) as rec, pytest.raises(KeyError):
+        client.get("/")
     assert rec.one("got_request_exception")[1] == {"exception": error}
     assert "request_finished" not in rec.names
     assert rec.one("request_tearing_down")[1] == {"exc": error}
@@ -209,10 +207,11 @@ def test_propagated_error_reaches_teardown(flask: t.Any, app: t.Any, client: t.A
 def test_template_signals_get_template_and_context(flask: t.Any, app: t.Any) -> None:
     from jinja2 import Template
 
-    with Recorder(flask).connected(app, "before_render_template", "template_rendered") as rec:
-        with app.test_request_context("/"):
-            request = flask.request._get_current_object()
-            flask.render_template_string("{{ a }}", a=1)
+    recorder = Recorder(flask)
+    names = ("before_render_template", "template_rendered")
+    with recorder.connected(app, *names) as rec, app.test_request_context("/"):
+        request = flask.request._get_current_object()
+        flask.render_template_string("{{ a }}", a=1)
     for name in ("before_render_template", "template_rendered"):
         _, kwargs = rec.one(name)
         assert sorted(kwargs) == ["context", "template"]
@@ -223,10 +222,10 @@ def test_template_signals_get_template_and_context(flask: t.Any, app: t.Any) -> 
 
 
 def test_message_flashed(flask: t.Any, app: t.Any) -> None:
-    with Recorder(flask).connected(app, "message_flashed") as rec:
-        with app.test_request_context("/"):
-            flask.flash("saved")
-            flask.flash("bad", "error")
+    recorder = Recorder(flask)
+    with recorder.connected(app, "message_flashed") as rec, app.test_request_context("/"):
+        flask.flash("saved")
+        flask.flash("bad", "error")
     assert [kwargs for _, _, kwargs in rec.calls] == [
         {"message": "saved", "category": "message"},
         {"message": "bad", "category": "error"},
@@ -234,9 +233,8 @@ def test_message_flashed(flask: t.Any, app: t.Any) -> None:
 
 
 def test_appcontext_signals_outside_a_request(flask: t.Any, app: t.Any) -> None:
-    with Recorder(flask).connected(app) as rec:
-        with app.app_context():
-            pass
+    with Recorder(flask).connected(app) as rec, app.app_context():
+        pass
     assert rec.calls == [
         ("appcontext_pushed", app, {}),
         ("appcontext_tearing_down", app, {"exc": None}),
@@ -246,9 +244,8 @@ def test_appcontext_signals_outside_a_request(flask: t.Any, app: t.Any) -> None:
 
 def test_receivers_for_another_sender_are_not_called(flask: t.Any, app: t.Any) -> None:
     other = flask.Flask("other")
-    with Recorder(flask).connected(other) as rec:
-        with app.app_context():
-            pass
+    with Recorder(flask).connected(other) as rec, app.app_context():
+        pass
     assert rec.calls == []
 
 
@@ -277,9 +274,11 @@ def test_request_started_runs_before_before_request(
         order.append("after_request")
         return response
 
-    with flask.request_started.connected_to(started, app):
-        with flask.request_finished.connected_to(finished, app):
-            client.get("/")
+    with (
+        flask.request_started.connected_to(started, app),
+        flask.request_finished.connected_to(finished, app),
+    ):
+        client.get("/")
     assert order == [
         "request_started",
         "before_request",
@@ -302,9 +301,11 @@ def test_receivers_see_the_request_context(flask: t.Any, app: t.Any, client: t.A
     def tearing_down(sender: t.Any, exc: t.Any) -> None:
         seen.append(flask.request.path)
 
-    with flask.request_started.connected_to(started, app):
-        with flask.request_tearing_down.connected_to(tearing_down, app):
-            client.get("/path")
+    with (
+        flask.request_started.connected_to(started, app),
+        flask.request_tearing_down.connected_to(tearing_down, app),
+    ):
+        client.get("/path")
     assert seen == ["/path", "/path"]
 
 
