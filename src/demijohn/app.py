@@ -190,6 +190,8 @@ class Demijohn(Scaffold, RequestPipeline, TemplatingMixin, Lifecycle):
             )
         #: The instance folder, for files that are not part of the package (config, data).
         self.instance_path = instance_path
+        # As in Flask: the group is named after the app, which shows in its usage line.
+        self.cli.name = self.name
         #: The configuration, a dict with loaders (see :class:`~demijohn.config.Config`).
         self.config = self.make_config(instance_relative_config)
         #: Used by :func:`~demijohn.abort` to raise HTTP errors.

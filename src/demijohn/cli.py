@@ -725,10 +725,9 @@ def routes_command(sort: str, all_methods: bool) -> None:
     rows = _route_rows(app, rules, sort, all_methods)
     widths = [max(len(row[i]) for row in rows) for i in range(len(rows[0]))]
     rows.insert(1, ["-" * width for width in widths])
+    # Every line is padded to the full width of the table, as Flask prints it.
     for row in rows:
-        click.echo(
-            "  ".join(cell.ljust(width) for cell, width in zip(row, widths, strict=True)).rstrip()
-        )
+        click.echo("  ".join(cell.ljust(width) for cell, width in zip(row, widths, strict=True)))
 
 
 def _flask_compat_callback(ctx: click.Context, param: click.Parameter, value: bool) -> None:
