@@ -476,13 +476,13 @@ def cert_files(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> Path:
 @pytest.mark.parametrize(
     ("args", "cryptography", "message"),
     [
-        (["--cert", "cert.pem"], False, "Required when using '--cert'"),
-        (["--key", "key.pem"], False, "'--cert' must also be specified"),
+        (["--cert", "cert.pem"], False, 'Required when using "--cert"'),
+        (["--key", "key.pem"], False, '"--cert" must also be specified'),
         (["--cert", "missing.pem"], False, "'missing.pem' does not exist"),
         (["--cert", "adhoc"], False, "requires the cryptography library"),
-        (["--cert", "adhoc", "--key", "key.pem"], True, "'adhoc', '--key' is not used"),
+        (["--cert", "adhoc", "--key", "key.pem"], True, '"adhoc", "--key" is not used'),
         (["--cert", "djcli_ssl:not_a_context"], False, "'djcli_ssl:not_a_context' does not"),
-        (["--cert", "djcli_ssl:context", "--key", "key.pem"], False, "SSLContext object, '--key"),
+        (["--cert", "djcli_ssl:context", "--key", "key.pem"], False, 'SSLContext object, "--key'),
     ],
 )
 def test_run_cert_errors(

@@ -489,16 +489,16 @@ def _validate_key(ctx: click.Context, param: click.Parameter, value: str | None)
     is_context = _is_ssl_context(cert)
     if value is None:
         if cert and not (is_adhoc or is_context):
-            raise click.BadParameter("Required when using '--cert'.", ctx, param)
+            raise click.BadParameter('Required when using "--cert".', ctx, param)
         return value
     if is_adhoc:
-        raise click.BadParameter("When '--cert' is 'adhoc', '--key' is not used.", ctx, param)
+        raise click.BadParameter('When "--cert" is "adhoc", "--key" is not used.', ctx, param)
     if is_context:
         raise click.BadParameter(
-            "When '--cert' is an SSLContext object, '--key' is not used.", ctx, param
+            'When "--cert" is an SSLContext object, "--key" is not used.', ctx, param
         )
     if not cert:
-        raise click.BadParameter("'--cert' must also be specified.", ctx, param)
+        raise click.BadParameter('"--cert" must also be specified.', ctx, param)
     ctx.params["cert"] = cert, value
     return value
 
