@@ -639,7 +639,7 @@ class Demijohn(Scaffold, RequestPipeline, TemplatingMixin, Lifecycle):
 
         from .cli import load_dotenv as load_env_files
         from .cli import show_server_banner
-        from .helpers import get_debug_flag, get_load_dotenv
+        from .helpers import _env_value, get_debug_flag, get_load_dotenv
 
         if os.environ.get("DEMIJOHN_RUN_FROM_CLI") == "true":
             if not is_running_from_reloader():
@@ -654,7 +654,7 @@ class Demijohn(Scaffold, RequestPipeline, TemplatingMixin, Lifecycle):
 
         if get_load_dotenv(load_dotenv):
             load_env_files()
-            if "DEMIJOHN_DEBUG" in os.environ:
+            if _env_value("DEMIJOHN_DEBUG") is not None:
                 self.debug = get_debug_flag()
         if debug is not None:
             self.debug = bool(debug)
