@@ -589,3 +589,61 @@ def test_app_run_inside_the_cli_does_nothing(
     result = _invoke(flask, ["--app", "runs", "serve"])
     assert result.output.endswith("returned\n")
     assert run_simple_calls == []
+
+
+def test_shell_banner_and_context(
+    flask: t.Any, isolated: t.Any, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    import code
+
+    from flask.cli import shell_command
+
+    app = flask.Flask("shell_app", instance_path=str(isolated / "instance"))
+
+    @app.shell_context_processor
+    def extra() -> dict[str, t.Any]:
+        return {"answer": 42}
+
+    seen: dict[str, t.Any] = {}
+
+    def interact(banner: str | None = None, local: t.Any = None, **kwargs: t.Any) -> None:
+        seen.update(banner=banner, local=local)
+
+    monkeypatch.setattr(code, "interact", interact)
+    result = app.test_cli_runner().invoke(shell_command)
+    assert result.exit_code == 0
+    assert seen["banner"] == (
+        f"Python {sys.version} on {sys.platform}\nApp: shell_app\nInstance: {isolated / 'instance'}"
+    )
+    assert seen["local"]["app"] is app
+    assert seen["local"]["g"] is not None
+    assert seen["local"]["answer"] == 42
+
+
+def test_type_error_inside_a_factory_propagates(flask: t.Any, isolated: t.Any) -> None:
+    (isolated / "bad_factory.py").write_text("def create_app():\n    return len(1)\n")
+    from click.testing import CliRunner
+    from flask.cli import FlaskGroup
+
+    result = CliRunner().invoke(FlaskGroup(), ["--app", "bad_factory", "routes"])
+    assert isinstance(result.exception, TypeError)
+
+
+def test_find_app_by_string_rejects_bad_syntax(flask: t.Any) -> None:
+    import types
+
+    from flask.cli import NoAppException, find_app_by_string
+
+    module = types.ModuleType("discovery")
+    module.app = flask.Flask("string_app")  # type: ignore[attr-defined]
+    assert find_app_by_string(module, "app") is module.app  # type: ignore[attr-defined]
+    for bad in ("app(", "a.b", "app(x)"):
+        with pytest.raises(NoAppException):
+            find_app_by_string(module, bad)
+
+
+def test_help_shows_the_load_error_and_still_lists_commands(flask: t.Any, isolated: t.Any) -> None:
+    result = _invoke(flask, ["--app", "not_a_module_here", "--help"])
+    assert result.exit_code == 0
+    assert "Error: Could not import 'not_a_module_here'." in result.output
+    assert "routes" in result.output.split("Commands:")[1]

@@ -371,3 +371,51 @@ def test_signed_cookie_is_readable_with_the_serializer(
     value = header.split(";")[0].split("=", 1)[1]
     serializer = app.session_interface.get_signing_serializer(app)
     assert serializer.loads(value) == {"a": "1"}
+
+
+@pytest.mark.parametrize("samesite", ["Strict", "None"])
+def test_samesite_values(flask: t.Any, app: t.Any, client: t.Any, samesite: str) -> None:
+    _add_session_views(app, flask)
+    app.config.update(SESSION_COOKIE_SAMESITE=samesite, SESSION_COOKIE_SECURE=True)
+    assert _set_cookie(client.post("/set/a/1")).endswith(f"; SameSite={samesite}")
+
+
+def test_interface_cookie_helpers(flask: t.Any, app: t.Any) -> None:
+    interface = app.session_interface
+    app.config.update(SESSION_COOKIE_DOMAIN="example.com", SESSION_COOKIE_SAMESITE="Lax")
+    assert interface.get_cookie_name(app) == "session"
+    assert interface.get_cookie_domain(app) == "example.com"
+    assert interface.get_cookie_path(app) == "/"
+    assert interface.get_cookie_httponly(app) is True
+    assert interface.get_cookie_secure(app) is False
+    assert interface.get_cookie_samesite(app) == "Lax"
+    assert interface.get_cookie_partitioned(app) is False
+
+
+def test_expiration_time_and_should_set_cookie(flask: t.Any, app: t.Any) -> None:
+    from flask.sessions import SecureCookieSession
+
+    interface = app.session_interface
+    session = SecureCookieSession()
+    assert interface.get_expiration_time(app, session) is None
+    assert interface.should_set_cookie(app, session) is False
+    session.permanent = True
+    expires = interface.get_expiration_time(app, session)
+    assert expires is not None
+    assert expires.tzinfo is not None
+    assert interface.should_set_cookie(app, session) is True
+    app.config["SESSION_REFRESH_EACH_REQUEST"] = False
+    session.modified = False
+    assert interface.should_set_cookie(app, session) is False
+
+
+def test_null_session_detection(flask: t.Any, app: t.Any) -> None:
+    from flask.sessions import NullSession
+
+    interface = app.session_interface
+    null = interface.make_null_session(app)
+    assert isinstance(null, NullSession)
+    assert interface.is_null_session(null) is True
+    assert null.get("x") is None
+    with pytest.raises(RuntimeError):
+        null["x"] = 1

@@ -322,3 +322,74 @@ def test_async_receiver(flask: t.Any, app: t.Any, client: t.Any) -> None:
     with flask.request_started.connected_to(started, app):
         client.get("/")
     assert seen == [app]
+
+
+def test_streamed_template_sends_rendered_after_the_stream(
+    flask: t.Any, app: t.Any, client: t.Any
+) -> None:
+    order: list[str] = []
+
+    @app.get("/")
+    def index() -> t.Any:
+        def items() -> t.Iterator[int]:
+            order.append("generating")
+            yield 1
+
+        return flask.stream_template_string(
+            "{% for i in items %}{{ i }}{% endfor %}", items=items()
+        )
+
+    def before(sender: t.Any, template: t.Any, context: t.Any) -> None:
+        order.append("before_render_template")
+
+    def rendered(sender: t.Any, template: t.Any, context: t.Any) -> None:
+        order.append("template_rendered")
+
+    with (
+        flask.before_render_template.connected_to(before, app),
+        flask.template_rendered.connected_to(rendered, app),
+    ):
+        assert client.get("/").text == "1"
+    assert order == ["before_render_template", "generating", "template_rendered"]
+
+
+def test_handled_exception_sends_no_got_request_exception(
+    flask: t.Any, app: t.Any, client: t.Any
+) -> None:
+    @app.errorhandler(LookupError)
+    def handle(error: LookupError) -> t.Any:
+        return "handled", 400
+
+    @app.get("/")
+    def index() -> str:
+        raise LookupError
+
+    with Recorder(flask).connected(app) as rec:
+        assert client.get("/").status_code == 400
+    assert "got_request_exception" not in rec.names
+    assert rec.one("request_tearing_down")[1] == {"exc": None}
+
+
+def test_before_request_answer_still_finishes_the_request(
+    flask: t.Any, app: t.Any, client: t.Any
+) -> None:
+    @app.before_request
+    def gate() -> t.Any:
+        return "gated", 401
+
+    @app.get("/")
+    def index() -> str:
+        return "view"
+
+    with Recorder(flask).connected(app) as rec:
+        rv = client.get("/")
+    assert rv.status_code == 401
+    assert rec.one("request_finished")[1]["response"].status_code == 401
+
+
+def test_request_inside_an_app_context_pushes_no_second_one(flask: t.Any, app: t.Any) -> None:
+    with Recorder(flask).connected(app) as rec, app.app_context():
+        with app.test_request_context("/"):
+            pass
+        assert rec.names == ["appcontext_pushed", "request_tearing_down"]
+    assert rec.names[2:] == ["appcontext_tearing_down", "appcontext_popped"]

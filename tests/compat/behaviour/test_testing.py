@@ -426,3 +426,26 @@ def test_client_is_reusable_after_an_error(flask: t.Any, app: t.Any, client: t.A
         client.get("/fail")
     assert client.get("/ok").text == "ok"
     assert not flask.has_request_context()
+
+
+def test_follow_a_307_keeps_method_and_body(flask: t.Any, app: t.Any, client: t.Any) -> None:
+    @app.post("/old")
+    def old() -> t.Any:
+        return flask.redirect("/new", 307)
+
+    @app.post("/new")
+    def new() -> str:
+        return flask.request.get_data(as_text=True)
+
+    rv = client.post("/old", data="payload", follow_redirects=True)
+    assert rv.text == "payload"
+    assert rv.request.method == "POST"
+
+
+def test_request_headers_and_base_url(flask: t.Any, app: t.Any, client: t.Any) -> None:
+    @app.get("/")
+    def index() -> t.Any:
+        return {"host": flask.request.host, "x": flask.request.headers.get("X-Test")}
+
+    rv = client.get("/", headers={"X-Test": "1"}, base_url="https://shop.test:8443/")
+    assert rv.json == {"host": "shop.test:8443", "x": "1"}
