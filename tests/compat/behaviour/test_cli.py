@@ -647,3 +647,29 @@ def test_help_shows_the_load_error_and_still_lists_commands(flask: t.Any, isolat
     assert result.exit_code == 0
     assert "Error: Could not import 'not_a_module_here'." in result.output
     assert "routes" in result.output.split("Commands:")[1]
+
+
+def test_missing_env_file_is_a_usage_error(flask: t.Any, isolated: t.Any) -> None:
+    result = _invoke(flask, ["-e", "nowhere.env", "routes"])
+    assert result.exit_code == 2
+    assert "Invalid value for '-e' / '--env-file'" in result.output
+
+
+def test_app_option_with_a_package(flask: t.Any, isolated: t.Any) -> None:
+    package = isolated / "shoppkg"
+    package.mkdir()
+    (package / "__init__.py").write_text(APP_SOURCE.format(name="from_package"))
+    assert _invoke(flask, ["--app", "shoppkg", "where"]).output == (
+        "app=from_package debug=False\n"
+    )
+
+
+def test_factory_call_without_arguments(flask: t.Any, isolated: t.Any) -> None:
+    (isolated / "factory2.py").write_text(
+        "import flask\n"
+        "def make():\n"
+        "    app = flask.Flask('made')\n"
+        "    app.cli.command('name')(lambda: print(flask.current_app.name))\n"
+        "    return app\n"
+    )
+    assert _invoke(flask, ["--app", "factory2:make()", "name"]).output == "made\n"

@@ -324,3 +324,35 @@ def test_debug_setting_follows_flask_debug_at_creation(
     assert flask.Flask("config_app").debug is True
     monkeypatch.setenv("FLASK_DEBUG", "0")
     assert flask.Flask("config_app").debug is False
+
+
+def test_from_pyfile_silent_for_a_directory(app: t.Any, tmp_path: t.Any) -> None:
+    assert app.config.from_pyfile(str(tmp_path), silent=True) is False
+
+
+def test_from_envvar_pointing_at_a_missing_file(
+    app: t.Any, tmp_path: t.Any, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    monkeypatch.setenv("BEHAVIOUR_SETTINGS", str(tmp_path / "missing.cfg"))
+    with pytest.raises(FileNotFoundError):
+        app.config.from_envvar("BEHAVIOUR_SETTINGS")
+    assert app.config.from_envvar("BEHAVIOUR_SETTINGS", silent=True) is False
+
+
+def test_from_pyfile_errors_propagate(app: t.Any, tmp_path: t.Any) -> None:
+    path = tmp_path / "broken.cfg"
+    path.write_text("VALUE = (\n")
+    with pytest.raises(SyntaxError):
+        app.config.from_pyfile(str(path))
+
+
+def test_config_class_and_make_config(flask: t.Any) -> None:
+    class Config(flask.Config):  # type: ignore[name-defined,misc]
+        pass
+
+    class App(flask.Flask):  # type: ignore[name-defined,misc]
+        config_class = Config
+
+    app = App("config_app")
+    assert type(app.config) is Config
+    assert app.config["DEBUG"] is False

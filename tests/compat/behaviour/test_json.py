@@ -382,3 +382,52 @@ def test_unknown_tag_is_left_as_a_dict(flask: t.Any) -> None:
     from flask.json.tag import TaggedJSONSerializer
 
     assert TaggedJSONSerializer().loads('{" zz":1}') == {" zz": 1}
+
+
+def test_jsonify_none_and_scalars(flask: t.Any, app: t.Any) -> None:
+    with app.app_context():
+        assert flask.jsonify(None).data == b"null\n"
+        assert flask.jsonify("x").data == b'"x"\n'
+        assert flask.jsonify((1, 2)).data == b"[1,2]\n"
+
+
+def test_dumps_keyword_arguments_win(app: t.Any) -> None:
+    with app.app_context():
+        assert app.json.dumps({"b": 1, "a": 2}, sort_keys=False) == '{"b": 1, "a": 2}'
+        assert app.json.dumps([1], indent=1) == "[\n 1\n]"
+
+
+def test_default_rejects_unknown_types(flask: t.Any) -> None:
+    from flask.json.provider import DefaultJSONProvider
+
+    with pytest.raises(TypeError):
+        DefaultJSONProvider.default(object())
+    assert DefaultJSONProvider.default(decimal.Decimal("2")) == "2"
+
+
+def test_vendor_json_mimetype_is_json(flask: t.Any, app: t.Any, client: t.Any) -> None:
+    @app.post("/")
+    def index() -> t.Any:
+        return {"is_json": flask.request.is_json, "got": flask.request.json}
+
+    rv = client.post("/", data='{"a": 1}', content_type="application/vnd.api+json")
+    assert rv.json == {"is_json": True, "got": {"a": 1}}
+
+
+def test_get_json_force(flask: t.Any, app: t.Any, client: t.Any) -> None:
+    @app.post("/")
+    def index() -> t.Any:
+        return {"got": flask.request.get_json(force=True)}
+
+    assert client.post("/", data='{"a": 1}', content_type="text/plain").json == {"got": {"a": 1}}
+
+
+def test_returning_a_dict_with_status_and_headers(app: t.Any, client: t.Any) -> None:
+    @app.get("/")
+    def index() -> t.Any:
+        return {"created": True}, 201, {"Location": "/x"}
+
+    rv = client.get("/")
+    assert rv.status_code == 201
+    assert rv.headers["Location"] == "/x"
+    assert rv.headers["Content-Type"] == "application/json"

@@ -167,3 +167,24 @@ def test_default_handler_output_of_an_error(flask: t.Any, clean_logger: str) -> 
     assert head.endswith("]")
     assert ": Exception on /fail [GET]\nTraceback (most recent call last):\n" in rest
     assert output.endswith("RuntimeError: broken\n")
+
+
+def test_debug_messages_are_shown_in_debug_mode(flask: t.Any, clean_logger: str) -> None:
+    _isolate(clean_logger)
+    app = flask.Flask(clean_logger)
+    app.debug = True
+    errors = io.StringIO()
+    with app.test_request_context(errors_stream=errors):
+        app.logger.debug("detail")
+    assert errors.getvalue().endswith(" DEBUG in test_logging: detail\n")
+
+
+def test_info_is_hidden_outside_debug(flask: t.Any, clean_logger: str) -> None:
+    _isolate(clean_logger)
+    app = flask.Flask(clean_logger)
+    errors = io.StringIO()
+    with app.test_request_context(errors_stream=errors):
+        app.logger.info("hidden")
+        app.logger.warning("shown")
+    assert "hidden" not in errors.getvalue()
+    assert errors.getvalue().endswith(" WARNING in test_logging: shown\n")

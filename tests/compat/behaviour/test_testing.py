@@ -449,3 +449,41 @@ def test_request_headers_and_base_url(flask: t.Any, app: t.Any, client: t.Any) -
 
     rv = client.get("/", headers={"X-Test": "1"}, base_url="https://shop.test:8443/")
     assert rv.json == {"host": "shop.test:8443", "x": "1"}
+
+
+def test_multipart_file_upload(flask: t.Any, app: t.Any, client: t.Any) -> None:
+    @app.post("/")
+    def upload() -> t.Any:
+        upload = flask.request.files["doc"]
+        return {
+            "name": upload.filename,
+            "body": upload.read().decode(),
+            "f": flask.request.form["f"],
+        }
+
+    rv = client.post("/", data={"doc": (io.BytesIO(b"text"), "a.txt"), "f": "1"})
+    assert rv.json == {"name": "a.txt", "body": "text", "f": "1"}
+
+
+def test_test_request_context_with_json(flask: t.Any, app: t.Any) -> None:
+    with app.test_request_context("/", method="POST", json={"a": 1}):
+        assert flask.request.is_json
+        assert flask.request.json == {"a": 1}
+
+
+def test_session_transaction_without_changes_keeps_the_session(
+    flask: t.Any, app: t.Any, client: t.Any
+) -> None:
+    @app.post("/")
+    def store() -> str:
+        flask.session["kept"] = "yes"
+        return ""
+
+    @app.get("/")
+    def read() -> str:
+        return str(flask.session.get("kept"))
+
+    client.post("/")
+    with client.session_transaction() as session:
+        assert session["kept"] == "yes"
+    assert client.get("/").text == "yes"
