@@ -673,3 +673,48 @@ def test_factory_call_without_arguments(flask: t.Any, isolated: t.Any) -> None:
         "    return app\n"
     )
     assert _invoke(flask, ["--app", "factory2:make()", "name"]).output == "made\n"
+
+
+def test_run_extra_files_and_exclude_patterns(
+    flask: t.Any, isolated: t.Any, run_simple_calls: t.Any
+) -> None:
+    _write_app(isolated, "hello")
+    (isolated / "a.cfg").write_text("")
+    (isolated / "b.cfg").write_text("")
+    files = os.pathsep.join(["a.cfg", "b.cfg"])
+    patterns = os.pathsep.join(["*/site-packages/*", "*.tmp"])
+    args = ["--app", "hello", "run", "--extra-files", files, "--exclude-patterns", patterns]
+    assert _invoke(flask, args).exit_code == 0
+    (call,) = run_simple_calls
+    assert call["extra_files"] == ["a.cfg", "b.cfg"]
+    assert call["exclude_patterns"] == ["*/site-packages/*", "*.tmp"]
+
+
+def test_run_key_needs_a_cert(flask: t.Any, isolated: t.Any, run_simple_calls: t.Any) -> None:
+    _write_app(isolated, "hello")
+    (isolated / "key.pem").write_text("")
+    result = _invoke(flask, ["--app", "hello", "run", "--key", "key.pem"])
+    assert result.exit_code == 2
+    assert """Invalid value for '--key': "--cert" must also be specified.""" in result.output
+
+
+def test_run_cert_and_key_files(flask: t.Any, isolated: t.Any, run_simple_calls: t.Any) -> None:
+    _write_app(isolated, "hello")
+    (isolated / "cert.pem").write_text("")
+    (isolated / "key.pem").write_text("")
+    args = ["--app", "hello", "run", "--cert", "cert.pem", "--key", "key.pem"]
+    assert _invoke(flask, args).exit_code == 0
+    (call,) = run_simple_calls
+    assert call["ssl_context"] == (str(isolated / "cert.pem"), str(isolated / "key.pem"))
+
+
+def test_script_info_without_debug_flag(
+    flask: t.Any, isolated: t.Any, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    from flask.cli import ScriptInfo
+
+    monkeypatch.setenv("FLASK_DEBUG", "1")
+    app = flask.Flask("flagged")
+    app.debug = False
+    assert ScriptInfo(create_app=lambda: app, set_debug_flag=False).load_app().debug is False
+    assert ScriptInfo(create_app=lambda: app).load_app().debug is True

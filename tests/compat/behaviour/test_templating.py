@@ -310,3 +310,28 @@ def test_a_template_without_session_adds_no_vary(flask: t.Any, app: t.Any, clien
 
     assert "Vary" not in client.get("/plain").headers
     assert client.get("/uses").headers["Vary"] == "Cookie"
+
+
+def test_get_flashed_messages_category_filter(flask: t.Any, app: t.Any, client: t.Any) -> None:
+    @app.get("/")
+    def index() -> str:
+        flask.flash("a", "info")
+        flask.flash("b", "error")
+        flask.flash("c", "warning")
+        return flask.render_template_string(
+            "{{ get_flashed_messages(category_filter=['error', 'warning']) }}"
+        )
+
+    assert client.get("/").text == "[&#39;b&#39;, &#39;c&#39;]"
+
+
+def test_include_and_extends(flask: t.Any, templated: t.Any) -> None:
+    _write(templated, "base.html", "<{% block body %}{% endblock %}>")
+    _write(templated, "part.html", "[{{ v }}]")
+    _write(
+        templated,
+        "page.html",
+        '{% extends "base.html" %}{% block body %}{% include "part.html" %}{% endblock %}',
+    )
+    with templated.app_context():
+        assert flask.render_template("page.html", v="<x>") == "<[&lt;x&gt;]>"
