@@ -20,9 +20,9 @@ from pathlib import Path
 ROOT = Path(__file__).resolve().parents[1]
 VENV = ROOT / "compat" / ".venvs" / "flask-3.1"
 #: The release whose behaviour demijohn matches, the extensions the suites test, and what the
-#: tests themselves need.
+#: tests themselves need (asgiref is Flask's ``async`` extra, for async views and receivers).
 REQUIREMENTS = (
-    *("Flask==3.1.3", "Flask-Babel==4.0.0", "pytest", "python-dotenv"),
+    *("Flask==3.1.3", "Flask-Babel==4.0.0", "pytest", "python-dotenv", "asgiref"),
     # The example blog's.
     *("Flask-Login==0.6.3", "Flask-WTF==1.3.0", "Flask-SQLAlchemy==3.1.1"),
     *("SQLAlchemy>=2.0.16,<2.1", "WTForms>=3.1"),

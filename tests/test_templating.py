@@ -414,5 +414,7 @@ def test_default_context_in_a_request(app: Demijohn) -> None:
         context: dict[str, t.Any] = {}
         app.update_template_context(context)
         assert context["request"] is request._get_current_object()  # type: ignore[attr-defined]
-        assert context["session"] is session._get_current_object()  # type: ignore[attr-defined]
+        # The template's global proxy gives the session, so only a template that uses it
+        # marks the session accessed (Flask 3.1.3).
+        assert "session" not in context
         assert context["g"] is g._get_current_object()

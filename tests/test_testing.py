@@ -98,6 +98,16 @@ def test_follow_redirects(app: Demijohn, client: DemijohnClient) -> None:
     assert [r.status_code for r in response.history] == [302]
 
 
+@pytest.mark.parametrize("code", [307, 308])
+def test_follow_redirects_resends_the_body(
+    app: Demijohn, client: DemijohnClient, code: int
+) -> None:
+    app.add_url_rule("/old", "old", lambda: current_app.redirect("/new", code), methods=["PUT"])
+    app.add_url_rule("/new", "new", lambda: request.get_data(), methods=["PUT"])
+    response = client.put("/old", data=b"payload", follow_redirects=True)
+    assert response.data == b"payload"
+
+
 class TestEnvironBase:
     def test_defaults(self, echo_app: Demijohn, client: DemijohnClient) -> None:
         sent = client.get("/echo").json

@@ -190,6 +190,8 @@ class Demijohn(Scaffold, RequestPipeline, TemplatingMixin, Lifecycle):
             )
         #: The instance folder, for files that are not part of the package (config, data).
         self.instance_path = instance_path
+        # As in Flask: the group is named after the app, which shows in its usage line.
+        self.cli.name = self.name
         #: The configuration, a dict with loaders (see :class:`~demijohn.config.Config`).
         self.config = self.make_config(instance_relative_config)
         #: Used by :func:`~demijohn.abort` to raise HTTP errors.
@@ -639,7 +641,7 @@ class Demijohn(Scaffold, RequestPipeline, TemplatingMixin, Lifecycle):
 
         from .cli import load_dotenv as load_env_files
         from .cli import show_server_banner
-        from .helpers import get_debug_flag, get_load_dotenv
+        from .helpers import _env_value, get_debug_flag, get_load_dotenv
 
         if os.environ.get("DEMIJOHN_RUN_FROM_CLI") == "true":
             if not is_running_from_reloader():
@@ -654,7 +656,7 @@ class Demijohn(Scaffold, RequestPipeline, TemplatingMixin, Lifecycle):
 
         if get_load_dotenv(load_dotenv):
             load_env_files()
-            if "DEMIJOHN_DEBUG" in os.environ:
+            if _env_value("DEMIJOHN_DEBUG") is not None:
                 self.debug = get_debug_flag()
         if debug is not None:
             self.debug = bool(debug)

@@ -44,8 +44,37 @@ else:
     # Subscripting needs click 8.4; older versions are supported too.
     _ParamType = click.ParamType
 
-#: The environment files loaded by default, lowest priority first.
+#: The environment files loaded by default, lowest priority first. Under the Flask
+#: compatibility layer, ``.flaskenv`` comes before them (see :func:`_default_env_files`).
 _DEFAULT_ENV_FILES = (".demijohnenv", ".env")
+#: ``ctx.meta`` key: the environment files were loaded for this command line.
+_ENV_LOADED = "demijohn.env_loaded"
+
+
+def _flask_compat_on() -> bool:
+    from .compat.flask import is_installed
+
+    return is_installed()
+
+
+def _default_env_files() -> tuple[str, ...]:
+    """The default environment files, lowest priority first: ``.flaskenv`` too while the
+    Flask compatibility layer is on."""
+    if _flask_compat_on():
+        from .compat.flask_cli import FLASK_ENV_FILE
+
+        return (FLASK_ENV_FILE, *_DEFAULT_ENV_FILES)
+    return _DEFAULT_ENV_FILES
+
+
+def _apply_flask_environment() -> None:
+    """Under the Flask compatibility layer, let ``FLASK_APP``, ``FLASK_RUN_PORT`` and the
+    other Flask command-line variables stand in for unset ``DEMIJOHN_`` ones."""
+    if _flask_compat_on():
+        from .compat.flask_cli import apply_flask_environment
+
+        apply_flask_environment()
+
 
 F = t.TypeVar("F", bound=t.Callable[..., t.Any])
 
@@ -196,6 +225,9 @@ def _env_file_callback(ctx: click.Context, param: click.Parameter, value: str | 
     defaults = ctx.ensure_object(ScriptInfo).load_dotenv_defaults
     if value is not None or defaults:
         load_dotenv(value, load_defaults=defaults)
+    ctx.meta[_ENV_LOADED] = True
+    # After the files, so that a FLASK_APP from .flaskenv is seen by --app.
+    _apply_flask_environment()
 
 
 def _app_callback(ctx: click.Context, param: click.Parameter, value: str | None) -> None:
@@ -256,6 +288,10 @@ class DemijohnGroup(AppGroup):
     application is loaded only when a command needs it, so ``--help`` and the built-in
     commands work, with the loading error shown, when it fails to load.
 
+    Under the Flask compatibility layer it also loads the commands registered under
+    ``flask.commands`` (a ``demijohn.commands`` one of the same name wins), reads
+    ``.flaskenv``, and honours the Flask variables (see :mod:`demijohn.compat.flask_cli`).
+
     :param add_default_commands: add the ``run``, ``shell`` and ``routes`` commands.
     :param create_app: a function that returns the application, instead of ``--app``.
     :param add_version_option: add ``--version``.
@@ -297,8 +333,13 @@ class DemijohnGroup(AppGroup):
     def _load_plugin_commands(self) -> None:
         if self._loaded_plugin_commands:
             return
-        for entry_point in importlib.metadata.entry_points(group="demijohn.commands"):
-            self.add_command(entry_point.load(), entry_point.name)
+        groups = ["demijohn.commands"]
+        if _flask_compat_on():
+            # First, so that a demijohn plug-in of the same name replaces it.
+            groups.insert(0, "flask.commands")
+        for group in groups:
+            for entry_point in importlib.metadata.entry_points(group=group):
+                self.add_command(entry_point.load(), entry_point.name)
         self._loaded_plugin_commands = True
 
     def get_command(self, ctx: click.Context, cmd_name: str) -> click.Command | None:
@@ -345,6 +386,11 @@ class DemijohnGroup(AppGroup):
         :meth:`Demijohn.run <demijohn.Demijohn.run>` not to start a second server."""
         # An app.run() call outside a __main__ guard would otherwise block every command.
         os.environ["DEMIJOHN_RUN_FROM_CLI"] = "true"
+        if _flask_compat_on():
+            # What Flask's command sets, for code that reads it.
+            os.environ["FLASK_RUN_FROM_CLI"] = "true"
+        # Before the script info reads FLASK_SKIP_DOTENV, and before click reads FLASK_APP.
+        _apply_flask_environment()
         if "obj" not in extra and "obj" not in self.context_settings:
             extra["obj"] = ScriptInfo(
                 create_app=self.create_app,
@@ -376,6 +422,8 @@ class DemijohnGroup(AppGroup):
 def load_dotenv(path: str | os.PathLike[str] | None = None, load_defaults: bool = True) -> bool:
     """Load environment variables from ``.demijohnenv``, then ``.env``, then ``path``; a
     later file wins over an earlier one, and variables already set win over all of them.
+    Under the Flask compatibility layer, ``.flaskenv`` is read first, with the lowest
+    priority.
 
     The default files are searched for from the current directory upwards. Without
     python-dotenv nothing is loaded, and a hint is shown if there are files to load.
@@ -389,7 +437,7 @@ def load_dotenv(path: str | os.PathLike[str] | None = None, load_defaults: bool 
     try:
         import dotenv
     except ImportError:
-        if path or any(os.path.isfile(name) for name in _DEFAULT_ENV_FILES):
+        if path or any(os.path.isfile(name) for name in _default_env_files()):
             click.secho(
                 " * Tip: There are .env files present. Install python-dotenv to use them"
                 " ('pip install demijohn[dotenv]').",
@@ -400,7 +448,7 @@ def load_dotenv(path: str | os.PathLike[str] | None = None, load_defaults: bool 
 
     data: dict[str, str | None] = {}
     if load_defaults:
-        for name in _DEFAULT_ENV_FILES:
+        for name in _default_env_files():
             found = dotenv.find_dotenv(name, usecwd=True)
             if found:
                 data |= dotenv.dotenv_values(found, encoding="utf-8")
@@ -489,16 +537,16 @@ def _validate_key(ctx: click.Context, param: click.Parameter, value: str | None)
     is_context = _is_ssl_context(cert)
     if value is None:
         if cert and not (is_adhoc or is_context):
-            raise click.BadParameter("Required when using '--cert'.", ctx, param)
+            raise click.BadParameter('Required when using "--cert".', ctx, param)
         return value
     if is_adhoc:
-        raise click.BadParameter("When '--cert' is 'adhoc', '--key' is not used.", ctx, param)
+        raise click.BadParameter('When "--cert" is "adhoc", "--key" is not used.', ctx, param)
     if is_context:
         raise click.BadParameter(
-            "When '--cert' is an SSLContext object, '--key' is not used.", ctx, param
+            'When "--cert" is an SSLContext object, "--key" is not used.', ctx, param
         )
     if not cert:
-        raise click.BadParameter("'--cert' must also be specified.", ctx, param)
+        raise click.BadParameter('"--cert" must also be specified.', ctx, param)
     ctx.params["cert"] = cert, value
     return value
 
@@ -725,21 +773,29 @@ def routes_command(sort: str, all_methods: bool) -> None:
     rows = _route_rows(app, rules, sort, all_methods)
     widths = [max(len(row[i]) for row in rows) for i in range(len(rows[0]))]
     rows.insert(1, ["-" * width for width in widths])
+    # Every line is padded to the full width of the table, as Flask prints it.
     for row in rows:
-        click.echo(
-            "  ".join(cell.ljust(width) for cell, width in zip(row, widths, strict=True)).rstrip()
-        )
+        click.echo("  ".join(cell.ljust(width) for cell, width in zip(row, widths, strict=True)))
 
 
 def _flask_compat_callback(ctx: click.Context, param: click.Parameter, value: bool) -> None:
     if not value:
         return
     from .compat.flask import FlaskCompatError, install
+    from .helpers import get_load_dotenv
 
     try:
         install()
     except FlaskCompatError as e:
         raise click.BadParameter(str(e), ctx=ctx, param=param) from None
+    info = ctx.ensure_object(ScriptInfo)
+    # FLASK_SKIP_DOTENV counts from now on.
+    info.load_dotenv_defaults = info.load_dotenv_defaults and get_load_dotenv()
+    if ctx.meta.get(_ENV_LOADED) and info.load_dotenv_defaults:
+        # An -e option came first and loaded the files without .flaskenv; loading again
+        # adds only what .flaskenv alone sets, below everything else.
+        load_dotenv()
+    _apply_flask_environment()
 
 
 # Eager, so the layer is on before anything loads the application.

@@ -218,7 +218,23 @@ class RequestContext:
     @property
     def session(self) -> SessionMixin:
         """The session, opened through the app's session interface on first use (a null
-        session when the interface cannot open one, for example without a secret key)."""
+        session when the interface cannot open one, for example without a secret key).
+
+        Using it, as the ``session`` proxy does, marks the session
+        :attr:`~demijohn.sessions.SessionMixin.accessed`: even reading an attribute such as
+        ``session.permanent`` makes the response depend on the cookie (``Vary: Cookie``).
+        """
+        session = self.open_session()
+        session.accessed = True
+        return session
+
+    @session.setter
+    def session(self, value: SessionMixin) -> None:
+        self._session = value
+
+    def open_session(self) -> SessionMixin:
+        """The session, opened on first use like :attr:`session`, without marking it
+        accessed: for the framework's own work, such as refreshing the cookie."""
         session = self._session
         if session is None:
             interface = self.app.session_interface
@@ -227,10 +243,6 @@ class RequestContext:
                 session = interface.make_null_session(self.app)
             self._session = session
         return session
-
-    @session.setter
-    def session(self, value: SessionMixin) -> None:
-        self._session = value
 
     def copy(self) -> RequestContext:
         """A new context for the same request object and session, to use in another thread or

@@ -47,20 +47,41 @@ __all__ = [
 ]
 
 
+def _env_value(name: str) -> str | None:
+    """The environment variable ``name`` (a ``DEMIJOHN_`` name); while the Flask
+    compatibility layer is on and it is unset, its ``FLASK_`` twin (``FLASK_DEBUG`` for
+    ``DEMIJOHN_DEBUG``), so that demijohn's name wins when both are set.
+
+    :param name: the ``DEMIJOHN_`` variable.
+    """
+    value = os.environ.get(name)
+    if value is not None:
+        return value
+    from .compat.flask import is_installed
+
+    if not is_installed():
+        return None
+    from .compat.flask_cli import flask_twin
+
+    twin = flask_twin(name)
+    return None if twin is None else os.environ.get(twin)
+
+
 def get_debug_flag() -> bool:
-    """Whether the ``DEMIJOHN_DEBUG`` environment variable asks for debug mode (any value
-    other than empty, ``0``, ``false`` or ``no``)."""
-    value = os.environ.get("DEMIJOHN_DEBUG")
+    """Whether the ``DEMIJOHN_DEBUG`` environment variable (or, under the Flask
+    compatibility layer, ``FLASK_DEBUG``) asks for debug mode: any value other than empty,
+    ``0``, ``false`` or ``no``."""
+    value = _env_value("DEMIJOHN_DEBUG")
     return bool(value and value.lower() not in {"0", "false", "no"})
 
 
 def get_load_dotenv(default: bool = True) -> bool:
-    """Whether ``.env`` files should be loaded: ``default`` unless ``DEMIJOHN_SKIP_DOTENV`` is
-    set to a true value.
+    """Whether ``.env`` files should be loaded: ``default`` unless ``DEMIJOHN_SKIP_DOTENV``
+    (or, under the Flask compatibility layer, ``FLASK_SKIP_DOTENV``) is set to a true value.
 
     :param default: the answer when the variable is not set.
     """
-    value = os.environ.get("DEMIJOHN_SKIP_DOTENV")
+    value = _env_value("DEMIJOHN_SKIP_DOTENV")
     if not value:
         return default
     return value.lower() in ("0", "false", "no")

@@ -349,7 +349,7 @@ class RequestPipeline:
         if session is None:
             if not self._session_needs_refresh(ctx.request):
                 return
-            session = ctx.session
+            session = ctx.open_session()
         if not self.session_interface.is_null_session(session):
             self.session_interface.save_session(self, session, response)
 

@@ -61,10 +61,10 @@ class SessionMixin(MutableMapping[str, t.Any]):
     #: to a stored list, are not seen: set this to ``True`` by hand after making them.
     modified = True
 
-    #: Whether the session was read or written during this request, which makes the response
-    #: depend on the cookie and so adds ``Vary: Cookie``. ``True`` for mappings that cannot track
-    #: it.
-    accessed = True
+    #: Whether the session was used during this request, which makes the response depend on
+    #: the cookie and so adds ``Vary: Cookie``. The request context sets it whenever the
+    #: session is used through it (the ``session`` proxy), as Flask 3.1.3 does.
+    accessed = False
 
 
 class SecureCookieSession(CallbackDict[str, t.Any], SessionMixin):

@@ -36,8 +36,12 @@ TemplateSource = tuple[str, "str | None", "t.Callable[[], bool] | None"]
 
 
 def _default_template_ctx_processor() -> dict[str, t.Any]:
-    """Put ``g`` in every template's context, and ``request`` and ``session`` while a request
-    is handled. It is the first context processor of every application."""
+    """Put ``g`` in every template's context, and ``request`` while a request is handled. It
+    is the first context processor of every application.
+
+    ``session`` stays the environment's global proxy, so that only a template that uses it
+    marks the session accessed (and adds ``Vary: Cookie``).
+    """
     rv: dict[str, t.Any] = {}
     app_ctx = _cv_app.get(None)
     if app_ctx is not None:
@@ -45,7 +49,6 @@ def _default_template_ctx_processor() -> dict[str, t.Any]:
     req_ctx = _cv_request.get(None)
     if req_ctx is not None:
         rv["request"] = req_ctx.request
-        rv["session"] = req_ctx.session
     return rv
 
 

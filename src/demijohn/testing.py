@@ -268,7 +268,12 @@ class ASGIBridge:
         scope = scope_from_environ(environ)
         length = environ.get("CONTENT_LENGTH")
         stream = environ["wsgi.input"]
+        position = stream.tell() if stream.seekable() else None
         body = stream.read(int(length)) if length else stream.read()
+        if position is not None:
+            # Leave the body unread, as a WSGI app that does not read it would, so that
+            # following a 307 or 308 redirect sends it again.
+            stream.seek(position)
         messages: list[dict[str, t.Any]] = [
             {"type": "http.request", "body": body, "more_body": False}
         ]
