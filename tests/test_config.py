@@ -300,6 +300,26 @@ def test_from_prefixed_env_ignores_other_variables(
     assert config == {"KEPT": 1}
 
 
+def test_from_prefixed_env_reads_flask_variables_under_the_layer(
+    config: Config, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    from demijohn.compat import flask as flask_compat
+
+    monkeypatch.setenv("FLASK_SECRET_KEY", "flask")
+    monkeypatch.setenv("FLASK_ONLY", "1")
+    monkeypatch.setenv("DEMIJOHN_SECRET_KEY", "demijohn")
+    config.from_prefixed_env()
+    assert "ONLY" not in config
+    flask_compat.install()
+    try:
+        config.from_prefixed_env()
+    finally:
+        flask_compat.uninstall()
+    # Flask's prefix as well, and demijohn's wins for a key both set.
+    assert config["ONLY"] == 1
+    assert config["SECRET_KEY"] == "demijohn"
+
+
 def test_from_prefixed_env_custom_prefix(config: Config, monkeypatch: pytest.MonkeyPatch) -> None:
     monkeypatch.setenv("APP_DEBUG", "false")
     monkeypatch.setenv("DEMIJOHN_DEBUG", "true")

@@ -123,7 +123,7 @@ class Config(dict[str, t.Any]):
         )
 
     def from_prefixed_env(
-        self, prefix: str = "DEMIJOHN", *, loads: Callable[[str], t.Any] = json.loads
+        self, prefix: str | None = None, *, loads: Callable[[str], t.Any] = json.loads
     ) -> bool:
         """Load every environment variable whose name starts with ``prefix`` and an underscore.
 
@@ -133,11 +133,25 @@ class Config(dict[str, t.Any]):
         A double underscore in the key descends into nested dicts, creating missing ones:
         ``DEMIJOHN_DB__HOST`` sets ``config["DB"]["HOST"]``.
 
+        Without a ``prefix`` the prefix is ``DEMIJOHN``. While the Flask compatibility layer is
+        on, ``FLASK_`` variables are loaded first as well, as Flask's default prefix, so an
+        unchanged Flask application keeps its configuration; a ``DEMIJOHN_`` variable for the
+        same key wins.
+
         :param prefix: the name prefix to look for, without the trailing underscore.
         :param loads: converts each raw value; defaults to :func:`json.loads`.
         :return: always ``True``.
         """
-        prefix = f"{prefix}_"
+        if prefix is None:
+            from .compat.flask import is_installed
+
+            if is_installed():
+                self._load_prefixed("FLASK_", loads)
+            prefix = "DEMIJOHN"
+        self._load_prefixed(f"{prefix}_", loads)
+        return True
+
+    def _load_prefixed(self, prefix: str, loads: Callable[[str], t.Any]) -> None:
         for name in sorted(os.environ):
             if not name.startswith(prefix):
                 continue
@@ -149,7 +163,6 @@ class Config(dict[str, t.Any]):
                 # Anything ``loads`` cannot parse is meant literally, e.g. a bare word.
                 value = raw
             self._set_nested(name.removeprefix(prefix), value)
-        return True
 
     def _set_nested(self, key: str, value: t.Any) -> None:
         """Set ``value`` at ``key``, where ``__`` in the key separates nested dict levels.

@@ -36,7 +36,7 @@ def create_app(test_config: dict[str, Any] | None = None) -> Flask:
     )
     if test_config is None:
         app.config.from_pyfile("config.py", silent=True)
-        app.config.from_prefixed_env("FLASK")
+        app.config.from_prefixed_env()
         # The default database lives in the instance folder, which git does not track.
         os.makedirs(app.instance_path, exist_ok=True)
     else:

@@ -232,6 +232,16 @@ def test_from_prefixed_env_parses_json(app: t.Any, monkeypatch: pytest.MonkeyPat
     assert app.config["NOTHING"] is None
 
 
+def test_from_prefixed_env_defaults_to_the_flask_prefix(
+    app: t.Any, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    monkeypatch.setenv("FLASK_SECRET_KEY", "from env")
+    monkeypatch.setenv("FLASK_POSTS_PER_PAGE", "10")
+    app.config.from_prefixed_env()
+    assert app.secret_key == "from env"
+    assert app.config["POSTS_PER_PAGE"] == 10
+
+
 def test_from_prefixed_env_ignores_other_prefixes(
     app: t.Any, monkeypatch: pytest.MonkeyPatch
 ) -> None:
