@@ -89,6 +89,34 @@ class TestResponse:
         assert Custom.from_text("x") is None
         assert NoLength.from_text("x") is None
 
+    def test_from_body_matches_the_constructor(self) -> None:
+        fast = Response.from_body(b'{"a":1}\n', "application/json")
+        assert fast is not None
+        slow = Response('{"a":1}\n', mimetype="application/json")
+        assert (fast.status, fast.status_code) == (slow.status, slow.status_code)
+        assert fast.get_data() == slow.get_data()
+        assert list(fast.headers) == list(slow.headers)
+
+    def test_from_body_follows_a_subclass_default_status(self) -> None:
+        class Created(Response):
+            default_status = 201
+
+        fast = Created.from_body(b"x", "text/plain")
+        assert fast is not None
+        assert (fast.status, fast.status_code) == ("201 CREATED", 201)
+        again = Created.from_body(b"y", "text/plain")
+        assert again is not None
+        assert again.status == "201 CREATED"
+
+    def test_from_body_declines_classes_that_set_status_their_way(self) -> None:
+        class Shouting(Response):
+            def _clean_status(self, value: t.Any) -> tuple[str, int]:
+                status, code = super()._clean_status(value)
+                return status.upper() + "!", code
+
+        assert Shouting.from_body(b"x", "text/plain") is None
+        assert Shouting.from_text("x") is None
+
     def test_custom_constructor_is_used_for_text_views(self) -> None:
         class Custom(Response):
             def __init__(self, *args: t.Any, **kwargs: t.Any) -> None:
@@ -121,6 +149,39 @@ class TestResponse:
     ) -> None:
         app.add_url_rule("/", "index", lambda: ("moved", 302, {"Location": "/ünïcode"}))
         assert client.get("/").headers["Location"] == "/%C3%BCn%C3%AFcode"
+
+    @pytest.mark.parametrize(
+        ("headers", "expected"),
+        [
+            ({"Content-Location": "/ünï"}, "/%C3%BCn%C3%AF"),
+            ({"content-location": "/ü"}, "/%C3%BC"),
+        ],
+    )
+    def test_content_location_is_still_made_safe(
+        self, app: Demijohn, client: DemijohnClient, headers: dict[str, str], expected: str
+    ) -> None:
+        app.add_url_rule("/", "index", lambda: ("body", 200, headers))
+        assert client.get("/").headers["Content-Location"] == expected
+
+    def test_missing_content_length_is_added(self, app: Demijohn, client: DemijohnClient) -> None:
+        @app.route("/")
+        def index() -> Response:
+            response = Response("body")
+            del response.headers["Content-Length"]
+            return response
+
+        assert client.get("/").headers["Content-Length"] == "4"
+
+    def test_text_chunks_in_a_body_list_are_encoded(
+        self, app: Demijohn, client: DemijohnClient
+    ) -> None:
+        @app.route("/")
+        def index() -> Response:
+            response = Response("ab")
+            response.response = [b"a", "b"]  # type: ignore[list-item]  # a str chunk, as WSGI apps may do
+            return response
+
+        assert client.get("/").data == b"ab"
 
     def test_werkzeug_response_is_coerced(self, app: Demijohn, client: DemijohnClient) -> None:
         app.add_url_rule("/", "index", lambda: WerkzeugResponse("plain", mimetype="text/plain"))

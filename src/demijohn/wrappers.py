@@ -195,6 +195,11 @@ class Response(_WerkzeugResponse):
     #: subclass when it is defined.
     _overrides_wsgi_response = False
 
+    #: Whether :meth:`from_body` may build responses of this class: its constructor, status
+    #: handling and ``set_data`` are Werkzeug's, and it sets Content-Length. Set for each
+    #: subclass when it is defined.
+    _builds_plainly: t.ClassVar[bool] = True
+
     #: The Content-Type of a text body, worked out once per class; ``None`` when the class
     #: builds its responses its own way, so :meth:`from_text` must not be used.
     _text_content_type: t.ClassVar[str | None] = None
@@ -204,6 +209,7 @@ class Response(_WerkzeugResponse):
         cls._overrides_wsgi_response = any(
             getattr(cls, name) is not getattr(Response, name) for name in _WSGI_RESPONSE_METHODS
         )
+        cls._builds_plainly = _builds_plainly(cls)
         cls._text_content_type = _text_content_type(cls)
 
     @classmethod
@@ -218,12 +224,33 @@ class Response(_WerkzeugResponse):
         content_type = cls._text_content_type
         if content_type is None:
             return None
-        body = text.encode()
+        return cls.from_body(text.encode(), content_type)
+
+    @classmethod
+    def from_body(cls, body: bytes, content_type: str) -> Response | None:
+        """A response with ``body`` and the default status: what ``cls(body,
+        content_type=content_type)`` makes, built without the generic constructor. ``None``
+        when the class changes how responses are built, and the caller must use the
+        constructor.
+
+        :param body: the body.
+        :param content_type: the full Content-Type header value.
+        """
+        if not cls._builds_plainly:
+            return None
         response = cls.__new__(cls)
-        response.headers = Headers(
-            [("Content-Type", content_type), ("Content-Length", str(len(body)))]
-        )
-        response.status = cls.default_status
+        headers = response.headers = Headers()
+        # Werkzeug < 4 keeps the pairs in ``_list``, and the status in ``_status`` and
+        # ``_status_code``. The values are known to be valid, so they skip the checks of
+        # ``Headers.extend`` and of the ``status`` setter.
+        headers._list = [("Content-Type", content_type), ("Content-Length", str(len(body)))]
+        status = cls.default_status
+        line = _STATUS_LINES.get(status)
+        if line is None:
+            response.status = status
+            _STATUS_LINES[status] = (response._status, response._status_code)
+        else:
+            response._status, response._status_code = line
         response.direct_passthrough = False
         response._on_close = []
         response.response = [body]
@@ -266,37 +293,56 @@ def _can_send_as_is(response: Response, environ: WSGIEnvironment) -> bool:
     """Whether Werkzeug's WSGI response would be exactly the status, the headers and the body
     list as they are: a 2xx-5xx status with a body (not 204 or 304, not HEAD), a list of bytes
     whose length is in Content-Length, nothing to call on close, no Location to rewrite."""
+    # PERF: plain loops rather than all()/any() over generators; this runs on every request.
     body = response.response
-    cls = type(response)
     if (
         type(body) is not list
         or response._on_close
         or response.direct_passthrough
+        or type(response)._overrides_wsgi_response
         or environ["REQUEST_METHOD"] == "HEAD"
-        or not 200 <= response.status_code < 600
-        or response.status_code in (204, 304)
-        or cls._overrides_wsgi_response
     ):
         return False
-    if not all(type(chunk) is bytes for chunk in body):
+    code = response.status_code
+    if code < 200 or code >= 600 or code == 204 or code == 304:
         return False
-    length = response.headers.get("Content-Length")
-    if length is None or length != str(sum(map(len, body))):
-        return False
-    return not any(key.lower() in _REWRITTEN_HEADERS for key, _ in response.headers)
+    size = 0
+    for chunk in body:
+        if type(chunk) is not bytes:
+            return False
+        size += len(chunk)
+    length = None
+    for key, value in response.headers:
+        key = key.lower()
+        if key == "content-length":
+            if length is None:
+                length = value
+        elif key in _REWRITTEN_HEADERS:
+            return False
+    return length == str(size)
+
+
+def _builds_plainly(cls: type[Response]) -> bool:
+    """Whether :meth:`Response.from_body` makes for ``cls`` what its constructor would."""
+    return (
+        cls.__init__ is _WerkzeugResponse.__init__
+        and cls.set_data is _WerkzeugResponse.set_data
+        and cls._clean_status is _WerkzeugResponse._clean_status
+        and getattr(cls, "status") is getattr(_WerkzeugResponse, "status")  # noqa: B009
+        and bool(cls.automatically_set_content_length)
+    )
 
 
 def _text_content_type(cls: type[Response]) -> str | None:
     """The Content-Type :meth:`Response.from_text` gives responses of ``cls``, or ``None`` when
     ``cls`` must be built by its constructor."""
-    if (
-        cls.__init__ is not _WerkzeugResponse.__init__
-        or cls.set_data is not _WerkzeugResponse.set_data
-        or not cls.automatically_set_content_length
-        or cls.default_mimetype is None
-    ):
+    if not cls._builds_plainly or cls.default_mimetype is None:
         return None
     return get_content_type(cls.default_mimetype, "utf-8")
 
 
+#: Werkzeug's status line and code for each default status met, as its setter makes them.
+_STATUS_LINES: dict[t.Any, tuple[str, int]] = {}
+
+Response._builds_plainly = _builds_plainly(Response)
 Response._text_content_type = _text_content_type(Response)

@@ -16,6 +16,7 @@ import uuid
 from datetime import date
 
 from werkzeug.http import http_date
+from werkzeug.utils import get_content_type
 
 if t.TYPE_CHECKING:
     from ..app import Demijohn
@@ -114,8 +115,16 @@ class JSONProvider:
         :param kwargs: the items of an object to serialize.
         """
         obj = self._prepare_response_obj(args, kwargs)
-        body = self.dumps(obj, **self._response_dump_args())
-        return self._app.response_class(f"{body}\n", mimetype=self.mimetype)
+        text = f"{self.dumps(obj, **self._response_dump_args())}\n"
+        response_class = self._app.response_class
+        # Any Werkzeug response class may serve; demijohn's builds a plain body faster.
+        from_body = getattr(response_class, "from_body", None)
+        response = None
+        if from_body is not None:
+            response = from_body(text.encode(), get_content_type(self.mimetype, "utf-8"))
+        if response is None:
+            response = response_class(text, mimetype=self.mimetype)
+        return response
 
 
 def _default(o: t.Any) -> t.Any:
