@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import io
 import typing as t
 
 import pytest
@@ -53,6 +54,26 @@ class TestRequest:
         plain = Request.from_values()
         assert plain.max_content_length is None
         assert plain.max_form_parts == 1000
+
+    def test_uploaded_files_are_closed_after_the_request(
+        self, app: Demijohn, client: DemijohnClient
+    ) -> None:
+        uploads: list[t.Any] = []
+
+        @app.post("/")
+        def upload() -> str:
+            uploads.append(request.files["file"])
+            return request.files["file"].read().decode()
+
+        response = client.post("/", data={"file": (io.BytesIO(b"content"), "a.txt")})
+        assert response.data == b"content"
+        assert uploads[0].stream.closed
+
+    def test_close_without_files_read(self, app: Demijohn) -> None:
+        with app.test_request_context(method="POST", data={"field": "value"}):
+            assert "files" not in request.__dict__
+            request.close()
+            assert request.form["field"] == "value"
 
     def test_websocket_is_none_for_http(self, app: Demijohn) -> None:
         with app.test_request_context():

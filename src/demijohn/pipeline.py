@@ -593,6 +593,8 @@ class RequestPipeline:
             exc = sys.exc_info()[1]
         request = _cv_request.get().request
         funcs = self._chain("teardown", self.teardown_request_funcs, request, "inside-out")
+        if not funcs and not signals.request_tearing_down.receivers:
+            return
         failures = _run_all(funcs, exc)
         if signals.request_tearing_down.receivers:
             failures.extend(_run_all((self._send_tearing_down,), exc))
@@ -609,6 +611,8 @@ class RequestPipeline:
         """
         if exc is _sentinel:
             exc = sys.exc_info()[1]
+        if not self.teardown_appcontext_funcs and not signals.appcontext_tearing_down.receivers:
+            return
         # App-context teardown also runs with no request (CLI commands, app_context()), so
         # these functions are not given one.
         funcs = [self.ensure_sync(f) for f in reversed(self.teardown_appcontext_funcs)]

@@ -120,6 +120,13 @@ class Request(_WerkzeugRequest):
             return []
         return _blueprint_chain(name)
 
+    def close(self) -> None:
+        """Close the files uploaded with the request, if :attr:`files` was read."""
+        # Werkzeug < 4 caches ``files`` in the instance dict, where its own close looks too;
+        # a request that never read them has nothing to close.
+        if "files" in self.__dict__:
+            super().close()
+
     def _load_form_data(self) -> None:
         super()._load_form_data()
         # In debug mode, explain a file looked up in a form that was not sent as multipart.
