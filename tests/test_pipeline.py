@@ -457,7 +457,7 @@ class TestSetupPhase:
         client.get("/")
         client.get("/")
         assert calls == ["hook", "hook"]
-        assert ("before", None) in app._chains
+        assert None in app._hook_plans
 
     def test_hooks_registered_between_test_contexts_still_apply(self, app: Demijohn) -> None:
         calls: list[str] = []

@@ -62,6 +62,15 @@ _sentinel = object()
 Scope = tuple["str | None", ...]
 
 
+class Hooks(t.NamedTuple):
+    """The prepared hook chains of one blueprint scope, in the order they run."""
+
+    url_value: tuple[t.Callable[..., t.Any], ...]
+    before: tuple[t.Callable[..., t.Any], ...]
+    after: tuple[t.Callable[..., t.Any], ...]
+    teardown: tuple[t.Callable[..., t.Any], ...]
+
+
 def _scopes(request: Request) -> Scope:
     """The hook scopes of a request, innermost blueprint first and the app (``None``) last."""
     return (*request.blueprints, None)
@@ -102,8 +111,8 @@ class RequestPipeline:
     _got_first_request: bool
 
     def _init_pipeline(self) -> None:
-        #: Prepared hook chains by (hook kind, blueprint name).
-        self._chains: dict[tuple[str, str | None], tuple[t.Callable[..., t.Any], ...]] = {}
+        #: Prepared hook chains by blueprint name.
+        self._hook_plans: dict[str | None, Hooks] = {}
         #: Prepared view callers by endpoint: (registered view, caller).
         self._views: dict[str, tuple[t.Any, t.Callable[..., t.Any]]] = {}
         #: Prepared error handlers by the handler's id: (handler, prepared).
@@ -144,34 +153,38 @@ class RequestPipeline:
             prepared = pass_request(prepared)
         return prepared
 
-    def _chain(
-        self,
-        kind: str,
-        registry: dict[AppOrBlueprintKey, list[t.Any]],
-        request: Request,
-        order: str,
-    ) -> tuple[t.Callable[..., t.Any], ...]:
-        """The prepared functions of one hook kind for the request's blueprint scope.
-
-        ``order`` is ``"outside-in"`` (app first, registration order) or ``"inside-out"``
-        (innermost blueprint first, reverse registration order).
-        """
-        key = (kind, request.blueprint)
-        chain_ = self._chains.get(key)
-        if chain_ is not None:
-            return chain_
+    def _hooks(self, request: Request) -> Hooks:
+        """The prepared hook chains of the request's blueprint scope, built once per scope
+        after the first request (before it, each time, since setup may still change them)."""
+        name = request.blueprint
+        hooks = self._hook_plans.get(name)
+        if hooks is not None:
+            return hooks
         scopes = _scopes(request)
+        hooks = Hooks(
+            self._build_chain(self.url_value_preprocessors, scopes, outside_in=True),
+            self._build_chain(self.before_request_funcs, scopes, outside_in=True),
+            self._build_chain(self.after_request_funcs, scopes, outside_in=False),
+            self._build_chain(self.teardown_request_funcs, scopes, outside_in=False),
+        )
+        if self._got_first_request:
+            self._hook_plans[name] = hooks
+        return hooks
+
+    def _build_chain(
+        self, registry: dict[AppOrBlueprintKey, list[t.Any]], scopes: Scope, outside_in: bool
+    ) -> tuple[t.Callable[..., t.Any], ...]:
+        """The prepared functions of one hook kind for a blueprint scope: outside-in is the app
+        first, in registration order; inside-out is the innermost blueprint first, in reverse
+        registration order."""
         funcs: list[t.Any] = []
-        if order == "outside-in":
+        if outside_in:
             for name in reversed(scopes):
                 funcs.extend(registry.get(name, ()))
         else:
             for name in scopes:
                 funcs.extend(reversed(registry.get(name, ())))
-        chain_ = tuple(self.prepare_callable(f) for f in funcs)
-        if self._got_first_request:
-            self._chains[key] = chain_
-        return chain_
+        return tuple(self.prepare_callable(f) for f in funcs)
 
     def _view_caller(self, endpoint: str) -> t.Callable[..., t.Any]:
         """The prepared caller of the view registered for ``endpoint``."""
@@ -207,14 +220,12 @@ class RequestPipeline:
         then each blueprint from the outermost in. A function that returns a value other than
         ``None`` ends the chain, and the value becomes the response."""
         request = _cv_request.get().request
-        preprocessors = self._chain(
-            "url_value", self.url_value_preprocessors, request, "outside-in"
-        )
-        if preprocessors:
+        hooks = self._hooks(request)
+        if hooks.url_value:
             endpoint, values = request.endpoint, request.view_args
-            for func in preprocessors:
+            for func in hooks.url_value:
                 func(endpoint, values)
-        for func in self._chain("before", self.before_request_funcs, request, "outside-in"):
+        for func in hooks.before:
             rv = func()
             if rv is not None:
                 return rv  # type: ignore[no-any-return]
@@ -333,7 +344,7 @@ class RequestPipeline:
         ctx = _cv_request.get()
         for func in ctx._after_request_functions:
             response = self.ensure_sync(func)(response)
-        for func in self._chain("after", self.after_request_funcs, ctx.request, "inside-out"):
+        for func in self._hooks(ctx.request).after:
             response = func(response)
         self._save_session(ctx, response)
         return response
@@ -592,7 +603,7 @@ class RequestPipeline:
         if exc is _sentinel:
             exc = sys.exc_info()[1]
         request = _cv_request.get().request
-        funcs = self._chain("teardown", self.teardown_request_funcs, request, "inside-out")
+        funcs = self._hooks(request).teardown
         if not funcs and not signals.request_tearing_down.receivers:
             return
         failures = _run_all(funcs, exc)
