@@ -14,6 +14,7 @@ import pytest
 from demijohn import (
     Demijohn,
     Response,
+    asgi,
     current_app,
     g,
     request,
@@ -234,6 +235,32 @@ class TestTranslation:
         headers = [("Content-Type", "text/plain"), ("Content-Length", "2")]
         peer = serve(app, http_scope(method="POST", headers=headers), chunk(b"hi"))
         assert peer.body == b"text/plain 2"
+
+    def test_header_names_keep_translating_past_the_remembered_limit(
+        self, app: Demijohn, monkeypatch: pytest.MonkeyPatch
+    ) -> None:
+        monkeypatch.setattr(asgi, "_MAX_ENVIRON_KEYS", 2)
+        monkeypatch.setattr(asgi, "_environ_keys", {})
+
+        @app.route("/")
+        def index() -> str:
+            return ",".join(request.headers.get(f"X-{i}", "-") for i in range(4))
+
+        for _ in range(2):
+            headers = [(f"X-{i}", str(i)) for i in range(4)]
+            assert serve(app, http_scope(headers=headers)).body == b"0,1,2,3"
+        assert len(asgi._environ_keys) <= 2
+
+    def test_one_runner_per_loop_and_pool(self, app: Demijohn) -> None:
+        async def runner_of_this_loop() -> t.Any:
+            return app.asgi.make_runner()
+
+        async def twice() -> tuple[t.Any, t.Any]:
+            return app.asgi.make_runner(), app.asgi.make_runner()
+
+        first, second = asyncio.run(twice())
+        assert first is second
+        assert asyncio.run(runner_of_this_loop()) is not first
 
 
 class TestRequestBody:

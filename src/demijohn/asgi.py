@@ -319,15 +319,33 @@ def make_environ(scope: Scope, body: RequestBodyStream) -> WSGIEnvironment:
         # Values a test client passes through: the WSGI environ keys that are not CGI or
         # wsgi.* ones (context preservation, for example).
         environ.update(extra)
+    keys = _environ_keys
     for raw_name, raw_value in scope.get("headers", ()):
-        name = raw_name.decode("latin-1").upper().replace("-", "_")
+        key = keys.get(raw_name)
+        if key is None:
+            key = _environ_key(raw_name)
         value = raw_value.decode("latin-1")
-        key = name if name in ("CONTENT_TYPE", "CONTENT_LENGTH") else f"HTTP_{name}"
         if key in environ:
             separator = "; " if key == "HTTP_COOKIE" else ", "
             value = f"{environ[key]}{separator}{value}"
         environ[key] = value
     return environ
+
+
+def _environ_key(raw_name: bytes) -> str:
+    """The environ key of a header name (``b"user-agent"`` is ``HTTP_USER_AGENT``), kept for
+    the next request: clients send the same few names over and over."""
+    name = raw_name.decode("latin-1").upper().replace("-", "_")
+    key = name if name in ("CONTENT_TYPE", "CONTENT_LENGTH") else f"HTTP_{name}"
+    if len(_environ_keys) >= _MAX_ENVIRON_KEYS:
+        _environ_keys.clear()
+    _environ_keys[raw_name] = key
+    return key
+
+
+#: Environ keys by raw header name; forgotten when as many names as this have been seen.
+_MAX_ENVIRON_KEYS = 512
+_environ_keys: dict[bytes, str] = {}
 
 
 class ASGIApp:
@@ -342,6 +360,7 @@ class ASGIApp:
     def __init__(self, app: Demijohn) -> None:
         self.app = app
         self._executor: ThreadPoolExecutor | None = None
+        self._runner: LoopRunner | None = None
 
     @property
     def executor(self) -> ThreadPoolExecutor:
@@ -368,8 +387,13 @@ class ASGIApp:
             )
 
     def make_runner(self) -> LoopRunner:
-        """The runner for one request's greenlet."""
-        return LoopRunner(asyncio.get_running_loop(), self.executor)
+        """The runner for one request's greenlet. Runners hold no request state, so one is
+        shared while the event loop and the thread pool stay the same."""
+        loop = asyncio.get_running_loop()
+        runner = self._runner
+        if runner is None or runner.loop is not loop or runner.executor is not self._executor:
+            runner = self._runner = LoopRunner(loop, self.executor)
+        return runner
 
     async def handle_http(self, scope: Scope, receive: Receive, send: Send) -> None:
         """Serve one HTTP request: run ``wsgi_app`` in a greenlet, then send what it
@@ -417,6 +441,9 @@ class ASGIApp:
         """Run ``wsgi_app``; a body demijohn built in memory is collected right here, so only
         a streamed body is iterated off the event loop."""
         body = self.app.wsgi_app(environ, start_response)
+        if type(body) is list:
+            # Already collected (a response sent as it is): nothing to iterate or close.
+            return body
         response = environ.get("demijohn.response")
         # A response with close callbacks (background tasks among them) must be closed after
         # it was sent and off the loop, as a streamed body is.
