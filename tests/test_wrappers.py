@@ -7,6 +7,8 @@ import typing as t
 
 import pytest
 from werkzeug.datastructures import Headers
+from werkzeug.test import EnvironBuilder
+from werkzeug.wrappers import Request as WerkzeugRequest
 from werkzeug.wrappers import Response as WerkzeugResponse
 
 from demijohn import Blueprint, Demijohn, Request, Response, request
@@ -74,6 +76,47 @@ class TestRequest:
             assert "files" not in request.__dict__
             request.close()
             assert request.form["field"] == "value"
+
+    @pytest.mark.parametrize(
+        "overrides",
+        [
+            {},
+            {"SCRIPT_NAME": "/mount/", "PATH_INFO": "//a/b/", "QUERY_STRING": "x=1&y=%C3%A9"},
+            {"PATH_INFO": "/caf\xc3\xa9", "REQUEST_METHOD": "post", "wsgi.url_scheme": "https"},
+            {"SERVER_PORT": "not a port", "REMOTE_ADDR": None, "HTTP_X_TAG": "tag"},
+            {"SERVER_NAME": None, "PATH_INFO": None, "SCRIPT_NAME": None},
+        ],
+    )
+    def test_attributes_match_werkzeugs_constructor(self, overrides: dict[str, t.Any]) -> None:
+        environ = EnvironBuilder("/", headers={"Cookie": "a=1"}).get_environ()
+        for key, value in overrides.items():
+            if value is None:
+                environ.pop(key, None)
+            else:
+                environ[key] = value
+        ours, theirs = Request(dict(environ)), WerkzeugRequest(dict(environ))
+        for name in ("method", "scheme", "server", "root_path", "path", "query_string"):
+            assert getattr(ours, name) == getattr(theirs, name), name
+        assert ours.remote_addr == theirs.remote_addr
+        assert list(ours.headers) == list(theirs.headers)
+        assert (ours.url, ours.args, ours.cookies) == (theirs.url, theirs.args, theirs.cookies)
+
+    def test_attributes_read_on_first_use_can_be_assigned(self) -> None:
+        request = Request(EnvironBuilder("/a", query_string="q=1").get_environ())
+        request.root_path = "/mounted"
+        request.query_string = b"q=2"
+        assert request.url == "http://localhost/mounted/a?q=2"
+        assert Request.headers.name == "headers"  # type: ignore[attr-defined]
+
+    def test_constructor_options_are_werkzeugs(self) -> None:
+        environ = EnvironBuilder().get_environ()
+        assert Request(environ, populate_request=False).shallow is False
+        assert "werkzeug.request" not in environ
+        shallow = Request(environ, shallow=True)
+        assert shallow.shallow is True
+        assert "werkzeug.request" not in environ
+        populated = Request(environ)
+        assert environ["werkzeug.request"] is populated
 
     def test_websocket_is_none_for_http(self, app: Demijohn) -> None:
         with app.test_request_context():

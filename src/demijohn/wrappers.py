@@ -9,11 +9,13 @@ from __future__ import annotations
 
 import typing as t
 
-from werkzeug.datastructures import Headers
+from werkzeug._internal import _wsgi_decoding_dance
+from werkzeug.datastructures import EnvironHeaders, Headers
 from werkzeug.exceptions import BadRequest, HTTPException
 from werkzeug.utils import get_content_type
 from werkzeug.wrappers import Request as _WerkzeugRequest
 from werkzeug.wrappers import Response as _WerkzeugResponse
+from werkzeug.wsgi import _get_server
 
 from . import json
 from .globals import _cv_app
@@ -23,6 +25,34 @@ if t.TYPE_CHECKING:
     from werkzeug.routing import Rule
 
     from .websocket import WebSocket
+
+
+T = t.TypeVar("T")
+
+
+class _FromEnviron(t.Generic[T]):
+    """A request attribute that Werkzeug's constructor sets from the environ, set on first use
+    instead, to the same value. Assigning to it works as for a plain attribute."""
+
+    def __init__(self, derive: t.Callable[[WSGIEnvironment], T]) -> None:
+        self.derive = derive
+
+    def __set_name__(self, owner: type[t.Any], name: str) -> None:
+        self.name = name
+
+    @t.overload
+    def __get__(self, request: None, owner: type[t.Any] | None = None) -> _FromEnviron[T]: ...
+
+    @t.overload
+    def __get__(self, request: Request, owner: type[t.Any] | None = None) -> T: ...
+
+    def __get__(
+        self, request: Request | None, owner: type[t.Any] | None = None
+    ) -> T | _FromEnviron[T]:
+        if request is None:
+            return self
+        value = request.__dict__[self.name] = self.derive(request.environ)
+        return value
 
 
 class Request(_WerkzeugRequest):
@@ -35,6 +65,28 @@ class Request(_WerkzeugRequest):
     """
 
     json_module: t.Any = json
+
+    def __init__(
+        self, environ: WSGIEnvironment, populate_request: bool = True, shallow: bool = False
+    ) -> None:
+        # Werkzeug's constructor reads eight values from the environ; routing needs only the
+        # method and the path, so the others are read when first used (see below), by the
+        # same expressions as Werkzeug < 4.
+        self.environ = environ
+        self.shallow = shallow
+        self.method = environ.get("REQUEST_METHOD", "GET").upper()
+        self.path = "/" + _wsgi_decoding_dance(environ.get("PATH_INFO") or "").lstrip("/")
+        if populate_request and not shallow:
+            environ["werkzeug.request"] = self
+
+    scheme = _FromEnviron(lambda environ: environ.get("wsgi.url_scheme", "http"))
+    server = _FromEnviron(_get_server)
+    root_path = _FromEnviron(
+        lambda environ: _wsgi_decoding_dance(environ.get("SCRIPT_NAME") or "").rstrip("/")
+    )
+    query_string = _FromEnviron(lambda environ: environ.get("QUERY_STRING", "").encode("latin1"))
+    headers = _FromEnviron(EnvironHeaders)
+    remote_addr = _FromEnviron(lambda environ: environ.get("REMOTE_ADDR"))
 
     #: The rule that matched the request, or ``None`` when matching failed or has not happened.
     url_rule: Rule | None = None
