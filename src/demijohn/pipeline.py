@@ -242,7 +242,7 @@ class RequestPipeline:
             return self.dispatch_websocket(request, rule)
         if request.method == "OPTIONS" and getattr(rule, "provide_automatic_options", False):
             return self.make_default_options_response()
-        view_args = t.cast("dict[str, t.Any]", request.view_args)
+        view_args: dict[str, t.Any] = request.view_args  # type: ignore[assignment]  # set with url_rule
         return self._view_caller(rule.endpoint)(**view_args)  # type: ignore[no-any-return]
 
     def dispatch_websocket(self, request: Request, rule: Rule) -> ResponseReturnValue:
@@ -358,7 +358,10 @@ class RequestPipeline:
         """
         session = ctx._session
         if session is None:
-            if not self._session_needs_refresh(ctx.request):
+            # Most requests have no cookie at all: the rest of the check is skipped.
+            if "HTTP_COOKIE" not in ctx.request.environ or not self._session_needs_refresh(
+                ctx.request
+            ):
                 return
             session = ctx.session
         if not self.session_interface.is_null_session(session):
