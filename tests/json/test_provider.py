@@ -106,6 +106,39 @@ def test_default_can_be_replaced(provider: DefaultJSONProvider) -> None:
     assert provider.dumps({3, 1, 2}) == "[1, 2, 3]"
 
 
+@pytest.mark.parametrize(
+    "options",
+    [
+        {},
+        {"separators": (",", ":")},
+        {"indent": 2},
+        {"indent": "\t", "sort_keys": False},
+        {"separators": [",", ":"]},
+        {"allow_nan": False},
+        {"cls": json.JSONEncoder, "skipkeys": True},
+    ],
+)
+def test_dumps_gives_what_json_dumps_gives(
+    provider: DefaultJSONProvider, options: dict[str, t.Any]
+) -> None:
+    value = {"b": [1, 2.5, None], "a": "é", "c": {"z": True}, "d": date(2020, 1, 2)}
+    expected = json.dumps(
+        value, **{"default": provider.default, "ensure_ascii": True, "sort_keys": True, **options}
+    )
+    assert provider.dumps(value, **options) == expected
+    assert provider.dumps(value, **options) == expected
+
+
+def test_dumps_with_an_unhashable_default(provider: DefaultJSONProvider) -> None:
+    class Listing:
+        __hash__ = None  # type: ignore[assignment]
+
+        def __call__(self, o: t.Any) -> t.Any:
+            return sorted(o)
+
+    assert provider.dumps({2, 1}, default=Listing()) == "[1, 2]"
+
+
 def test_subclass_settings_apply() -> None:
     class Unsorted(DefaultJSONProvider):
         sort_keys = False

@@ -10,6 +10,7 @@ from __future__ import annotations
 
 import dataclasses
 import decimal
+import functools
 import json
 import typing as t
 import uuid
@@ -144,6 +145,28 @@ def _default(o: t.Any) -> t.Any:
     )
 
 
+#: The options of DefaultJSONProvider.dumps that a cached encoder serves.
+_ENCODER_OPTIONS = frozenset(("default", "ensure_ascii", "sort_keys", "separators", "indent"))
+
+
+@functools.lru_cache(maxsize=32)
+def _encoder(
+    default: t.Callable[[t.Any], t.Any] | None,
+    ensure_ascii: bool,
+    sort_keys: bool,
+    separators: tuple[str, str] | None,
+    indent: int | str | None,
+) -> json.JSONEncoder:
+    """The encoder :func:`json.dumps` would make for these options."""
+    return json.JSONEncoder(
+        default=default,
+        ensure_ascii=ensure_ascii,
+        sort_keys=sort_keys,
+        separators=separators,
+        indent=indent,
+    )
+
+
 class DefaultJSONProvider(JSONProvider):
     """The JSON provider used by default, built on the standard library's :mod:`json`.
 
@@ -185,6 +208,21 @@ class DefaultJSONProvider(JSONProvider):
         kwargs.setdefault("default", self.default)
         kwargs.setdefault("ensure_ascii", self.ensure_ascii)
         kwargs.setdefault("sort_keys", self.sort_keys)
+        if kwargs.keys() <= _ENCODER_OPTIONS:
+            # json.dumps makes a JSONEncoder with these options for every call; one made
+            # once per set of options gives the same text.
+            try:
+                encoder = _encoder(
+                    kwargs["default"],
+                    kwargs["ensure_ascii"],
+                    kwargs["sort_keys"],
+                    kwargs.get("separators"),
+                    kwargs.get("indent"),
+                )
+            except TypeError:  # an option that cannot be a cache key, such as a list
+                pass
+            else:
+                return encoder.encode(obj)
         return json.dumps(obj, **kwargs)
 
     def loads(self, s: str | bytes, **kwargs: t.Any) -> t.Any:
