@@ -152,7 +152,24 @@ class TestTranslation:
         assert peer.header("x-thing") == [b"A Value"]
         assert peer.header("content-length") == [b"7"]
         assert peer.body == b"created"
-        assert peer.sent[-1] == {"type": "http.response.body", "body": b"", "more_body": False}
+        assert peer.sent[-1] == {
+            "type": "http.response.body",
+            "body": b"created",
+            "more_body": False,
+        }
+        assert len(peer.sent) == 2
+
+    def test_a_body_of_several_chunks_ends_with_an_empty_message(self, app: Demijohn) -> None:
+        @app.route("/")
+        def index() -> Response:
+            response = Response()
+            response.response = [b"one", b"", b"two"]
+            response.headers["Content-Length"] = "6"
+            return response
+
+        peer = serve(app, http_scope())
+        assert peer.chunks == [b"one", b"two", b""]
+        assert peer.sent[-1]["more_body"] is False
 
     def test_each_set_cookie_is_its_own_header(self, app: Demijohn) -> None:
         @app.route("/")

@@ -495,6 +495,10 @@ class ASGIApp:
         self, runner: LoopRunner, send: Send, body: t.Iterable[bytes], receive: Receive
     ) -> None:
         if isinstance(body, list):
+            if len(body) == 1:
+                # The usual body of one chunk ends in its own message: one send fewer.
+                await send({"type": "http.response.body", "body": body[0], "more_body": False})
+                return
             for chunk in body:
                 if chunk:
                     await send({"type": "http.response.body", "body": chunk, "more_body": True})
