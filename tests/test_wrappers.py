@@ -247,6 +247,37 @@ class TestResponse:
 
         assert client.get("/").data == b"ab"
 
+    @pytest.mark.parametrize(
+        ("status", "body", "length"),
+        [
+            (200, b"body", "4"),
+            (204, b"", None),
+            (304, b"", None),
+            (404, b"body", "4"),
+            (599, b"body", "4"),
+        ],
+    )
+    def test_status_codes_without_a_body_lose_it(
+        self,
+        app: Demijohn,
+        client: DemijohnClient,
+        status: int,
+        body: bytes,
+        length: str | None,
+    ) -> None:
+        app.add_url_rule("/", "index", lambda: ("body", status))
+        response = client.get("/")
+        assert response.status_code == status
+        assert response.data == body
+        assert response.headers.get("Content-Length") == length
+
+    def test_head_response_has_no_body_but_its_length(
+        self, app: Demijohn, client: DemijohnClient
+    ) -> None:
+        app.add_url_rule("/", "index", lambda: "body")
+        response = client.head("/")
+        assert (response.data, response.headers["Content-Length"]) == (b"", "4")
+
     def test_werkzeug_response_is_coerced(self, app: Demijohn, client: DemijohnClient) -> None:
         app.add_url_rule("/", "index", lambda: WerkzeugResponse("plain", mimetype="text/plain"))
         response = client.get("/")

@@ -345,7 +345,6 @@ class Response(_WerkzeugResponse):
 #: Werkzeug's methods that build the WSGI response; a subclass that overrides one of them
 #: always goes through Werkzeug's path.
 _WSGI_RESPONSE_METHODS = ("get_wsgi_response", "get_wsgi_headers", "get_app_iter")
-_REWRITTEN_HEADERS = frozenset(("location", "content-location"))
 
 
 def _can_send_as_is(response: Response, environ: WSGIEnvironment) -> bool:
@@ -360,10 +359,8 @@ def _can_send_as_is(response: Response, environ: WSGIEnvironment) -> bool:
         or response.direct_passthrough
         or type(response)._overrides_wsgi_response
         or environ["REQUEST_METHOD"] == "HEAD"
+        or response.status_code not in _SENT_AS_IS_CODES
     ):
-        return False
-    code = response.status_code
-    if code < 200 or code >= 600 or code == 204 or code == 304:
         return False
     size = 0
     for chunk in body:
@@ -379,6 +376,11 @@ def _can_send_as_is(response: Response, environ: WSGIEnvironment) -> bool:
         elif key in _REWRITTEN_HEADERS:
             return False
     return length == str(size)
+
+
+#: The status codes whose response Werkzeug sends with its body and headers unchanged.
+_SENT_AS_IS_CODES = frozenset(range(200, 600)) - {204, 304}
+_REWRITTEN_HEADERS = frozenset(("location", "content-location"))
 
 
 def _builds_plainly(cls: type[Response]) -> bool:
