@@ -25,6 +25,7 @@ from demijohn import (
     request,
     session,
 )
+from demijohn.json.provider import DefaultJSONProvider
 from demijohn.testing import DemijohnClient, WebSocketRejected
 
 
@@ -146,6 +147,32 @@ class TestReturnValues:
             status,
             mimetype,
         )
+
+    def test_dict_and_list_subclasses_are_json(self, app: Demijohn, client: DemijohnClient) -> None:
+        class Record(dict[str, int]):
+            pass
+
+        class Rows(list[int]):
+            pass
+
+        app.add_url_rule("/record", "record", lambda: Record(a=1))
+        app.add_url_rule("/rows", "rows", lambda: Rows([1, 2]))
+        assert client.get("/record").json == {"a": 1}
+        assert client.get("/rows").json == [1, 2]
+
+    def test_json_provider_builds_dict_responses(self) -> None:
+        class Provider(DefaultJSONProvider):
+            def response(self, *args: t.Any, **kwargs: t.Any) -> Response:
+                response = super().response(*args, **kwargs)
+                response.headers["X-Provider"] = "custom"
+                return response
+
+        class App(Demijohn):
+            json_provider_class = Provider
+
+        app = App(__name__)
+        app.add_url_rule("/", "index", lambda: {"a": 1})
+        assert app.test_client().get("/").headers["X-Provider"] == "custom"
 
     def test_headers_from_tuple_are_added(self, app: Demijohn, client: DemijohnClient) -> None:
         app.add_url_rule("/", "index", lambda: ("h", 200, Headers({"X-A": "1"})))

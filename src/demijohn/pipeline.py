@@ -391,6 +391,10 @@ class RequestPipeline:
             response = self.response_class.from_text(rv)
             if response is not None:
                 return response
+        elif type(rv) is dict or type(rv) is list:
+            # PERF: the next commonest; a plain dict or list is neither an iterator nor an
+            # async iterable, so the ABC checks below can be skipped.
+            return self.json.response(rv)
         status: t.Any = None
         headers: t.Any = None
         if type(rv) is tuple:
