@@ -227,6 +227,19 @@ class TestResponse:
         app.add_url_rule("/", "index", lambda: ("body", 200, headers))
         assert client.get("/").headers["Content-Location"] == expected
 
+    def test_repeated_content_length_is_sent_as_given(
+        self, app: Demijohn, client: DemijohnClient
+    ) -> None:
+        @app.route("/")
+        def index() -> Response:
+            response = Response("body")
+            response.headers.add("Content-Length", "4")
+            return response
+
+        response = client.get("/")
+        assert response.data == b"body"
+        assert response.headers.getlist("Content-Length") == ["4", "4"]
+
     def test_missing_content_length_is_added(self, app: Demijohn, client: DemijohnClient) -> None:
         @app.route("/")
         def index() -> Response:
