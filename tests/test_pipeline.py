@@ -486,6 +486,19 @@ class TestSetupPhase:
         assert calls == ["hook", "hook"]
         assert None in app._hook_plans
 
+    def test_prepared_hooks_belong_to_their_app(self) -> None:
+        calls: list[str] = []
+        first, second = Demijohn(__name__), Demijohn(__name__)
+        first.add_url_rule("/", "index", lambda: "first")
+        first.before_request(lambda: calls.append("first hook") and None)
+        second.url_map = first.url_map
+        second.view_functions["index"] = lambda: "second"
+        second.before_request(lambda: calls.append("second hook") and None)
+        for _ in range(2):
+            assert first.test_client().get("/").data == b"first"
+            assert second.test_client().get("/").data == b"second"
+        assert calls == ["first hook", "second hook"] * 2
+
     def test_hooks_registered_between_test_contexts_still_apply(self, app: Demijohn) -> None:
         calls: list[str] = []
         app.add_url_rule("/", "index", lambda: "ok")

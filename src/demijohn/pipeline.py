@@ -156,20 +156,27 @@ class RequestPipeline:
     def _hooks(self, request: Request) -> Hooks:
         """The prepared hook chains of the request's blueprint scope, built once per scope
         after the first request (before it, each time, since setup may still change them)."""
+        rule = request.url_rule
+        # Kept on the matched rule too, for this app: the pipeline asks three times a request.
+        cached = getattr(rule, "_demijohn_hooks", None)
+        if cached is not None and cached[0] is self:
+            return cached[1]  # type: ignore[no-any-return]
         name = request.blueprint
-        hooks = self._hook_plans.get(name)
-        if hooks is not None:
-            return hooks
+        hooks = self._hook_plans.get(name) or self._build_hooks(request)
+        if self._got_first_request:
+            self._hook_plans[name] = hooks
+            if rule is not None:
+                rule._demijohn_hooks = (self, hooks)  # type: ignore[attr-defined]
+        return hooks
+
+    def _build_hooks(self, request: Request) -> Hooks:
         scopes = _scopes(request)
-        hooks = Hooks(
+        return Hooks(
             self._build_chain(self.url_value_preprocessors, scopes, outside_in=True),
             self._build_chain(self.before_request_funcs, scopes, outside_in=True),
             self._build_chain(self.after_request_funcs, scopes, outside_in=False),
             self._build_chain(self.teardown_request_funcs, scopes, outside_in=False),
         )
-        if self._got_first_request:
-            self._hook_plans[name] = hooks
-        return hooks
 
     def _build_chain(
         self, registry: dict[AppOrBlueprintKey, list[t.Any]], scopes: Scope, outside_in: bool
