@@ -143,14 +143,16 @@ async def run_in_greenlet(
     :param args: its arguments.
     :param context: the context to run in; a copy of the current one by default.
     """
-    idle = _idle_workers()
+    idle: list[greenlet.greenlet] | None = getattr(_workers, "idle", None)
+    if idle is None:
+        idle = _workers.idle = []
     glet = idle.pop() if idle else greenlet.greenlet(_work)
     if context is None:
         context = contextvars.copy_context()
     context.run(_cv_runner.set, runner)
     glet.gr_context = context
     value = glet.switch(func, args)
-    while type(value) is not _Done:
+    while type(value) is _Yield:
         try:
             result = await value
         except BaseException as e:  # delivered to the code that waited
@@ -160,43 +162,28 @@ async def run_in_greenlet(
     glet.gr_context = None
     if len(idle) < _MAX_IDLE_WORKERS:
         idle.append(glet)
-    if value.error is not None:
-        raise value.error
-    return value.result  # type: ignore[no-any-return]
-
-
-class _Done:
-    """What a worker greenlet hands back when the function it ran has returned or raised."""
-
-    __slots__ = ("error", "result")
-
-    def __init__(self, result: t.Any, error: BaseException | None) -> None:
-        self.result = result
-        self.error = error
+    result, error = value
+    if error is not None:
+        raise error
+    return result  # type: ignore[no-any-return]
 
 
 def _work(func: t.Callable[..., t.Any], args: tuple[t.Any, ...]) -> None:
-    """The body of a worker greenlet: run one function per switch, forever."""
+    """The body of a worker greenlet: run one function per switch, forever. What it hands
+    back when the function has returned or raised is the pair ``(result, error)``."""
     parent = t.cast(greenlet.greenlet, greenlet.getcurrent().parent)
+    done: tuple[t.Any, BaseException | None]
     while True:
         try:
-            done = _Done(func(*args), None)
+            done = (func(*args), None)
         except BaseException as e:
-            done = _Done(None, e)
+            done = (None, e)
         func, args = parent.switch(done)
 
 
 #: How many idle worker greenlets each thread keeps for reuse.
 _MAX_IDLE_WORKERS = 256
 _workers = threading.local()
-
-
-def _idle_workers() -> list[greenlet.greenlet]:
-    try:
-        return _workers.idle  # type: ignore[no-any-return]
-    except AttributeError:
-        _workers.idle = []
-        return _workers.idle  # type: ignore[no-any-return]
 
 
 class ClientDisconnected(_ClientDisconnected, ConnectionError):
