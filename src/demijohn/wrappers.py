@@ -75,7 +75,10 @@ class Request(_WerkzeugRequest):
         self.environ = environ
         self.shallow = shallow
         self.method = environ.get("REQUEST_METHOD", "GET").upper()
-        self.path = "/" + _wsgi_decoding_dance(environ.get("PATH_INFO") or "").lstrip("/")
+        path = environ.get("PATH_INFO") or ""
+        if not path.isascii():  # an ASCII path reads the same either way
+            path = _wsgi_decoding_dance(path)
+        self.path = "/" + path.lstrip("/")
         if populate_request and not shallow:
             environ["werkzeug.request"] = self
 
