@@ -14,6 +14,7 @@ import pytest
 from markupsafe import Markup
 from werkzeug.wrappers import Response
 
+from demijohn import Response as DemijohnResponse
 from demijohn.json.provider import DefaultJSONProvider, JSONProvider
 
 
@@ -209,6 +210,27 @@ def test_response_uses_the_app_response_class() -> None:
 def test_response_uses_the_provider_mimetype(provider: DefaultJSONProvider) -> None:
     provider.mimetype = "application/vnd.api+json"
     assert provider.response({}).mimetype == "application/vnd.api+json"
+
+
+@pytest.mark.parametrize(
+    ("mimetype", "content_type"),
+    [
+        ("application/json", "application/json"),
+        ("text/json", "text/json; charset=utf-8"),
+        ("application/vnd.api+json", "application/vnd.api+json"),
+    ],
+)
+def test_demijohn_responses_match_the_constructor(mimetype: str, content_type: str) -> None:
+    app = StandInApp()
+    app.response_class = DemijohnResponse
+    provider = DefaultJSONProvider(app)  # type: ignore[arg-type]
+    provider.mimetype = mimetype
+    rv = provider.response({"b": 1, "a": "é"})
+    expected = DemijohnResponse('{"a":"\\u00e9","b":1}\n', mimetype=mimetype)
+    assert isinstance(rv, DemijohnResponse)
+    assert rv.headers["Content-Type"] == content_type
+    assert list(rv.headers) == list(expected.headers)
+    assert rv.get_data() == expected.get_data()
 
 
 COMPACT = '{"a":[1,2],"b":null}\n'

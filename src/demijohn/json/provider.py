@@ -122,10 +122,16 @@ class JSONProvider:
         from_body = getattr(response_class, "from_body", None)
         response = None
         if from_body is not None:
-            response = from_body(text.encode(), get_content_type(self.mimetype, "utf-8"))
+            response = from_body(text.encode(), _content_type(self.mimetype))
         if response is None:
             response = response_class(text, mimetype=self.mimetype)
         return response
+
+
+@functools.lru_cache(maxsize=8)
+def _content_type(mimetype: str) -> str:
+    """The Content-Type of a response with ``mimetype``, as Werkzeug's constructor sets it."""
+    return get_content_type(mimetype, "utf-8")
 
 
 def _default(o: t.Any) -> t.Any:
