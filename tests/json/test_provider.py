@@ -233,6 +233,26 @@ def test_demijohn_responses_match_the_constructor(mimetype: str, content_type: s
     assert rv.get_data() == expected.get_data()
 
 
+def test_response_uses_an_overridden_dumps() -> None:
+    class Shouting(DefaultJSONProvider):
+        def dumps(self, obj: t.Any, **kwargs: t.Any) -> str:
+            return super().dumps(obj, **kwargs).upper()
+
+    rv = Shouting(StandInApp()).response({"a": "b"})  # type: ignore[arg-type]
+    assert rv.get_data(as_text=True) == '{"A":"B"}\n'
+
+
+def test_response_passes_other_dump_options_to_dumps() -> None:
+    class Strict(DefaultJSONProvider):
+        def _response_dump_args(self) -> dict[str, t.Any]:
+            return {**super()._response_dump_args(), "allow_nan": False}
+
+    provider = Strict(StandInApp())  # type: ignore[arg-type]
+    assert provider.response([1]).get_data(as_text=True) == "[1]\n"
+    with pytest.raises(ValueError, match="not JSON compliant"):
+        provider.response(float("nan"))
+
+
 COMPACT = '{"a":[1,2],"b":null}\n'
 PRETTY = '{\n  "a": [\n    1,\n    2\n  ],\n  "b": null\n}\n'
 

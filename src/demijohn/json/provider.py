@@ -116,7 +116,10 @@ class JSONProvider:
         :param kwargs: the items of an object to serialize.
         """
         obj = self._prepare_response_obj(args, kwargs)
-        text = f"{self.dumps(obj, **self._response_dump_args())}\n"
+        return self._text_response(f"{self.dumps(obj, **self._response_dump_args())}\n")
+
+    def _text_response(self, text: str) -> Response:
+        """A response of :attr:`mimetype` with the serialized ``text``."""
         response_class = self._app.response_class
         # Any Werkzeug response class may serve; demijohn's builds a plain body faster.
         from_body = getattr(response_class, "from_body", None)
@@ -211,25 +214,45 @@ class DefaultJSONProvider(JSONProvider):
         :param obj: the value to serialize.
         :param kwargs: passed on to :func:`json.dumps`.
         """
+        encoder = self._cached_encoder(kwargs)
+        if encoder is not None:
+            return encoder.encode(obj)
         kwargs.setdefault("default", self.default)
         kwargs.setdefault("ensure_ascii", self.ensure_ascii)
         kwargs.setdefault("sort_keys", self.sort_keys)
-        if kwargs.keys() <= _ENCODER_OPTIONS:
-            # json.dumps makes a JSONEncoder with these options for every call; one made
-            # once per set of options gives the same text.
-            try:
-                encoder = _encoder(
-                    kwargs["default"],
-                    kwargs["ensure_ascii"],
-                    kwargs["sort_keys"],
-                    kwargs.get("separators"),
-                    kwargs.get("indent"),
-                )
-            except TypeError:  # an option that cannot be a cache key, such as a list
-                pass
-            else:
-                return encoder.encode(obj)
         return json.dumps(obj, **kwargs)
+
+    def _cached_encoder(self, options: dict[str, t.Any]) -> json.JSONEncoder | None:
+        """The encoder :func:`json.dumps` would make for :meth:`dumps` with ``options``, made
+        once per set of options; ``None`` for options it does not cover or cannot key."""
+        if not options.keys() <= _ENCODER_OPTIONS:
+            return None
+        try:
+            return _encoder(
+                options.get("default", self.default),
+                options.get("ensure_ascii", self.ensure_ascii),
+                options.get("sort_keys", self.sort_keys),
+                options.get("separators"),
+                options.get("indent"),
+            )
+        except TypeError:  # an option that cannot be a cache key, such as a list
+            return None
+
+    def response(self, *args: t.Any, **kwargs: t.Any) -> Response:
+        """Serialize the arguments as JSON and return a response with the JSON mimetype; see
+        :meth:`JSONProvider.response`.
+
+        :param args: one value to serialize, or several to serialize as a list.
+        :param kwargs: the items of an object to serialize.
+        """
+        if type(self).dumps is not DefaultJSONProvider.dumps:
+            return super().response(*args, **kwargs)
+        # PERF: dumps is this class's, so its cached encoder serves directly.
+        obj = self._prepare_response_obj(args, kwargs)
+        options = self._response_dump_args()
+        encoder = self._cached_encoder(options)
+        text = encoder.encode(obj) if encoder is not None else self.dumps(obj, **options)
+        return self._text_response(f"{text}\n")
 
     def loads(self, s: str | bytes, **kwargs: t.Any) -> t.Any:
         """Parse a JSON document with :func:`json.loads`.
