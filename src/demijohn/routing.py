@@ -1,5 +1,6 @@
-"""URL routing beyond Werkzeug's: views named by import string, imported on first use, and a
-router that matches requests without binding the URL map for each.
+"""URL routing beyond Werkzeug's: views named by import string, imported on first use, a
+router that matches requests without binding the URL map for each, and the URL map class that
+counts the rules added to it so the router can tell when to rebuild.
 
 A URL module can list every route of a large application as
 ``app.add_url_rule("/users/<int:id>", view_func="shop.users.views:show")`` without importing a
