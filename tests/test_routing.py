@@ -385,9 +385,14 @@ class TestRouter:
     def test_url_map_counts_additions(self) -> None:
         url_map = URLMap()
         url_map.add(Rule("/a", endpoint="a"))
-        url_map.add(Rule("/b", endpoint="b"))
+        rule = Rule("/b", endpoint="b")
+        url_map.add(rule)
         assert url_map.additions == 2
         assert [rule.rule for rule in url_map.iter_rules()] == ["/a", "/b"]
+        failed = URLMap()
+        with pytest.raises(RuntimeError):
+            failed.add(rule)  # bound to another map already
+        assert failed.additions == 1
 
     def test_overridden_create_url_adapter_is_used(self) -> None:
         seen: list[str] = []

@@ -164,8 +164,11 @@ class URLMap(Map):
 
         :param rulefactory: the rule or factory.
         """
-        super().add(rulefactory)
-        self.additions += 1
+        try:
+            super().add(rulefactory)
+        finally:
+            # Counted even when a factory failed part-way: some of its rules may be in.
+            self.additions += 1
 
 
 class Router:
