@@ -14,6 +14,7 @@ import pytest
 from demijohn import (
     Demijohn,
     Response,
+    asgi,
     current_app,
     g,
     request,
@@ -151,7 +152,24 @@ class TestTranslation:
         assert peer.header("x-thing") == [b"A Value"]
         assert peer.header("content-length") == [b"7"]
         assert peer.body == b"created"
-        assert peer.sent[-1] == {"type": "http.response.body", "body": b"", "more_body": False}
+        assert peer.sent[-1] == {
+            "type": "http.response.body",
+            "body": b"created",
+            "more_body": False,
+        }
+        assert len(peer.sent) == 2
+
+    def test_a_body_of_several_chunks_ends_with_an_empty_message(self, app: Demijohn) -> None:
+        @app.route("/")
+        def index() -> Response:
+            response = Response()
+            response.response = [b"one", b"", b"two"]
+            response.headers["Content-Length"] = "6"
+            return response
+
+        peer = serve(app, http_scope())
+        assert peer.chunks == [b"one", b"two", b""]
+        assert peer.sent[-1]["more_body"] is False
 
     def test_each_set_cookie_is_its_own_header(self, app: Demijohn) -> None:
         @app.route("/")
@@ -234,6 +252,32 @@ class TestTranslation:
         headers = [("Content-Type", "text/plain"), ("Content-Length", "2")]
         peer = serve(app, http_scope(method="POST", headers=headers), chunk(b"hi"))
         assert peer.body == b"text/plain 2"
+
+    def test_header_names_keep_translating_past_the_remembered_limit(
+        self, app: Demijohn, monkeypatch: pytest.MonkeyPatch
+    ) -> None:
+        monkeypatch.setattr(asgi, "_MAX_ENVIRON_KEYS", 2)
+        monkeypatch.setattr(asgi, "_environ_keys", {})
+
+        @app.route("/")
+        def index() -> str:
+            return ",".join(request.headers.get(f"X-{i}", "-") for i in range(4))
+
+        for _ in range(2):
+            headers = [(f"X-{i}", str(i)) for i in range(4)]
+            assert serve(app, http_scope(headers=headers)).body == b"0,1,2,3"
+        assert len(asgi._environ_keys) <= 2
+
+    def test_one_runner_per_loop_and_pool(self, app: Demijohn) -> None:
+        async def runner_of_this_loop() -> t.Any:
+            return app.asgi.make_runner()
+
+        async def twice() -> tuple[t.Any, t.Any]:
+            return app.asgi.make_runner(), app.asgi.make_runner()
+
+        first, second = asyncio.run(twice())
+        assert first is second
+        assert asyncio.run(runner_of_this_loop()) is not first
 
 
 class TestRequestBody:

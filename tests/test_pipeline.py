@@ -25,6 +25,7 @@ from demijohn import (
     request,
     session,
 )
+from demijohn.json.provider import DefaultJSONProvider
 from demijohn.testing import DemijohnClient, WebSocketRejected
 
 
@@ -146,6 +147,32 @@ class TestReturnValues:
             status,
             mimetype,
         )
+
+    def test_dict_and_list_subclasses_are_json(self, app: Demijohn, client: DemijohnClient) -> None:
+        class Record(dict[str, int]):
+            pass
+
+        class Rows(list[int]):
+            pass
+
+        app.add_url_rule("/record", "record", lambda: Record(a=1))
+        app.add_url_rule("/rows", "rows", lambda: Rows([1, 2]))
+        assert client.get("/record").json == {"a": 1}
+        assert client.get("/rows").json == [1, 2]
+
+    def test_json_provider_builds_dict_responses(self) -> None:
+        class Provider(DefaultJSONProvider):
+            def response(self, *args: t.Any, **kwargs: t.Any) -> Response:
+                response = super().response(*args, **kwargs)
+                response.headers["X-Provider"] = "custom"
+                return response
+
+        class App(Demijohn):
+            json_provider_class = Provider
+
+        app = App(__name__)
+        app.add_url_rule("/", "index", lambda: {"a": 1})
+        assert app.test_client().get("/").headers["X-Provider"] == "custom"
 
     def test_headers_from_tuple_are_added(self, app: Demijohn, client: DemijohnClient) -> None:
         app.add_url_rule("/", "index", lambda: ("h", 200, Headers({"X-A": "1"})))
@@ -457,7 +484,20 @@ class TestSetupPhase:
         client.get("/")
         client.get("/")
         assert calls == ["hook", "hook"]
-        assert ("before", None) in app._chains
+        assert None in app._hook_plans
+
+    def test_prepared_hooks_belong_to_their_app(self) -> None:
+        calls: list[str] = []
+        first, second = Demijohn(__name__), Demijohn(__name__)
+        first.add_url_rule("/", "index", lambda: "first")
+        first.before_request(lambda: calls.append("first hook") and None)
+        second.url_map = first.url_map
+        second.view_functions["index"] = lambda: "second"
+        second.before_request(lambda: calls.append("second hook") and None)
+        for _ in range(2):
+            assert first.test_client().get("/").data == b"first"
+            assert second.test_client().get("/").data == b"second"
+        assert calls == ["first hook", "second hook"] * 2
 
     def test_hooks_registered_between_test_contexts_still_apply(self, app: Demijohn) -> None:
         calls: list[str] = []

@@ -9,10 +9,11 @@ import sys
 import typing as t
 
 import pytest
+from werkzeug.routing import Map, Rule
 
 from demijohn import Blueprint, Demijohn, url_for
 from demijohn.errors import LazyViewError, SetupError
-from demijohn.routing import LazyView
+from demijohn.routing import LazyView, URLMap
 from demijohn.testing import DemijohnClient
 
 VIEWS = """
@@ -351,6 +352,47 @@ class TestRouter:
             app.preprocess_request()
         app.add_url_rule("/b", "b", lambda: "b")
         assert app.test_client().get("/b").data == b"b"
+
+    @pytest.mark.parametrize("map_class", [URLMap, Map])
+    def test_rules_added_to_the_map_after_serving_are_seen(self, map_class: type[Map]) -> None:
+        class App(Demijohn):
+            url_map_class = map_class
+
+        app = App(__name__)
+        app.add_url_rule("/pages/<int:number>", "page", lambda number: f"page {number}")
+        app.add_url_rule("/about", "about", lambda: "about")
+        client = app.test_client()
+        assert client.get("/pages/1").data == b"page 1"
+        assert client.get("/about").data == b"about"
+        # Setup methods are refused now, but Werkzeug's map still takes rules directly; a
+        # rule with defaults makes the static URL a redirect.
+        app.url_map.add(Rule("/pages/", endpoint="page", defaults={"number": 1}))
+        with app.test_request_context():
+            assert url_for("page", number=1) == "/pages/"
+        response = client.get("/pages/1")
+        assert response.status_code == 308
+        assert response.headers["Location"].endswith("/pages/")
+
+    def test_a_replaced_url_map_is_used(self, app: Demijohn, client: DemijohnClient) -> None:
+        app.add_url_rule("/a", "a", lambda: "a")
+        assert client.get("/a").data == b"a"
+        replaced = URLMap()
+        replaced.add(Rule("/a", endpoint="b"))
+        app.view_functions["b"] = lambda: "b"
+        app.url_map = replaced
+        assert client.get("/a").data == b"b"
+
+    def test_url_map_counts_additions(self) -> None:
+        url_map = URLMap()
+        url_map.add(Rule("/a", endpoint="a"))
+        rule = Rule("/b", endpoint="b")
+        url_map.add(rule)
+        assert url_map.additions == 2
+        assert [rule.rule for rule in url_map.iter_rules()] == ["/a", "/b"]
+        failed = URLMap()
+        with pytest.raises(RuntimeError):
+            failed.add(rule)  # bound to another map already
+        assert failed.additions == 1
 
     def test_overridden_create_url_adapter_is_used(self) -> None:
         seen: list[str] = []

@@ -2,10 +2,13 @@
 
 from __future__ import annotations
 
+import io
 import typing as t
 
 import pytest
 from werkzeug.datastructures import Headers
+from werkzeug.test import EnvironBuilder
+from werkzeug.wrappers import Request as WerkzeugRequest
 from werkzeug.wrappers import Response as WerkzeugResponse
 
 from demijohn import Blueprint, Demijohn, Request, Response, request
@@ -54,6 +57,67 @@ class TestRequest:
         assert plain.max_content_length is None
         assert plain.max_form_parts == 1000
 
+    def test_uploaded_files_are_closed_after_the_request(
+        self, app: Demijohn, client: DemijohnClient
+    ) -> None:
+        uploads: list[t.Any] = []
+
+        @app.post("/")
+        def upload() -> str:
+            uploads.append(request.files["file"])
+            return request.files["file"].read().decode()
+
+        response = client.post("/", data={"file": (io.BytesIO(b"content"), "a.txt")})
+        assert response.data == b"content"
+        assert uploads[0].stream.closed
+
+    def test_close_without_files_read(self, app: Demijohn) -> None:
+        with app.test_request_context(method="POST", data={"field": "value"}):
+            assert "files" not in request.__dict__
+            request.close()
+            assert request.form["field"] == "value"
+
+    @pytest.mark.parametrize(
+        "overrides",
+        [
+            {},
+            {"SCRIPT_NAME": "/mount/", "PATH_INFO": "//a/b/", "QUERY_STRING": "x=1&y=%C3%A9"},
+            {"PATH_INFO": "/caf\xc3\xa9", "REQUEST_METHOD": "post", "wsgi.url_scheme": "https"},
+            {"SERVER_PORT": "not a port", "REMOTE_ADDR": None, "HTTP_X_TAG": "tag"},
+            {"SERVER_NAME": None, "PATH_INFO": None, "SCRIPT_NAME": None},
+        ],
+    )
+    def test_attributes_match_werkzeugs_constructor(self, overrides: dict[str, t.Any]) -> None:
+        environ = EnvironBuilder("/", headers={"Cookie": "a=1"}).get_environ()
+        for key, value in overrides.items():
+            if value is None:
+                environ.pop(key, None)
+            else:
+                environ[key] = value
+        ours, theirs = Request(dict(environ)), WerkzeugRequest(dict(environ))
+        for name in ("method", "scheme", "server", "root_path", "path", "query_string"):
+            assert getattr(ours, name) == getattr(theirs, name), name
+        assert ours.remote_addr == theirs.remote_addr
+        assert list(ours.headers) == list(theirs.headers)
+        assert (ours.url, ours.args, ours.cookies) == (theirs.url, theirs.args, theirs.cookies)
+
+    def test_attributes_read_on_first_use_can_be_assigned(self) -> None:
+        request = Request(EnvironBuilder("/a", query_string="q=1").get_environ())
+        request.root_path = "/mounted"
+        request.query_string = b"q=2"
+        assert request.url == "http://localhost/mounted/a?q=2"
+        assert Request.headers.name == "headers"  # type: ignore[attr-defined]
+
+    def test_constructor_options_are_werkzeugs(self) -> None:
+        environ = EnvironBuilder().get_environ()
+        assert Request(environ, populate_request=False).shallow is False
+        assert "werkzeug.request" not in environ
+        shallow = Request(environ, shallow=True)
+        assert shallow.shallow is True
+        assert "werkzeug.request" not in environ
+        populated = Request(environ)
+        assert environ["werkzeug.request"] is populated
+
     def test_websocket_is_none_for_http(self, app: Demijohn) -> None:
         with app.test_request_context():
             assert request.websocket is None
@@ -89,6 +153,34 @@ class TestResponse:
         assert Custom.from_text("x") is None
         assert NoLength.from_text("x") is None
 
+    def test_from_body_matches_the_constructor(self) -> None:
+        fast = Response.from_body(b'{"a":1}\n', "application/json")
+        assert fast is not None
+        slow = Response('{"a":1}\n', mimetype="application/json")
+        assert (fast.status, fast.status_code) == (slow.status, slow.status_code)
+        assert fast.get_data() == slow.get_data()
+        assert list(fast.headers) == list(slow.headers)
+
+    def test_from_body_follows_a_subclass_default_status(self) -> None:
+        class Created(Response):
+            default_status = 201
+
+        fast = Created.from_body(b"x", "text/plain")
+        assert fast is not None
+        assert (fast.status, fast.status_code) == ("201 CREATED", 201)
+        again = Created.from_body(b"y", "text/plain")
+        assert again is not None
+        assert again.status == "201 CREATED"
+
+    def test_from_body_declines_classes_that_set_status_their_way(self) -> None:
+        class Shouting(Response):
+            def _clean_status(self, value: t.Any) -> tuple[str, int]:
+                status, code = super()._clean_status(value)
+                return status.upper() + "!", code
+
+        assert Shouting.from_body(b"x", "text/plain") is None
+        assert Shouting.from_text("x") is None
+
     def test_custom_constructor_is_used_for_text_views(self) -> None:
         class Custom(Response):
             def __init__(self, *args: t.Any, **kwargs: t.Any) -> None:
@@ -121,6 +213,83 @@ class TestResponse:
     ) -> None:
         app.add_url_rule("/", "index", lambda: ("moved", 302, {"Location": "/ünïcode"}))
         assert client.get("/").headers["Location"] == "/%C3%BCn%C3%AFcode"
+
+    @pytest.mark.parametrize(
+        ("headers", "expected"),
+        [
+            ({"Content-Location": "/ünï"}, "/%C3%BCn%C3%AF"),
+            ({"content-location": "/ü"}, "/%C3%BC"),
+        ],
+    )
+    def test_content_location_is_still_made_safe(
+        self, app: Demijohn, client: DemijohnClient, headers: dict[str, str], expected: str
+    ) -> None:
+        app.add_url_rule("/", "index", lambda: ("body", 200, headers))
+        assert client.get("/").headers["Content-Location"] == expected
+
+    def test_repeated_content_length_is_sent_as_given(
+        self, app: Demijohn, client: DemijohnClient
+    ) -> None:
+        @app.route("/")
+        def index() -> Response:
+            response = Response("body")
+            response.headers.add("Content-Length", "4")
+            return response
+
+        response = client.get("/")
+        assert response.data == b"body"
+        assert response.headers.getlist("Content-Length") == ["4", "4"]
+
+    def test_missing_content_length_is_added(self, app: Demijohn, client: DemijohnClient) -> None:
+        @app.route("/")
+        def index() -> Response:
+            response = Response("body")
+            del response.headers["Content-Length"]
+            return response
+
+        assert client.get("/").headers["Content-Length"] == "4"
+
+    def test_text_chunks_in_a_body_list_are_encoded(
+        self, app: Demijohn, client: DemijohnClient
+    ) -> None:
+        @app.route("/")
+        def index() -> Response:
+            response = Response("ab")
+            response.response = [b"a", "b"]  # type: ignore[list-item]  # a str chunk, as WSGI apps may do
+            return response
+
+        assert client.get("/").data == b"ab"
+
+    @pytest.mark.parametrize(
+        ("status", "body", "length"),
+        [
+            (200, b"body", "4"),
+            (204, b"", None),
+            (304, b"", None),
+            (404, b"body", "4"),
+            (599, b"body", "4"),
+        ],
+    )
+    def test_status_codes_without_a_body_lose_it(
+        self,
+        app: Demijohn,
+        client: DemijohnClient,
+        status: int,
+        body: bytes,
+        length: str | None,
+    ) -> None:
+        app.add_url_rule("/", "index", lambda: ("body", status))
+        response = client.get("/")
+        assert response.status_code == status
+        assert response.data == body
+        assert response.headers.get("Content-Length") == length
+
+    def test_head_response_has_no_body_but_its_length(
+        self, app: Demijohn, client: DemijohnClient
+    ) -> None:
+        app.add_url_rule("/", "index", lambda: "body")
+        response = client.head("/")
+        assert (response.data, response.headers["Content-Length"]) == (b"", "4")
 
     def test_werkzeug_response_is_coerced(self, app: Demijohn, client: DemijohnClient) -> None:
         app.add_url_rule("/", "index", lambda: WerkzeugResponse("plain", mimetype="text/plain"))

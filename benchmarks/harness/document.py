@@ -154,6 +154,64 @@ cProfile's overhead inflates every call: read the shares.
 """
 
 
+STEPS = """\
+## Steps taken from the profile
+
+Each step below was profiled, changed and counted again with callgrind (`hello` and `params`,
+one fresh process per count, so figures differ by a few hundred instructions from the tables
+above); only steps that lowered the count were kept. Before them (revision `b9f4053`) the guard
+counted WSGI `hello` 154,689, WSGI `params` 337,998, ASGI `hello` 232,406 and ASGI `params`
+415,027 instructions per request; after them 88,619, 191,462, 150,094 and 253,451. Steps to
+the shared pipeline lower ASGI too; its columns show only the steps counted under ASGI.
+
+| step | what changed | WSGI `hello` | WSGI `params` | ASGI `hello` | ASGI `params` |
+|---|---|--:|--:|--:|--:|
+| 1 | `_can_send_as_is` as two plain loops; text and JSON bodies built by `Response.from_body`, \
+which sets the known-valid headers and status without Werkzeug's checks | 153,102 → 124,004 \
+| 335,698 → 307,695 | | |
+| 2 | no teardown machinery when no teardown function or receiver is registered; \
+`Request.close` only when files were read | 124,004 → 114,596 | 307,695 → 298,161 | | |
+| 3 | one prepared `Hooks` plan per blueprint scope instead of four chain lookups \
+| 114,596 → 109,370 | 298,161 → 292,467 | | |
+| 4 | the router notices new rules from a counter on `URLMap` (Werkzeug's `Map._rules` built \
+a list of all 101 rules per request) | 109,370 → 107,390 | 292,467 → 232,861 | | |
+| 5 | ASGI: header environ keys remembered, one loop runner shared, collected bodies passed \
+through | | | 187,039 → 174,818 | 311,492 → 299,244 |
+| 6 | the request's environ-derived attributes (server, script root, query string, headers, \
+...) read on first use | 107,390 → 93,677 | 232,861 → 219,477 | 174,818 → 162,083 \
+| 299,244 → 286,886 |
+| 7 | ASGI: the environ copied from a presized template | | | 162,083 → 159,130 \
+| 286,886 → 284,043 |
+| 8 | no `typing.cast` calls or property hops on the request path | 93,677 → 91,518 \
+| 219,477 → 216,706 | | |
+| 9 | one JSON encoder per set of options instead of one per `dumps` call | \
+| 216,706 → 209,513 | | |
+| 10 | ASGI: a one-chunk body sent in the message that ends it | | | 159,130 → 153,831 | |
+| 11 | a plain `dict` or `list` goes to the JSON provider before the ABC checks | \
+| 209,513 → 199,357 | | |
+| 12 | the send-as-is status check as one set lookup | 91,518 → 91,304 | | | |
+| 13 | the hook plan kept on the matched rule for its app | 91,304 → 89,909 | | | |
+| 14 | ASGI: a worker greenlet's outcome handed back as a pair | | | 152,840 → 150,628 | |
+| 15 | no WSGI path decoding round trip for ASCII paths | 89,909 → 88,622 | | | |
+| 16 | the JSON Content-Type worked out once per mimetype; the default provider's `response` \
+uses its cached encoder directly | | 196,556 → 192,478 | | |
+
+Tried and dropped, as not worth their code: remembering encoded response header names (ASGI
+`hello` -700), looking header names up by their usual spellings in the send-as-is check
+(WSGI `hello` -700), class-level defaults for the request context (-90), building `Headers`
+without its constructor (-380), and calling the runner directly from coroutine wrappers
+(+400).
+
+What is left, largest first: Werkzeug's URL matcher (about 66k instructions of `params`:
+`StateMachineMatcher` compiles, sorts and recurses per URL part, and its closure makes 8
+objects of cyclic garbage per match); the standard library's JSON encoder (about 16k for the
+`params` reply); under ASGI the environ (about 18k), the greenlet hand-off and the
+`StopIteration` that ends each coroutine view; the application and request contexts (pushed,
+popped and torn down as Flask does); and Werkzeug's response object. Caching matches by path
+would remove most of the matcher's cost here, but only because the benchmark repeats one URL.
+"""
+
+
 def _header(results: Results) -> str:
     return HEADER.format(date=results["date"], revision=results["machine"]["revision"])
 
@@ -276,5 +334,6 @@ def render(results: Results) -> str:
         _mode_sections(results),
         _big_app(results),
         _profile(results),
+        STEPS,
     ]
     return "\n".join(part.rstrip() + "\n" for part in parts if part).rstrip() + "\n"

@@ -32,7 +32,7 @@ from .json.provider import DefaultJSONProvider, JSONProvider
 from .lifecycle import Lifecycle
 from .logging import create_logger
 from .pipeline import RequestPipeline
-from .routing import HostCheck, LazyView, Router, Rule, caller_location
+from .routing import HostCheck, LazyView, Router, Rule, URLMap, caller_location
 from .scaffold import Scaffold, _endpoint_from_view_func, find_package, setupmethod
 from .sessions import SecureCookieSessionInterface, SessionInterface
 from .typing import RouteCallable, TeardownCallable
@@ -100,7 +100,7 @@ class Demijohn(Scaffold, RequestPipeline, TemplatingMixin, Lifecycle):
     #: The class of URL rules :meth:`add_url_rule` creates.
     url_rule_class: type[_WerkzeugRule] = Rule
     #: The class of :attr:`url_map`.
-    url_map_class: type[Map] = Map
+    url_map_class: type[Map] = URLMap
     #: The test client class; ``None`` means :class:`~demijohn.testing.DemijohnClient`.
     test_client_class: type[DemijohnClient] | None = None
     #: The CLI runner class; ``None`` means :class:`~demijohn.testing.DemijohnCliRunner`.
@@ -459,7 +459,7 @@ class Demijohn(Scaffold, RequestPipeline, TemplatingMixin, Lifecycle):
         subdomain matching, and :meth:`create_url_adapter` not overridden); rebuilt when rules
         were added since."""
         router = self._router_cache
-        if router is not None and router.rule_count == len(self.url_map._rules):
+        if router is not None and router.is_current(self.url_map):
             return router
         if (
             type(self).create_url_adapter is not Demijohn.create_url_adapter

@@ -143,14 +143,16 @@ async def run_in_greenlet(
     :param args: its arguments.
     :param context: the context to run in; a copy of the current one by default.
     """
-    idle = _idle_workers()
+    idle: list[greenlet.greenlet] | None = getattr(_workers, "idle", None)
+    if idle is None:
+        idle = _workers.idle = []
     glet = idle.pop() if idle else greenlet.greenlet(_work)
     if context is None:
         context = contextvars.copy_context()
     context.run(_cv_runner.set, runner)
     glet.gr_context = context
     value = glet.switch(func, args)
-    while type(value) is not _Done:
+    while type(value) is _Yield:
         try:
             result = await value
         except BaseException as e:  # delivered to the code that waited
@@ -160,43 +162,28 @@ async def run_in_greenlet(
     glet.gr_context = None
     if len(idle) < _MAX_IDLE_WORKERS:
         idle.append(glet)
-    if value.error is not None:
-        raise value.error
-    return value.result  # type: ignore[no-any-return]
-
-
-class _Done:
-    """What a worker greenlet hands back when the function it ran has returned or raised."""
-
-    __slots__ = ("error", "result")
-
-    def __init__(self, result: t.Any, error: BaseException | None) -> None:
-        self.result = result
-        self.error = error
+    result, error = value
+    if error is not None:
+        raise error
+    return result  # type: ignore[no-any-return]
 
 
 def _work(func: t.Callable[..., t.Any], args: tuple[t.Any, ...]) -> None:
-    """The body of a worker greenlet: run one function per switch, forever."""
+    """The body of a worker greenlet: run one function per switch, forever. What it hands
+    back when the function has returned or raised is the pair ``(result, error)``."""
     parent = t.cast(greenlet.greenlet, greenlet.getcurrent().parent)
+    done: tuple[t.Any, BaseException | None]
     while True:
         try:
-            done = _Done(func(*args), None)
+            done = (func(*args), None)
         except BaseException as e:
-            done = _Done(None, e)
+            done = (None, e)
         func, args = parent.switch(done)
 
 
 #: How many idle worker greenlets each thread keeps for reuse.
 _MAX_IDLE_WORKERS = 256
 _workers = threading.local()
-
-
-def _idle_workers() -> list[greenlet.greenlet]:
-    try:
-        return _workers.idle  # type: ignore[no-any-return]
-    except AttributeError:
-        _workers.idle = []
-        return _workers.idle  # type: ignore[no-any-return]
 
 
 class ClientDisconnected(_ClientDisconnected, ConnectionError):
@@ -287,47 +274,95 @@ def make_environ(scope: Scope, body: RequestBodyStream) -> WSGIEnvironment:
     :param scope: the ASGI ``http`` scope.
     :param body: the stream that receives the body.
     """
+    # Copying a dict of the constant keys costs half of building them all in a literal.
+    environ: dict[str, t.Any] = _CONSTANT_ENVIRON.copy()
     root_path = scope.get("root_path", "")
     path = scope["path"]
     if root_path and path.startswith(root_path):
         path = path[len(root_path) :]
     server = scope.get("server") or ("localhost", 80)
     client = scope.get("client") or ("", 0)
-    environ: dict[str, t.Any] = {
-        "REQUEST_METHOD": scope.get("method", "GET"),
-        "SCRIPT_NAME": root_path.encode("utf-8").decode("latin-1"),
-        "PATH_INFO": path.encode("utf-8").decode("latin-1"),
-        "QUERY_STRING": scope.get("query_string", b"").decode("latin-1"),
-        "SERVER_NAME": str(server[0]),
-        "SERVER_PORT": str(server[1]),
-        "SERVER_PROTOCOL": f"HTTP/{scope.get('http_version', '1.1')}",
-        "REMOTE_ADDR": client[0],
-        "REMOTE_PORT": str(client[1]),
-        "wsgi.version": (1, 0),
-        "wsgi.url_scheme": scope.get("scheme", "http"),
-        "wsgi.input": body,
-        # The body ends where the server says it does, with or without Content-Length.
-        "wsgi.input_terminated": True,
-        "wsgi.errors": sys.stderr,
-        "wsgi.multithread": True,
-        "wsgi.multiprocess": True,
-        "wsgi.run_once": False,
-        "asgi.scope": scope,
-    }
+    version = scope.get("http_version", "1.1")
+    environ["REQUEST_METHOD"] = scope.get("method", "GET")
+    environ["SCRIPT_NAME"] = _latin_1(root_path)
+    environ["PATH_INFO"] = _latin_1(path)
+    environ["QUERY_STRING"] = scope.get("query_string", b"").decode("latin-1")
+    environ["SERVER_NAME"] = str(server[0])
+    environ["SERVER_PORT"] = str(server[1])
+    environ["SERVER_PROTOCOL"] = _PROTOCOLS.get(version) or f"HTTP/{version}"
+    environ["REMOTE_ADDR"] = client[0]
+    environ["REMOTE_PORT"] = str(client[1])
+    environ["wsgi.url_scheme"] = scope.get("scheme", "http")
+    environ["wsgi.input"] = body
+    environ["wsgi.errors"] = sys.stderr
+    environ["asgi.scope"] = scope
     extra = scope.get("demijohn.environ")
     if extra:
         # Values a test client passes through: the WSGI environ keys that are not CGI or
         # wsgi.* ones (context preservation, for example).
         environ.update(extra)
+    keys = _environ_keys
     for raw_name, raw_value in scope.get("headers", ()):
-        name = raw_name.decode("latin-1").upper().replace("-", "_")
+        key = keys.get(raw_name)
+        if key is None:
+            key = _environ_key(raw_name)
         value = raw_value.decode("latin-1")
-        key = name if name in ("CONTENT_TYPE", "CONTENT_LENGTH") else f"HTTP_{name}"
         if key in environ:
             separator = "; " if key == "HTTP_COOKIE" else ", "
             value = f"{environ[key]}{separator}{value}"
         environ[key] = value
     return environ
+
+
+#: The environ every request starts from: the constant values, and a place for each of the
+#: others, so that the copy never grows while they are set.
+_CONSTANT_ENVIRON: dict[str, t.Any] = {
+    **dict.fromkeys(
+        (
+            "REQUEST_METHOD",
+            "SCRIPT_NAME",
+            "PATH_INFO",
+            "QUERY_STRING",
+            "SERVER_NAME",
+            "SERVER_PORT",
+            "SERVER_PROTOCOL",
+            "REMOTE_ADDR",
+            "REMOTE_PORT",
+            "wsgi.url_scheme",
+            "wsgi.input",
+            "wsgi.errors",
+            "asgi.scope",
+        )
+    ),
+    "wsgi.version": (1, 0),
+    # The body ends where the server says it does, with or without Content-Length.
+    "wsgi.input_terminated": True,
+    "wsgi.multithread": True,
+    "wsgi.multiprocess": True,
+    "wsgi.run_once": False,
+}
+_PROTOCOLS = {"1.0": "HTTP/1.0", "1.1": "HTTP/1.1", "2": "HTTP/2"}
+
+
+def _latin_1(text: str) -> str:
+    """A URL path as WSGI carries it: its UTF-8 bytes read as latin-1."""
+    return text if text.isascii() else text.encode("utf-8").decode("latin-1")
+
+
+def _environ_key(raw_name: bytes) -> str:
+    """The environ key of a header name (``b"user-agent"`` is ``HTTP_USER_AGENT``), kept for
+    the next request: clients send the same few names over and over."""
+    name = raw_name.decode("latin-1").upper().replace("-", "_")
+    key = name if name in ("CONTENT_TYPE", "CONTENT_LENGTH") else f"HTTP_{name}"
+    if len(_environ_keys) >= _MAX_ENVIRON_KEYS:
+        _environ_keys.clear()
+    _environ_keys[raw_name] = key
+    return key
+
+
+#: Environ keys by raw header name; forgotten when as many names as this have been seen.
+_MAX_ENVIRON_KEYS = 512
+_environ_keys: dict[bytes, str] = {}
 
 
 class ASGIApp:
@@ -342,6 +377,7 @@ class ASGIApp:
     def __init__(self, app: Demijohn) -> None:
         self.app = app
         self._executor: ThreadPoolExecutor | None = None
+        self._runner: LoopRunner | None = None
 
     @property
     def executor(self) -> ThreadPoolExecutor:
@@ -368,8 +404,13 @@ class ASGIApp:
             )
 
     def make_runner(self) -> LoopRunner:
-        """The runner for one request's greenlet."""
-        return LoopRunner(asyncio.get_running_loop(), self.executor)
+        """The runner for one request's greenlet. Runners hold no request state, so one is
+        shared while the event loop and the thread pool stay the same."""
+        loop = asyncio.get_running_loop()
+        runner = self._runner
+        if runner is None or runner.loop is not loop or runner.executor is not self._executor:
+            runner = self._runner = LoopRunner(loop, self.executor)
+        return runner
 
     async def handle_http(self, scope: Scope, receive: Receive, send: Send) -> None:
         """Serve one HTTP request: run ``wsgi_app`` in a greenlet, then send what it
@@ -417,6 +458,9 @@ class ASGIApp:
         """Run ``wsgi_app``; a body demijohn built in memory is collected right here, so only
         a streamed body is iterated off the event loop."""
         body = self.app.wsgi_app(environ, start_response)
+        if type(body) is list:
+            # Already collected (a response sent as it is): nothing to iterate or close.
+            return body
         response = environ.get("demijohn.response")
         # A response with close callbacks (background tasks among them) must be closed after
         # it was sent and off the loop, as a streamed body is.
@@ -438,6 +482,10 @@ class ASGIApp:
         self, runner: LoopRunner, send: Send, body: t.Iterable[bytes], receive: Receive
     ) -> None:
         if isinstance(body, list):
+            if len(body) == 1:
+                # The usual body of one chunk ends in its own message: one send fewer.
+                await send({"type": "http.response.body", "body": body[0], "more_body": False})
+                return
             for chunk in body:
                 if chunk:
                     await send({"type": "http.response.body", "body": chunk, "more_body": True})

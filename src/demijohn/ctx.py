@@ -273,21 +273,22 @@ class RequestContext:
         keeping the routing error in ``routing_exception``."""
         request = self.request
         try:
-            result: tuple[t.Any, t.Any] | None = None
+            result: tuple[t.Any, dict[str, t.Any]] | None = None
+            environ = request.environ
             # A WebSocket handshake may come without an Upgrade header (over HTTP/2); the
-            # router matches HTTP requests only.
+            # router matches HTTP requests only. (The environ key is request.websocket's.)
             if (
                 self._router is not None
-                and "HTTP_UPGRADE" not in request.environ
-                and request.websocket is None
+                and "HTTP_UPGRADE" not in environ
+                and environ.get("demijohn.websocket") is None
             ):
                 result = self._router.match(request.path, request.method)
             if result is None:
                 adapter = self.url_adapter
                 if adapter is None:
                     return
-                result = adapter.match(return_rule=True)
-            request.url_rule, request.view_args = result[0], t.cast("dict[str, t.Any]", result[1])
+                result = adapter.match(return_rule=True)  # type: ignore[assignment]  # a (rule, values) pair with return_rule
+            request.url_rule, request.view_args = result  # type: ignore[misc]  # checked just above
         except HTTPException as e:
             request.routing_exception = e
 

@@ -62,6 +62,15 @@ _sentinel = object()
 Scope = tuple["str | None", ...]
 
 
+class Hooks(t.NamedTuple):
+    """The prepared hook chains of one blueprint scope, in the order they run."""
+
+    url_value: tuple[t.Callable[..., t.Any], ...]
+    before: tuple[t.Callable[..., t.Any], ...]
+    after: tuple[t.Callable[..., t.Any], ...]
+    teardown: tuple[t.Callable[..., t.Any], ...]
+
+
 def _scopes(request: Request) -> Scope:
     """The hook scopes of a request, innermost blueprint first and the app (``None``) last."""
     return (*request.blueprints, None)
@@ -102,8 +111,8 @@ class RequestPipeline:
     _got_first_request: bool
 
     def _init_pipeline(self) -> None:
-        #: Prepared hook chains by (hook kind, blueprint name).
-        self._chains: dict[tuple[str, str | None], tuple[t.Callable[..., t.Any], ...]] = {}
+        #: Prepared hook chains by blueprint name.
+        self._hook_plans: dict[str | None, Hooks] = {}
         #: Prepared view callers by endpoint: (registered view, caller).
         self._views: dict[str, tuple[t.Any, t.Callable[..., t.Any]]] = {}
         #: Prepared error handlers by the handler's id: (handler, prepared).
@@ -144,34 +153,45 @@ class RequestPipeline:
             prepared = pass_request(prepared)
         return prepared
 
-    def _chain(
-        self,
-        kind: str,
-        registry: dict[AppOrBlueprintKey, list[t.Any]],
-        request: Request,
-        order: str,
-    ) -> tuple[t.Callable[..., t.Any], ...]:
-        """The prepared functions of one hook kind for the request's blueprint scope.
+    def _hooks(self, request: Request) -> Hooks:
+        """The prepared hook chains of the request's blueprint scope, built once per scope
+        after the first request (before it, each time, since setup may still change them)."""
+        rule = request.url_rule
+        # Kept on the matched rule too, for this app: the pipeline asks three times a request.
+        cached = getattr(rule, "_demijohn_hooks", None)
+        if cached is not None and cached[0] is self:
+            return cached[1]  # type: ignore[no-any-return]
+        name = request.blueprint
+        hooks = self._hook_plans.get(name) or self._build_hooks(request)
+        if self._got_first_request:
+            self._hook_plans[name] = hooks
+            if rule is not None:
+                rule._demijohn_hooks = (self, hooks)  # type: ignore[attr-defined]
+        return hooks
 
-        ``order`` is ``"outside-in"`` (app first, registration order) or ``"inside-out"``
-        (innermost blueprint first, reverse registration order).
-        """
-        key = (kind, request.blueprint)
-        chain_ = self._chains.get(key)
-        if chain_ is not None:
-            return chain_
+    def _build_hooks(self, request: Request) -> Hooks:
         scopes = _scopes(request)
+        return Hooks(
+            self._build_chain(self.url_value_preprocessors, scopes, outside_in=True),
+            self._build_chain(self.before_request_funcs, scopes, outside_in=True),
+            self._build_chain(self.after_request_funcs, scopes, outside_in=False),
+            self._build_chain(self.teardown_request_funcs, scopes, outside_in=False),
+        )
+
+    def _build_chain(
+        self, registry: dict[AppOrBlueprintKey, list[t.Any]], scopes: Scope, outside_in: bool
+    ) -> tuple[t.Callable[..., t.Any], ...]:
+        """The prepared functions of one hook kind for a blueprint scope: outside-in is the app
+        first, in registration order; inside-out is the innermost blueprint first, in reverse
+        registration order."""
         funcs: list[t.Any] = []
-        if order == "outside-in":
+        if outside_in:
             for name in reversed(scopes):
                 funcs.extend(registry.get(name, ()))
         else:
             for name in scopes:
                 funcs.extend(reversed(registry.get(name, ())))
-        chain_ = tuple(self.prepare_callable(f) for f in funcs)
-        if self._got_first_request:
-            self._chains[key] = chain_
-        return chain_
+        return tuple(self.prepare_callable(f) for f in funcs)
 
     def _view_caller(self, endpoint: str) -> t.Callable[..., t.Any]:
         """The prepared caller of the view registered for ``endpoint``."""
@@ -207,14 +227,12 @@ class RequestPipeline:
         then each blueprint from the outermost in. A function that returns a value other than
         ``None`` ends the chain, and the value becomes the response."""
         request = _cv_request.get().request
-        preprocessors = self._chain(
-            "url_value", self.url_value_preprocessors, request, "outside-in"
-        )
-        if preprocessors:
+        hooks = self._hooks(request)
+        if hooks.url_value:
             endpoint, values = request.endpoint, request.view_args
-            for func in preprocessors:
+            for func in hooks.url_value:
                 func(endpoint, values)
-        for func in self._chain("before", self.before_request_funcs, request, "outside-in"):
+        for func in hooks.before:
             rv = func()
             if rv is not None:
                 return rv  # type: ignore[no-any-return]
@@ -231,7 +249,7 @@ class RequestPipeline:
             return self.dispatch_websocket(request, rule)
         if request.method == "OPTIONS" and getattr(rule, "provide_automatic_options", False):
             return self.make_default_options_response()
-        view_args = t.cast("dict[str, t.Any]", request.view_args)
+        view_args: dict[str, t.Any] = request.view_args  # type: ignore[assignment]  # set with url_rule
         return self._view_caller(rule.endpoint)(**view_args)  # type: ignore[no-any-return]
 
     def dispatch_websocket(self, request: Request, rule: Rule) -> ResponseReturnValue:
@@ -333,7 +351,7 @@ class RequestPipeline:
         ctx = _cv_request.get()
         for func in ctx._after_request_functions:
             response = self.ensure_sync(func)(response)
-        for func in self._chain("after", self.after_request_funcs, ctx.request, "inside-out"):
+        for func in self._hooks(ctx.request).after:
             response = func(response)
         self._save_session(ctx, response)
         return response
@@ -347,7 +365,10 @@ class RequestPipeline:
         """
         session = ctx._session
         if session is None:
-            if not self._session_needs_refresh(ctx.request):
+            # Most requests have no cookie at all: the rest of the check is skipped.
+            if "HTTP_COOKIE" not in ctx.request.environ or not self._session_needs_refresh(
+                ctx.request
+            ):
                 return
             session = ctx.open_session()
         if not self.session_interface.is_null_session(session):
@@ -377,6 +398,10 @@ class RequestPipeline:
             response = self.response_class.from_text(rv)
             if response is not None:
                 return response
+        elif type(rv) is dict or type(rv) is list:
+            # PERF: the next commonest; a plain dict or list is neither an iterator nor an
+            # async iterable, so the ABC checks below can be skipped.
+            return self.json.response(rv)
         status: t.Any = None
         headers: t.Any = None
         if type(rv) is tuple:
@@ -592,7 +617,9 @@ class RequestPipeline:
         if exc is _sentinel:
             exc = sys.exc_info()[1]
         request = _cv_request.get().request
-        funcs = self._chain("teardown", self.teardown_request_funcs, request, "inside-out")
+        funcs = self._hooks(request).teardown
+        if not funcs and not signals.request_tearing_down.receivers:
+            return
         failures = _run_all(funcs, exc)
         if signals.request_tearing_down.receivers:
             failures.extend(_run_all((self._send_tearing_down,), exc))
@@ -609,6 +636,8 @@ class RequestPipeline:
         """
         if exc is _sentinel:
             exc = sys.exc_info()[1]
+        if not self.teardown_appcontext_funcs and not signals.appcontext_tearing_down.receivers:
+            return
         # App-context teardown also runs with no request (CLI commands, app_context()), so
         # these functions are not given one.
         funcs = [self.ensure_sync(f) for f in reversed(self.teardown_appcontext_funcs)]

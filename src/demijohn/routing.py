@@ -1,5 +1,6 @@
-"""URL routing beyond Werkzeug's: views named by import string, imported on first use, and a
-router that matches requests without binding the URL map for each.
+"""URL routing beyond Werkzeug's: views named by import string, imported on first use, a
+router that matches requests without binding the URL map for each, and the URL map class that
+counts the rules added to it so the router can tell when to rebuild.
 
 A URL module can list every route of a large application as
 ``app.add_url_rule("/users/<int:id>", view_func="shop.users.views:show")`` without importing a
@@ -147,6 +148,29 @@ class Rule(_WerkzeugRule):
         return build_on_first_use
 
 
+class URLMap(Map):
+    """The URL map of :class:`~demijohn.Demijohn`: Werkzeug's :class:`~werkzeug.routing.Map`
+    that also counts the calls to :meth:`add`, so that the application's router can tell on
+    every request, without counting the rules, whether rules were added since it was built.
+
+    .. versionadded:: 0.1
+    """
+
+    #: How many times :meth:`add` was called.
+    additions = 0
+
+    def add(self, rulefactory: t.Any) -> None:
+        """Add a rule or rule factory, as :meth:`werkzeug.routing.Map.add` does.
+
+        :param rulefactory: the rule or factory.
+        """
+        try:
+            super().add(rulefactory)
+        finally:
+            # Counted even when a factory failed part-way: some of its rules may be in.
+            self.additions += 1
+
+
 class Router:
     """Matches requests against an application's URL map without binding it per request.
 
@@ -162,7 +186,11 @@ class Router:
     """
 
     def __init__(self, url_map: Map) -> None:
-        self.rule_count = len(url_map._rules)
+        self.url_map = url_map
+        # What changes when rules are added: the count of URLMap.add calls (cheap), else the
+        # number of rules (which lists them all).
+        self._additions = url_map.additions if isinstance(url_map, URLMap) else None
+        self._rule_count = len(url_map._rules)
         self._static: dict[str, dict[str, _WerkzeugRule]] = {}
         # A rule whose endpoint has a rule with defaults may redirect to that rule's URL
         # (Map.redirect_defaults); only full matching knows.
@@ -175,6 +203,17 @@ class Router:
                 for method in rule.methods or ():
                     by_method.setdefault(method, rule)
         self._adapter = url_map.bind("localhost", subdomain="")
+
+    def is_current(self, url_map: Map) -> bool:
+        """Whether this router was built from ``url_map`` as it is now (no rule added since).
+
+        :param url_map: the application's URL map.
+        """
+        if url_map is not self.url_map:
+            return False
+        if self._additions is not None:
+            return self._additions == url_map.additions  # type: ignore[attr-defined, no-any-return]
+        return self._rule_count == len(url_map._rules)
 
     def match(self, path: str, method: str) -> tuple[_WerkzeugRule, dict[str, t.Any]] | None:
         """The rule and URL values for ``path`` and ``method``; ``None`` when full matching

@@ -9,11 +9,13 @@ from __future__ import annotations
 
 import typing as t
 
-from werkzeug.datastructures import Headers
+from werkzeug._internal import _wsgi_decoding_dance
+from werkzeug.datastructures import EnvironHeaders, Headers
 from werkzeug.exceptions import BadRequest, HTTPException
 from werkzeug.utils import get_content_type
 from werkzeug.wrappers import Request as _WerkzeugRequest
 from werkzeug.wrappers import Response as _WerkzeugResponse
+from werkzeug.wsgi import _get_server
 
 from . import json
 from .globals import _cv_app
@@ -23,6 +25,34 @@ if t.TYPE_CHECKING:
     from werkzeug.routing import Rule
 
     from .websocket import WebSocket
+
+
+T = t.TypeVar("T")
+
+
+class _FromEnviron(t.Generic[T]):
+    """A request attribute that Werkzeug's constructor sets from the environ, set on first use
+    instead, to the same value. Assigning to it works as for a plain attribute."""
+
+    def __init__(self, derive: t.Callable[[WSGIEnvironment], T]) -> None:
+        self.derive = derive
+
+    def __set_name__(self, owner: type[t.Any], name: str) -> None:
+        self.name = name
+
+    @t.overload
+    def __get__(self, request: None, owner: type[t.Any] | None = None) -> _FromEnviron[T]: ...
+
+    @t.overload
+    def __get__(self, request: Request, owner: type[t.Any] | None = None) -> T: ...
+
+    def __get__(
+        self, request: Request | None, owner: type[t.Any] | None = None
+    ) -> T | _FromEnviron[T]:
+        if request is None:
+            return self
+        value = request.__dict__[self.name] = self.derive(request.environ)
+        return value
 
 
 class Request(_WerkzeugRequest):
@@ -35,6 +65,31 @@ class Request(_WerkzeugRequest):
     """
 
     json_module: t.Any = json
+
+    def __init__(
+        self, environ: WSGIEnvironment, populate_request: bool = True, shallow: bool = False
+    ) -> None:
+        # Werkzeug's constructor reads eight values from the environ; routing needs only the
+        # method and the path, so the others are read when first used (see below), by the
+        # same expressions as Werkzeug < 4.
+        self.environ = environ
+        self.shallow = shallow
+        self.method = environ.get("REQUEST_METHOD", "GET").upper()
+        path = environ.get("PATH_INFO") or ""
+        if not path.isascii():  # an ASCII path reads the same either way
+            path = _wsgi_decoding_dance(path)
+        self.path = "/" + path.lstrip("/")
+        if populate_request and not shallow:
+            environ["werkzeug.request"] = self
+
+    scheme = _FromEnviron(lambda environ: environ.get("wsgi.url_scheme", "http"))
+    server = _FromEnviron(_get_server)
+    root_path = _FromEnviron(
+        lambda environ: _wsgi_decoding_dance(environ.get("SCRIPT_NAME") or "").rstrip("/")
+    )
+    query_string = _FromEnviron(lambda environ: environ.get("QUERY_STRING", "").encode("latin1"))
+    headers = _FromEnviron(EnvironHeaders)
+    remote_addr = _FromEnviron(lambda environ: environ.get("REMOTE_ADDR"))
 
     #: The rule that matched the request, or ``None`` when matching failed or has not happened.
     url_rule: Rule | None = None
@@ -120,6 +175,13 @@ class Request(_WerkzeugRequest):
             return []
         return _blueprint_chain(name)
 
+    def close(self) -> None:
+        """Close the files uploaded with the request, if :attr:`files` was read."""
+        # Werkzeug < 4 caches ``files`` in the instance dict, where its own close looks too;
+        # a request that never read them has nothing to close.
+        if "files" in self.__dict__:
+            super().close()
+
     def _load_form_data(self) -> None:
         super()._load_form_data()
         # In debug mode, explain a file looked up in a form that was not sent as multipart.
@@ -195,6 +257,11 @@ class Response(_WerkzeugResponse):
     #: subclass when it is defined.
     _overrides_wsgi_response = False
 
+    #: Whether :meth:`from_body` may build responses of this class: its constructor, status
+    #: handling and ``set_data`` are Werkzeug's, and it sets Content-Length. Set for each
+    #: subclass when it is defined.
+    _builds_plainly: t.ClassVar[bool] = True
+
     #: The Content-Type of a text body, worked out once per class; ``None`` when the class
     #: builds its responses its own way, so :meth:`from_text` must not be used.
     _text_content_type: t.ClassVar[str | None] = None
@@ -204,6 +271,7 @@ class Response(_WerkzeugResponse):
         cls._overrides_wsgi_response = any(
             getattr(cls, name) is not getattr(Response, name) for name in _WSGI_RESPONSE_METHODS
         )
+        cls._builds_plainly = _builds_plainly(cls)
         cls._text_content_type = _text_content_type(cls)
 
     @classmethod
@@ -218,12 +286,33 @@ class Response(_WerkzeugResponse):
         content_type = cls._text_content_type
         if content_type is None:
             return None
-        body = text.encode()
+        return cls.from_body(text.encode(), content_type)
+
+    @classmethod
+    def from_body(cls, body: bytes, content_type: str) -> Response | None:
+        """A response with ``body`` and the default status: what ``cls(body,
+        content_type=content_type)`` makes, built without the generic constructor. ``None``
+        when the class changes how responses are built, and the caller must use the
+        constructor.
+
+        :param body: the body.
+        :param content_type: the full Content-Type header value.
+        """
+        if not cls._builds_plainly:
+            return None
         response = cls.__new__(cls)
-        response.headers = Headers(
-            [("Content-Type", content_type), ("Content-Length", str(len(body)))]
-        )
-        response.status = cls.default_status
+        headers = response.headers = Headers()
+        # Werkzeug < 4 keeps the pairs in ``_list``, and the status in ``_status`` and
+        # ``_status_code``. The values are known to be valid, so they skip the checks of
+        # ``Headers.extend`` and of the ``status`` setter.
+        headers._list = [("Content-Type", content_type), ("Content-Length", str(len(body)))]
+        status = cls.default_status
+        line = _STATUS_LINES.get(status)
+        if line is None:
+            response.status = status
+            _STATUS_LINES[status] = (response._status, response._status_code)
+        else:
+            response._status, response._status_code = line
         response.direct_passthrough = False
         response._on_close = []
         response.response = [body]
@@ -259,44 +348,65 @@ class Response(_WerkzeugResponse):
 #: Werkzeug's methods that build the WSGI response; a subclass that overrides one of them
 #: always goes through Werkzeug's path.
 _WSGI_RESPONSE_METHODS = ("get_wsgi_response", "get_wsgi_headers", "get_app_iter")
-_REWRITTEN_HEADERS = frozenset(("location", "content-location"))
 
 
 def _can_send_as_is(response: Response, environ: WSGIEnvironment) -> bool:
     """Whether Werkzeug's WSGI response would be exactly the status, the headers and the body
     list as they are: a 2xx-5xx status with a body (not 204 or 304, not HEAD), a list of bytes
     whose length is in Content-Length, nothing to call on close, no Location to rewrite."""
+    # PERF: plain loops rather than all()/any() over generators; this runs on every request.
     body = response.response
-    cls = type(response)
     if (
         type(body) is not list
         or response._on_close
         or response.direct_passthrough
+        or type(response)._overrides_wsgi_response
         or environ["REQUEST_METHOD"] == "HEAD"
-        or not 200 <= response.status_code < 600
-        or response.status_code in (204, 304)
-        or cls._overrides_wsgi_response
+        or response.status_code not in _SENT_AS_IS_CODES
     ):
         return False
-    if not all(type(chunk) is bytes for chunk in body):
-        return False
-    length = response.headers.get("Content-Length")
-    if length is None or length != str(sum(map(len, body))):
-        return False
-    return not any(key.lower() in _REWRITTEN_HEADERS for key, _ in response.headers)
+    size = 0
+    for chunk in body:
+        if type(chunk) is not bytes:
+            return False
+        size += len(chunk)
+    length = None
+    for key, value in response.headers:
+        key = key.lower()
+        if key == "content-length":
+            if length is None:
+                length = value
+        elif key in _REWRITTEN_HEADERS:
+            return False
+    return length == str(size)
+
+
+#: The status codes whose response Werkzeug sends with its body and headers unchanged.
+_SENT_AS_IS_CODES = frozenset(range(200, 600)) - {204, 304}
+_REWRITTEN_HEADERS = frozenset(("location", "content-location"))
+
+
+def _builds_plainly(cls: type[Response]) -> bool:
+    """Whether :meth:`Response.from_body` makes for ``cls`` what its constructor would."""
+    return (
+        cls.__init__ is _WerkzeugResponse.__init__
+        and cls.set_data is _WerkzeugResponse.set_data
+        and cls._clean_status is _WerkzeugResponse._clean_status
+        and getattr(cls, "status") is getattr(_WerkzeugResponse, "status")  # noqa: B009
+        and bool(cls.automatically_set_content_length)
+    )
 
 
 def _text_content_type(cls: type[Response]) -> str | None:
     """The Content-Type :meth:`Response.from_text` gives responses of ``cls``, or ``None`` when
     ``cls`` must be built by its constructor."""
-    if (
-        cls.__init__ is not _WerkzeugResponse.__init__
-        or cls.set_data is not _WerkzeugResponse.set_data
-        or not cls.automatically_set_content_length
-        or cls.default_mimetype is None
-    ):
+    if not cls._builds_plainly or cls.default_mimetype is None:
         return None
     return get_content_type(cls.default_mimetype, "utf-8")
 
 
+#: Werkzeug's status line and code for each default status met, as its setter makes them.
+_STATUS_LINES: dict[t.Any, tuple[str, int]] = {}
+
+Response._builds_plainly = _builds_plainly(Response)
 Response._text_content_type = _text_content_type(Response)

@@ -14,6 +14,7 @@ import pytest
 from markupsafe import Markup
 from werkzeug.wrappers import Response
 
+from demijohn import Response as DemijohnResponse
 from demijohn.json.provider import DefaultJSONProvider, JSONProvider
 
 
@@ -106,6 +107,39 @@ def test_default_can_be_replaced(provider: DefaultJSONProvider) -> None:
     assert provider.dumps({3, 1, 2}) == "[1, 2, 3]"
 
 
+@pytest.mark.parametrize(
+    "options",
+    [
+        {},
+        {"separators": (",", ":")},
+        {"indent": 2},
+        {"indent": "\t", "sort_keys": False},
+        {"separators": [",", ":"]},
+        {"allow_nan": False},
+        {"cls": json.JSONEncoder, "skipkeys": True},
+    ],
+)
+def test_dumps_gives_what_json_dumps_gives(
+    provider: DefaultJSONProvider, options: dict[str, t.Any]
+) -> None:
+    value = {"b": [1, 2.5, None], "a": "é", "c": {"z": True}, "d": date(2020, 1, 2)}
+    expected = json.dumps(
+        value, **{"default": provider.default, "ensure_ascii": True, "sort_keys": True, **options}
+    )
+    assert provider.dumps(value, **options) == expected
+    assert provider.dumps(value, **options) == expected
+
+
+def test_dumps_with_an_unhashable_default(provider: DefaultJSONProvider) -> None:
+    class Listing:
+        __hash__ = None  # type: ignore[assignment]
+
+        def __call__(self, o: t.Any) -> t.Any:
+            return sorted(o)
+
+    assert provider.dumps({2, 1}, default=Listing()) == "[1, 2]"
+
+
 def test_subclass_settings_apply() -> None:
     class Unsorted(DefaultJSONProvider):
         sort_keys = False
@@ -176,6 +210,47 @@ def test_response_uses_the_app_response_class() -> None:
 def test_response_uses_the_provider_mimetype(provider: DefaultJSONProvider) -> None:
     provider.mimetype = "application/vnd.api+json"
     assert provider.response({}).mimetype == "application/vnd.api+json"
+
+
+@pytest.mark.parametrize(
+    ("mimetype", "content_type"),
+    [
+        ("application/json", "application/json"),
+        ("text/json", "text/json; charset=utf-8"),
+        ("application/vnd.api+json", "application/vnd.api+json"),
+    ],
+)
+def test_demijohn_responses_match_the_constructor(mimetype: str, content_type: str) -> None:
+    app = StandInApp()
+    app.response_class = DemijohnResponse
+    provider = DefaultJSONProvider(app)  # type: ignore[arg-type]
+    provider.mimetype = mimetype
+    rv = provider.response({"b": 1, "a": "é"})
+    expected = DemijohnResponse('{"a":"\\u00e9","b":1}\n', mimetype=mimetype)
+    assert isinstance(rv, DemijohnResponse)
+    assert rv.headers["Content-Type"] == content_type
+    assert list(rv.headers) == list(expected.headers)
+    assert rv.get_data() == expected.get_data()
+
+
+def test_response_uses_an_overridden_dumps() -> None:
+    class Shouting(DefaultJSONProvider):
+        def dumps(self, obj: t.Any, **kwargs: t.Any) -> str:
+            return super().dumps(obj, **kwargs).upper()
+
+    rv = Shouting(StandInApp()).response({"a": "b"})  # type: ignore[arg-type]
+    assert rv.get_data(as_text=True) == '{"A":"B"}\n'
+
+
+def test_response_passes_other_dump_options_to_dumps() -> None:
+    class Strict(DefaultJSONProvider):
+        def _response_dump_args(self) -> dict[str, t.Any]:
+            return {**super()._response_dump_args(), "allow_nan": False}
+
+    provider = Strict(StandInApp())  # type: ignore[arg-type]
+    assert provider.response([1]).get_data(as_text=True) == "[1]\n"
+    with pytest.raises(ValueError, match="not JSON compliant"):
+        provider.response(float("nan"))
 
 
 COMPACT = '{"a":[1,2],"b":null}\n'

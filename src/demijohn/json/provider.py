@@ -10,12 +10,14 @@ from __future__ import annotations
 
 import dataclasses
 import decimal
+import functools
 import json
 import typing as t
 import uuid
 from datetime import date
 
 from werkzeug.http import http_date
+from werkzeug.utils import get_content_type
 
 if t.TYPE_CHECKING:
     from ..app import Demijohn
@@ -114,8 +116,25 @@ class JSONProvider:
         :param kwargs: the items of an object to serialize.
         """
         obj = self._prepare_response_obj(args, kwargs)
-        body = self.dumps(obj, **self._response_dump_args())
-        return self._app.response_class(f"{body}\n", mimetype=self.mimetype)
+        return self._text_response(f"{self.dumps(obj, **self._response_dump_args())}\n")
+
+    def _text_response(self, text: str) -> Response:
+        """A response of :attr:`mimetype` with the serialized ``text``."""
+        response_class = self._app.response_class
+        # Any Werkzeug response class may serve; demijohn's builds a plain body faster.
+        from_body = getattr(response_class, "from_body", None)
+        response = None
+        if from_body is not None:
+            response = from_body(text.encode(), _content_type(self.mimetype))
+        if response is None:
+            response = response_class(text, mimetype=self.mimetype)
+        return response
+
+
+@functools.lru_cache(maxsize=8)
+def _content_type(mimetype: str) -> str:
+    """The Content-Type of a response with ``mimetype``, as Werkzeug's constructor sets it."""
+    return get_content_type(mimetype, "utf-8")
 
 
 def _default(o: t.Any) -> t.Any:
@@ -132,6 +151,28 @@ def _default(o: t.Any) -> t.Any:
         f"Object of type {type(o).__name__} is not JSON serializable: it is not a JSON type and"
         " the JSON provider has no conversion for it. Convert it to a dict, list, str or number"
         " first, or give the application's JSON provider a 'default' function that handles it."
+    )
+
+
+#: The options of DefaultJSONProvider.dumps that a cached encoder serves.
+_ENCODER_OPTIONS = frozenset(("default", "ensure_ascii", "sort_keys", "separators", "indent"))
+
+
+@functools.lru_cache(maxsize=32)
+def _encoder(
+    default: t.Callable[[t.Any], t.Any] | None,
+    ensure_ascii: bool,
+    sort_keys: bool,
+    separators: tuple[str, str] | None,
+    indent: int | str | None,
+) -> json.JSONEncoder:
+    """The encoder :func:`json.dumps` would make for these options."""
+    return json.JSONEncoder(
+        default=default,
+        ensure_ascii=ensure_ascii,
+        sort_keys=sort_keys,
+        separators=separators,
+        indent=indent,
     )
 
 
@@ -173,10 +214,45 @@ class DefaultJSONProvider(JSONProvider):
         :param obj: the value to serialize.
         :param kwargs: passed on to :func:`json.dumps`.
         """
+        encoder = self._cached_encoder(kwargs)
+        if encoder is not None:
+            return encoder.encode(obj)
         kwargs.setdefault("default", self.default)
         kwargs.setdefault("ensure_ascii", self.ensure_ascii)
         kwargs.setdefault("sort_keys", self.sort_keys)
         return json.dumps(obj, **kwargs)
+
+    def _cached_encoder(self, options: dict[str, t.Any]) -> json.JSONEncoder | None:
+        """The encoder :func:`json.dumps` would make for :meth:`dumps` with ``options``, made
+        once per set of options; ``None`` for options it does not cover or cannot key."""
+        if not options.keys() <= _ENCODER_OPTIONS:
+            return None
+        try:
+            return _encoder(
+                options.get("default", self.default),
+                options.get("ensure_ascii", self.ensure_ascii),
+                options.get("sort_keys", self.sort_keys),
+                options.get("separators"),
+                options.get("indent"),
+            )
+        except TypeError:  # an option that cannot be a cache key, such as a list
+            return None
+
+    def response(self, *args: t.Any, **kwargs: t.Any) -> Response:
+        """Serialize the arguments as JSON and return a response with the JSON mimetype; see
+        :meth:`JSONProvider.response`.
+
+        :param args: one value to serialize, or several to serialize as a list.
+        :param kwargs: the items of an object to serialize.
+        """
+        if type(self).dumps is not DefaultJSONProvider.dumps:
+            return super().response(*args, **kwargs)
+        # PERF: dumps is this class's, so its cached encoder serves directly.
+        obj = self._prepare_response_obj(args, kwargs)
+        options = self._response_dump_args()
+        encoder = self._cached_encoder(options)
+        text = encoder.encode(obj) if encoder is not None else self.dumps(obj, **options)
+        return self._text_response(f"{text}\n")
 
     def loads(self, s: str | bytes, **kwargs: t.Any) -> t.Any:
         """Parse a JSON document with :func:`json.loads`.
