@@ -588,3 +588,29 @@ def test_http_error_response_is_built_in_memory(app: Demijohn, client: DemijohnC
     response = client.get("/missing")
     assert response.status_code == 404
     assert response.headers["Content-Length"] == str(len(response.data))
+
+
+def test_hook_added_from_inside_a_view_runs_for_that_request(
+    app: Demijohn, client: DemijohnClient
+) -> None:
+    # Flask reads the registries on every request, and extensions rely on it: Flask-Caching
+    # adds an after_request function from inside the view the first time it is needed.
+    def mark(response: Response) -> Response:
+        response.headers["X-Late"] = "yes"
+        return response
+
+    @app.route("/")
+    def index() -> str:
+        if mark not in app.after_request_funcs[None]:
+            app.after_request_funcs[None].append(mark)
+        return "ok"
+
+    @app.route("/plain")
+    def plain() -> str:
+        return "ok"
+
+    assert client.get("/plain").headers.get("X-Late") is None
+    assert client.get("/").headers["X-Late"] == "yes"
+    assert client.get("/plain").headers["X-Late"] == "yes"
+    app.after_request_funcs[None].remove(mark)
+    assert client.get("/plain").headers.get("X-Late") is None

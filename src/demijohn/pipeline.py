@@ -40,6 +40,7 @@ from .calling import (
     wants_request,
 )
 from .globals import _cv_request
+from .registries import Revision
 from .routing import LazyView
 from .streaming import AsyncStream
 
@@ -69,6 +70,8 @@ class Hooks(t.NamedTuple):
     before: tuple[t.Callable[..., t.Any], ...]
     after: tuple[t.Callable[..., t.Any], ...]
     teardown: tuple[t.Callable[..., t.Any], ...]
+    #: The registries' revision these chains were built from.
+    revision: int
 
 
 def _scopes(request: Request) -> Scope:
@@ -104,6 +107,7 @@ class RequestPipeline:
     after_request_funcs: dict[AppOrBlueprintKey, list[t.Any]]
     teardown_request_funcs: dict[AppOrBlueprintKey, list[t.Any]]
     teardown_appcontext_funcs: list[t.Any]
+    _hook_revision: Revision
     url_value_preprocessors: dict[AppOrBlueprintKey, list[t.Any]]
     error_handler_spec: dict[
         AppOrBlueprintKey, dict[int | None, dict[type[Exception], ErrorHandlerCallable]]
@@ -154,28 +158,31 @@ class RequestPipeline:
         return prepared
 
     def _hooks(self, request: Request) -> Hooks:
-        """The prepared hook chains of the request's blueprint scope, built once per scope
-        after the first request (before it, each time, since setup may still change them)."""
+        """The prepared hook chains of the request's blueprint scope, built once per scope and
+        again whenever the hook registries have changed since (an extension may add a hook
+        from inside a view, and Flask would run it)."""
         rule = request.url_rule
+        revision = self._hook_revision.value
         # Kept on the matched rule too, for this app: the pipeline asks three times a request.
         cached = getattr(rule, "_demijohn_hooks", None)
-        if cached is not None and cached[0] is self:
+        if cached is not None and cached[0] is self and cached[1].revision == revision:
             return cached[1]  # type: ignore[no-any-return]
         name = request.blueprint
-        hooks = self._hook_plans.get(name) or self._build_hooks(request)
-        if self._got_first_request:
-            self._hook_plans[name] = hooks
-            if rule is not None:
-                rule._demijohn_hooks = (self, hooks)  # type: ignore[attr-defined]
+        hooks = self._hook_plans.get(name)
+        if hooks is None or hooks.revision != revision:
+            hooks = self._hook_plans[name] = self._build_hooks(request, revision)
+        if rule is not None:
+            rule._demijohn_hooks = (self, hooks)  # type: ignore[attr-defined]
         return hooks
 
-    def _build_hooks(self, request: Request) -> Hooks:
+    def _build_hooks(self, request: Request, revision: int) -> Hooks:
         scopes = _scopes(request)
         return Hooks(
             self._build_chain(self.url_value_preprocessors, scopes, outside_in=True),
             self._build_chain(self.before_request_funcs, scopes, outside_in=True),
             self._build_chain(self.after_request_funcs, scopes, outside_in=False),
             self._build_chain(self.teardown_request_funcs, scopes, outside_in=False),
+            revision,
         )
 
     def _build_chain(

@@ -21,6 +21,7 @@ from werkzeug.exceptions import HTTPException, default_exceptions
 
 from .cli import AppGroup
 from .errors import SetupTypeError
+from .registries import HookRegistry, Revision
 from .typing import (
     AfterRequestCallable,
     AppOrBlueprintKey,
@@ -111,21 +112,24 @@ class Scaffold:
             AppOrBlueprintKey,
             dict[int | None, dict[type[Exception], ErrorHandlerCallable]],
         ] = defaultdict(lambda: defaultdict(dict))
+        #: Incremented by every change to the request-hook registries below, so that the
+        #: pipeline's prepared hook chains are rebuilt when an extension changes them late.
+        self._hook_revision = Revision()
         self.before_request_funcs: dict[AppOrBlueprintKey, list[BeforeRequestCallable]] = (
-            defaultdict(list)
+            HookRegistry(self._hook_revision)
         )
         self.after_request_funcs: dict[AppOrBlueprintKey, list[AfterRequestCallable[t.Any]]] = (
-            defaultdict(list)
+            HookRegistry(self._hook_revision)
         )
-        self.teardown_request_funcs: dict[AppOrBlueprintKey, list[TeardownCallable]] = defaultdict(
-            list
+        self.teardown_request_funcs: dict[AppOrBlueprintKey, list[TeardownCallable]] = HookRegistry(
+            self._hook_revision
         )
         self.template_context_processors: dict[
             AppOrBlueprintKey, list[TemplateContextProcessorCallable]
         ] = defaultdict(list)
         self.url_value_preprocessors: dict[
             AppOrBlueprintKey, list[URLValuePreprocessorCallable]
-        ] = defaultdict(list)
+        ] = HookRegistry(self._hook_revision)
         self.url_default_functions: dict[AppOrBlueprintKey, list[URLDefaultCallable]] = defaultdict(
             list
         )
