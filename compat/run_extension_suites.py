@@ -29,6 +29,7 @@ import contextlib
 import dataclasses
 import hashlib
 import json
+import os
 import shutil
 import socket
 import subprocess
@@ -153,6 +154,14 @@ EXTENSIONS: dict[str, Extension] = {
         deps=("pytest", "marshmallow>=3", "marshmallow-sqlalchemy", "SQLAlchemy>=2.0.16,<2.1"),
         no_deps=("Flask-SQLAlchemy==3.1.1",),
     ),
+    # Its tests run `flask db ...` in subprocesses, with FLASK_APP set: the flask command the
+    # runner puts in each environment, and flask.commands plug-ins under the layer.
+    "flask-migrate": Extension(
+        "Flask-Migrate==4.1.0",
+        deps=("pytest", "alembic>=1.9", "SQLAlchemy>=2.0.16,<2.1"),
+        no_deps=("Flask-SQLAlchemy==3.1.1",),
+        pytest_args=("-p", "no:logging"),
+    ),
     "flask-smorest": Extension(
         "flask-smorest==0.47.0",
         deps=(
@@ -211,6 +220,7 @@ def _prepare(name: str, ext: Extension) -> tuple[Path, Path]:
     source = base / "src"
     stamp = base / "installed.txt"
     if stamp.is_file() and stamp.read_text() == _fingerprint(ext) and python.exists():
+        _write_flask_command(venv)
         return python, ROOT if ext.source else next(source.iterdir())
     stamp.unlink(missing_ok=True)
     _run([sys.executable, "-m", "venv", "--clear", venv])
@@ -224,8 +234,20 @@ def _prepare(name: str, ext: Extension) -> tuple[Path, Path]:
     real = _run([python, "-c", "import importlib.util as u; print(u.find_spec('flask'))"])
     if real.strip() != "None":
         raise RuntimeError(f"a real Flask is installed in {venv} ({real.strip()}); remove it")
+    _write_flask_command(venv)
     stamp.write_text(_fingerprint(ext))
     return python, unpacked
+
+
+def _write_flask_command(venv: Path) -> None:
+    """Put a ``flask`` command in the environment, as docs/compat.md suggests to teams that
+    migrate: demijohn's command line with the layer on. Suites that run ``flask db upgrade``
+    and the like in a subprocess (Flask-Migrate's) find it first on the PATH."""
+    script = venv / "bin" / "flask"
+    script.write_text(
+        f"#!{venv / 'bin' / 'python'}\nfrom demijohn.compat.flask_cli import main\n\nmain()\n"
+    )
+    script.chmod(0o755)
 
 
 def _unpack_sdist(pip: list[str | Path], base: Path, requirement: str) -> Path:
@@ -309,8 +331,15 @@ def _pytest(name: str, ext: Extension, python: Path, source: Path, outcome: Outc
     args: list[str | Path] = [python, "-m", "pytest", "--flask-compat", "-q"]
     args += [f"--demijohn-protocol={outcome.protocol}", f"--rootdir={source}", "-rfEs"]
     args += [f"--junitxml={junit}", *ext.pytest_args, *ext.tests]
+    # As if the environment were activated: its commands come first on the PATH.
+    environ = dict(os.environ, PATH=f"{python.parent}{os.pathsep}{os.environ.get('PATH', '')}")
     rv = subprocess.run(
-        [str(a) for a in args], cwd=source, capture_output=True, text=True, timeout=1800
+        [str(a) for a in args],
+        cwd=source,
+        env=environ,
+        capture_output=True,
+        text=True,
+        timeout=1800,
     )
     (base / f"pytest-{outcome.protocol}.log").write_text(rv.stdout + rv.stderr)
     if not junit.exists():
