@@ -154,7 +154,7 @@ class TestUnhandledException:
         assert response.status_code == 500
         first, *rest = stream.getvalue().rstrip("\n").splitlines()
         assert re.fullmatch(
-            LINE.format(level="ERROR", module="pipeline", message=r"Exception on /crash \[POST\]"),
+            LINE.format(level="ERROR", module="app", message=r"Exception on /crash \[POST\]"),
             first,
         )
         assert rest[0] == "Traceback (most recent call last):"

@@ -608,6 +608,23 @@ class Demijohn(Scaffold, RequestPipeline, TemplatingMixin, Lifecycle):
         cls = self.test_cli_runner_class or DemijohnCliRunner
         return cls(self, **kwargs)
 
+    # -- logging ----------------------------------------------------------------------------
+
+    def log_exception(
+        self,
+        exc_info: tuple[type[BaseException], BaseException, t.Any] | tuple[None, None, None],
+    ) -> None:
+        """Log an unhandled exception at ERROR, with the request's path and method. Called by
+        :meth:`handle_exception`; override to add context or send errors elsewhere.
+
+        It lives in this module, as Flask's does in ``flask.app``, so the default log format's
+        ``%(module)s`` reads ``ERROR in app:`` and log filters written for Flask still match.
+
+        :param exc_info: the exception, as :func:`sys.exc_info` returns it.
+        """
+        request = _cv_request.get().request
+        self.logger.error(f"Exception on {request.path} [{request.method}]", exc_info=exc_info)
+
     # -- development server -----------------------------------------------------------------
 
     def run(

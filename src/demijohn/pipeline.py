@@ -91,6 +91,11 @@ class RequestPipeline:
     json: JSONProvider
     if t.TYPE_CHECKING:
 
+        def log_exception(
+            self,
+            exc_info: tuple[type[BaseException], BaseException, t.Any] | tuple[None, None, None],
+        ) -> None: ...
+
         @property
         def debug(self) -> bool: ...
 
@@ -593,17 +598,6 @@ class RequestPipeline:
         if handler is not None:
             server_error = self._call_handler(handler, server_error)
         return self.finalize_request(server_error, from_error_handler=True)
-
-    def log_exception(
-        self,
-        exc_info: tuple[type[BaseException], BaseException, t.Any] | tuple[None, None, None],
-    ) -> None:
-        """Log an unhandled exception at ERROR, with the request's path and method.
-
-        :param exc_info: the exception, as :func:`sys.exc_info` returns it.
-        """
-        request = _cv_request.get().request
-        self.logger.error(f"Exception on {request.path} [{request.method}]", exc_info=exc_info)
 
     def should_ignore_error(self, error: BaseException | None) -> bool:
         """Whether teardown functions should see ``error`` as ``None``. Never, by default.
