@@ -23,6 +23,8 @@ from demijohn import (
     g,
     has_app_context,
     has_request_context,
+    send_file,
+    stream_with_context,
 )
 from demijohn.errors import SetupError
 from demijohn.testing import DemijohnClient
@@ -482,3 +484,116 @@ class TestBackgroundTasksOutsideARequest:
             app.shutdown()
         assert events == ["async in demijohn_test_app"]
         assert "A background task failed" in caplog.text
+
+
+# -- background tasks added after the view returned -------------------------------------------
+
+
+class TestLateBackgroundTasks:
+    """Tasks added once the response exists (by teardown functions, by a streamed body's
+    generator) run after the response was sent, like the others."""
+
+    def test_task_added_by_a_teardown_function(
+        self, app: Demijohn, client: DemijohnClient, protocol: str
+    ) -> None:
+        events: list[str] = []
+        app.add_url_rule("/", "index", lambda: "ok")
+
+        @app.teardown_request
+        def clean_up(exc: BaseException | None) -> None:
+            events.append("teardown")
+            app.add_background_task(events.append, "task")
+
+        response = client.get("/")
+        assert response.get_data() == b"ok"
+        if protocol == "wsgi":
+            assert events == ["teardown"]  # the server has not closed the response yet
+        response.close()
+        assert events == ["teardown", "task"]
+
+    def test_tasks_added_before_and_by_teardown_run_once_each(
+        self, app: Demijohn, client: DemijohnClient
+    ) -> None:
+        events: list[str] = []
+
+        @app.route("/")
+        def index() -> str:
+            app.add_background_task(events.append, "from the view")
+            return "ok"
+
+        app.teardown_request(lambda exc: app.add_background_task(events.append, "from teardown"))
+        client.get("/").close()
+        assert events == ["from the view", "from teardown"]
+
+    def test_task_added_while_a_streamed_body_is_generated(
+        self, app: Demijohn, client: DemijohnClient
+    ) -> None:
+        events: list[str] = []
+
+        @app.route("/")
+        def index() -> t.Any:
+            @stream_with_context
+            def generate() -> cabc.Iterator[str]:
+                yield "a"
+                app.add_background_task(events.append, "task")
+                events.append("body done")
+                yield "b"
+
+            return generate()
+
+        app.teardown_request(lambda exc: events.append("teardown"))
+        response = client.get("/")
+        assert response.get_data() == b"ab"
+        response.close()
+        assert events == ["body done", "teardown", "task"]
+
+    def test_task_added_by_an_async_generator_and_its_teardown(
+        self, app: Demijohn, client: DemijohnClient
+    ) -> None:
+        events: list[str] = []
+
+        @app.route("/")
+        def index() -> t.Any:
+            @stream_with_context
+            async def generate() -> cabc.AsyncIterator[str]:
+                yield "a"
+                app.add_background_task(events.append, "from the body")
+
+            return generate()
+
+        app.teardown_request(lambda exc: app.add_background_task(events.append, "from teardown"))
+        response = client.get("/")
+        assert response.get_data() == b"a"
+        response.close()
+        assert events == ["from the body", "from teardown"]
+
+    def test_task_of_a_file_response(
+        self, app: Demijohn, client: DemijohnClient, tmp_path: t.Any
+    ) -> None:
+        events: list[str] = []
+        (tmp_path / "report.txt").write_bytes(b"report")
+
+        @app.route("/")
+        def index() -> t.Any:
+            app.add_background_task(events.append, "task")
+            return send_file(tmp_path / "report.txt")
+
+        response = client.get("/")
+        assert response.get_data() == b"report"
+        response.close()
+        assert events == ["task"]
+
+    def test_task_added_by_teardown_runs_after_the_last_message_over_asgi(
+        self, app: Demijohn
+    ) -> None:
+        sent: list[Message] = []
+        seen: list[tuple[str, t.Any]] = []
+        app.add_url_rule("/", "index", lambda: "done")
+
+        @app.teardown_request
+        def clean_up(exc: BaseException | None) -> None:
+            app.add_background_task(lambda: seen.append((sent[-1]["type"], sent[-1]["more_body"])))
+
+        asyncio.run(ASGIServer(app).get("/", sent))
+        assert body_of(sent) == b"done"
+        assert seen == [("http.response.body", False)]

@@ -28,6 +28,7 @@ from werkzeug.exceptions import RequestEntityTooLarge
 
 from .calling import _cv_runner
 from .globals import _cv_request
+from .lifecycle import BodyThenTasks
 
 if t.TYPE_CHECKING:
     from _typeshed.wsgi import WSGIEnvironment
@@ -458,8 +459,9 @@ class ASGIApp:
         """Run ``wsgi_app``; a body demijohn built in memory is collected right here, so only
         a streamed body is iterated off the event loop."""
         body = self.app.wsgi_app(environ, start_response)
-        if type(body) is list:
-            # Already collected (a response sent as it is): nothing to iterate or close.
+        if type(body) is list or type(body) is BodyThenTasks:
+            # Already collected (a response sent as it is): nothing to iterate or close. Or
+            # background tasks to run when it is closed, after it was sent.
             return body
         response = environ.get("demijohn.response")
         # A response with close callbacks (background tasks among them) must be closed after
@@ -481,6 +483,9 @@ class ASGIApp:
     async def _send_body(
         self, runner: LoopRunner, send: Send, body: t.Iterable[bytes], receive: Receive
     ) -> None:
+        if type(body) is BodyThenTasks and type(body.body) is list:
+            # Sent like any collected body; the tasks run when the caller closes it.
+            body = body.body
         if isinstance(body, list):
             if len(body) == 1:
                 # The usual body of one chunk ends in its own message: one send fewer.

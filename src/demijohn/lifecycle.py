@@ -20,7 +20,6 @@ from .scaffold import setupmethod
 
 if t.TYPE_CHECKING:
     from .ctx import AppContext
-    from .wrappers import Response
 
 logger = logging.getLogger(__name__)
 
@@ -140,9 +139,18 @@ class Lifecycle:
         self._background_threads.add(thread)
         thread.start()
 
-    def _attach_background_tasks(self, response: Response, tasks: list[t.Any]) -> None:
-        """Run ``tasks`` when the server closes the response, after sending it."""
-        response.call_on_close(lambda: self._run_background_tasks(tasks))
+    def _close_with_background_tasks(
+        self, body: t.Iterable[bytes], tasks: list[t.Any]
+    ) -> t.Iterable[bytes]:
+        """``body``, which runs ``tasks`` when the server closes it, after sending it. The list
+        is read then, so tasks added later (by a teardown function, or while a streamed body is
+        generated) run too."""
+        return BodyThenTasks(body, lambda: self._run_request_tasks(tasks))
+
+    def _run_request_tasks(self, tasks: list[t.Any]) -> None:
+        # A streamed body whose generator added none has no app context to push for them.
+        if tasks:
+            self._run_background_tasks(tasks)
 
     def _run_background_tasks(self, tasks: list[t.Any]) -> None:
         try:
@@ -154,3 +162,28 @@ class Lifecycle:
                         self.logger.exception("A background task failed: %r", func)
         finally:
             self._background_threads.discard(threading.current_thread())
+
+
+class BodyThenTasks:
+    """A WSGI response body that calls ``then`` when the server closes it, after closing
+    ``body`` (which may run the request's postponed teardown functions).
+
+    :param body: the response body.
+    :param then: what to call once the body is closed.
+    """
+
+    def __init__(self, body: t.Iterable[bytes], then: t.Callable[[], None]) -> None:
+        self.body = body
+        self._then = then
+
+    def __iter__(self) -> t.Iterator[bytes]:
+        return iter(self.body)
+
+    def close(self) -> None:
+        """Close the body, then run what comes after it, even when closing failed."""
+        try:
+            close = getattr(self.body, "close", None)
+            if close is not None:
+                close()
+        finally:
+            self._then()
