@@ -10,9 +10,11 @@ from __future__ import annotations
 
 import asyncio
 import collections.abc as cabc
+import gc
 import logging
 import threading
 import typing as t
+import weakref
 
 import pytest
 
@@ -23,6 +25,7 @@ from demijohn import (
     g,
     has_app_context,
     has_request_context,
+    lifecycle,
     send_file,
     stream_with_context,
 )
@@ -597,3 +600,130 @@ class TestLateBackgroundTasks:
         asyncio.run(ASGIServer(app).get("/", sent))
         assert body_of(sent) == b"done"
         assert seen == [("http.response.body", False)]
+
+
+# -- requests during and after shutdown -------------------------------------------------------
+
+
+class TestShuttingDown:
+    """Once shutdown has begun, requests are still answered, but serving never starts again
+    by itself: the server is stopping."""
+
+    @pytest.fixture
+    def events(self, app: Demijohn) -> list[str]:
+        events: list[str] = []
+        app.before_serving(lambda: events.append("before_serving"))
+        app.after_serving(lambda: events.append("after_serving"))
+        app.add_url_rule("/", "index", lambda: "ok")
+        return events
+
+    def test_request_after_shutdown(
+        self, app: Demijohn, client: DemijohnClient, events: list[str]
+    ) -> None:
+        client.get("/").close()
+        app.shutdown()
+        response = client.get("/")
+        assert response.get_data() == b"ok"
+        response.close()
+        app.shutdown()
+        assert events == ["before_serving", "after_serving"]
+
+    def test_request_made_by_an_after_serving_function(
+        self, app: Demijohn, client: DemijohnClient, events: list[str]
+    ) -> None:
+        @app.after_serving
+        def last_request() -> None:
+            events.append(client.get("/").get_data(as_text=True))
+
+        client.get("/").close()
+        app.shutdown()
+        assert events == ["before_serving", "ok", "after_serving"]
+
+    def test_explicit_startup_serves_again(self, app: Demijohn, events: list[str]) -> None:
+        app.startup()
+        app.shutdown()
+        app.startup()
+        app.shutdown()
+        assert events == ["before_serving", "after_serving"] * 2
+
+    def test_request_while_a_lifespan_shutdown_waits_is_served(
+        self, app: Demijohn, events: list[str]
+    ) -> None:
+        """The request neither starts serving again nor waits for the shutdown, which here
+        waits for it."""
+
+        async def serve() -> list[str]:
+            server = ASGIServer(app)
+            answers = [await server.lifespan("startup")]
+
+            @app.after_serving
+            async def drain() -> None:
+                events.append(body_of(await server.get("/")).decode())
+
+            answers.append(await server.lifespan("shutdown"))
+            return answers
+
+        assert asyncio.run(serve()) == ["lifespan.startup.complete", "lifespan.shutdown.complete"]
+        assert events == ["before_serving", "ok", "after_serving"]
+
+
+# -- shutting down at interpreter exit --------------------------------------------------------
+
+
+class TestShutdownAtExit:
+    @pytest.fixture
+    def exit_handlers(self, monkeypatch: pytest.MonkeyPatch) -> list[t.Callable[[], None]]:
+        """The exit handlers registered, instead of registering them with the interpreter."""
+        handlers: list[t.Callable[[], None]] = []
+        monkeypatch.setattr(lifecycle.atexit, "register", handlers.append)
+        monkeypatch.setattr(lifecycle, "_at_exit_registered", False)
+        monkeypatch.setattr(lifecycle, "_at_exit", weakref.WeakKeyDictionary())
+        return handlers
+
+    def make_app(self, events: list[str], name: str) -> Demijohn:
+        app = Demijohn(name)
+        app.after_serving(lambda: events.append(f"{name} stopped"))
+        app.add_url_rule("/", "index", lambda: "ok")
+        return app
+
+    def test_one_handler_for_all_apps_and_after_serving_runs_once(
+        self, exit_handlers: list[t.Callable[[], None]]
+    ) -> None:
+        events: list[str] = []
+        apps = [self.make_app(events, name) for name in ("first", "second", "third")]
+        for app in apps:
+            client = app.test_client(protocol="wsgi")
+            client.get("/").close()
+            client.get("/").close()
+        apps[1].shutdown()
+        (handler,) = exit_handlers
+        handler()
+        handler()
+        assert events == ["second stopped", "third stopped", "first stopped"]
+
+    def test_apps_are_not_kept_alive(self, exit_handlers: list[t.Callable[[], None]]) -> None:
+        events: list[str] = []
+        app = self.make_app(events, "short_lived")
+        app.test_client(protocol="wsgi").get("/").close()
+        ref = weakref.ref(app)
+        del app
+        gc.collect()
+        assert ref() is None
+        (handler,) = exit_handlers
+        handler()
+        assert events == []
+
+    def test_a_failure_at_exit_is_logged(
+        self, exit_handlers: list[t.Callable[[], None]], caplog: pytest.LogCaptureFixture
+    ) -> None:
+        app = Demijohn("failing_at_exit")
+
+        @app.after_serving
+        def broken() -> None:
+            raise OSError("disk gone")
+
+        app.add_url_rule("/", "index", lambda: "ok")
+        app.test_client(protocol="wsgi").get("/").close()
+        with caplog.at_level(logging.ERROR):
+            exit_handlers[0]()
+        assert "after_serving functions failed at exit" in caplog.text

@@ -3,8 +3,9 @@
 :meth:`~Lifecycle.before_serving` functions run once per worker before it serves (on ASGI
 lifespan start-up, or on the first request when the server has no lifespan, as WSGI servers
 do); :meth:`~Lifecycle.after_serving` functions run when the worker stops (ASGI lifespan
-shutdown, or at interpreter exit). :meth:`~Lifecycle.add_background_task` runs work after the
-response has been sent.
+shutdown, or at interpreter exit); once shutdown has begun, requests are still served, but
+serving only starts again when :meth:`~Lifecycle.startup` is called.
+:meth:`~Lifecycle.add_background_task` runs work after the response has been sent.
 """
 
 from __future__ import annotations
@@ -13,6 +14,7 @@ import atexit
 import logging
 import threading
 import typing as t
+import weakref
 
 from .calling import run_blocking
 from .globals import _cv_request
@@ -46,6 +48,8 @@ class Lifecycle:
         #: Functions run once when the server stops, in reverse order.
         self.after_serving_funcs: list[t.Callable[[], t.Any]] = []
         self._serving = False
+        # Set when shutdown begins; a request then no longer starts serving (only startup()).
+        self._stopped = False
         self._serving_lock = threading.Lock()
         self._background_threads: set[threading.Thread] = set()
 
@@ -66,12 +70,15 @@ class Lifecycle:
     def startup(self) -> None:
         """Run the :meth:`before_serving` functions in an application context, once. The ASGI
         driver calls this on lifespan start-up; otherwise the first request does, and
-        :meth:`shutdown` is registered to run at exit."""
+        :meth:`shutdown` is registered to run at exit.
+
+        Called after :meth:`shutdown`, it starts serving again."""
         if not self._serving_lock.acquire(blocking=False):
             # Another request is starting the app. Under ASGI it may be a greenlet on this
             # thread, waiting for the event loop: wait off the loop, or neither finishes.
             run_blocking(self._serving_lock.acquire)
         try:
+            self._stopped = False
             if self._serving:
                 return
             if self.before_serving_funcs:
@@ -83,10 +90,13 @@ class Lifecycle:
             self._serving_lock.release()
 
     def _start_on_first_request(self) -> None:
-        """Start serving from the first request when no lifespan protocol did."""
+        """Start serving from the first request when no lifespan protocol did. Once shutdown
+        has begun, requests are served without starting again: the server is stopping."""
+        if self._stopped:
+            return
         self.startup()
         if self.after_serving_funcs:
-            atexit.register(self._shutdown_at_exit)
+            _apps_to_shut_down_at_exit(self)
 
     def _shutdown_at_exit(self) -> None:
         try:
@@ -97,7 +107,12 @@ class Lifecycle:
     def shutdown(self) -> None:
         """Wait for background tasks, then run the :meth:`after_serving` functions, newest
         first, in an application context. Every function runs even when one fails; the first
-        failure is raised after the others are logged."""
+        failure is raised after the others are logged.
+
+        Requests that arrive from now on are still served, but do not start serving again
+        (their :meth:`before_serving` functions do not run); call :meth:`startup` for that."""
+        self._stopped = True
+        _at_exit.pop(self, None)
         for thread in list(self._background_threads):
             thread.join()
         with self._serving_lock:
@@ -187,3 +202,24 @@ class BodyThenTasks:
                 close()
         finally:
             self._then()
+
+
+#: The applications whose after_serving functions run at interpreter exit, newest last. Weak,
+#: so an application (one made by each test, say) is not kept alive for that alone.
+_at_exit: weakref.WeakKeyDictionary[Lifecycle, None] = weakref.WeakKeyDictionary()
+_at_exit_registered = False
+
+
+def _apps_to_shut_down_at_exit(app: Lifecycle) -> None:
+    """Shut ``app`` down at interpreter exit, with one exit handler for all applications."""
+    global _at_exit_registered
+    _at_exit[app] = None
+    if not _at_exit_registered:
+        atexit.register(_shut_down_at_exit)
+        _at_exit_registered = True
+
+
+def _shut_down_at_exit() -> None:
+    """Shut down the applications still serving, newest first."""
+    for app in reversed(list(_at_exit.keys())):
+        app._shutdown_at_exit()
