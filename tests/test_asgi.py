@@ -763,15 +763,6 @@ def _writes(environ: dict[str, t.Any], start_response: t.Any) -> list[bytes]:
     return []
 
 
-def _fails_after_starting(environ: dict[str, t.Any], start_response: t.Any) -> list[bytes]:
-    start_response("200 OK", [])
-    try:
-        raise LookupError("late failure")
-    except LookupError:
-        start_response("500 INTERNAL SERVER ERROR", [], sys.exc_info())
-    return []
-
-
 class TestMiddleware:
     @pytest.fixture
     def wrapped(self, app: Demijohn) -> Demijohn:
@@ -820,12 +811,58 @@ class TestMiddleware:
         [
             (lambda environ, start_response: [b"body"], "without calling start_response"),
             (_writes, "'write' callable is not supported"),
-            (_fails_after_starting, "late failure"),
         ],
     )
     def test_misbehaving_middleware(
         self, app: Demijohn, middleware: t.Callable[..., t.Any], error: str
     ) -> None:
         app.wsgi_app = middleware  # type: ignore[method-assign]
-        with pytest.raises((RuntimeError, LookupError), match=error):
+        with pytest.raises(RuntimeError, match=error):
             serve(app, http_scope())
+
+    def test_exc_info_before_the_body_replaces_status_and_headers(self, app: Demijohn) -> None:
+        """PEP 3333: until the headers are sent, a call with exc_info starts over."""
+
+        def replaces(environ: dict[str, t.Any], start_response: t.Any) -> list[bytes]:
+            start_response("200 OK", [("X-First", "yes")])
+            try:
+                raise LookupError("late failure")
+            except LookupError:
+                start_response("502 BAD GATEWAY", [("X-Second", "yes")], sys.exc_info())
+            return [b"upstream failed"]
+
+        app.wsgi_app = replaces  # type: ignore[method-assign]
+        peer = serve(app, http_scope())
+        assert (peer.status, peer.body) == (502, b"upstream failed")
+        assert (peer.header("x-first"), peer.header("x-second")) == ([], [b"yes"])
+
+    def test_exc_info_after_the_body_started_is_raised(self, app: Demijohn) -> None:
+        """Once the status has gone, the middleware's exc_info is raised to the server, which
+        can only cut the response short."""
+        inner = app.wsgi_app
+
+        @app.route("/")
+        def index() -> t.Any:
+            def generate() -> t.Iterator[str]:
+                yield "first"
+                raise LookupError("late failure")
+
+            return generate()
+
+        def middleware(environ: dict[str, t.Any], start_response: t.Any) -> t.Any:
+            body = inner(environ, start_response)
+
+            def chunks() -> t.Iterator[bytes]:
+                try:
+                    yield from body
+                except LookupError:
+                    start_response("500 INTERNAL SERVER ERROR", [], sys.exc_info())
+                    yield b"never sent"
+
+            return chunks()
+
+        app.wsgi_app = middleware  # type: ignore[method-assign]
+        peer = Peer([chunk(b"")])
+        with pytest.raises(LookupError, match="late failure"):
+            asyncio.run(app.asgi(http_scope(), peer.receive, peer.send))
+        assert (peer.status, peer.chunks) == (200, [b"first"])

@@ -423,23 +423,20 @@ class ASGIApp:
         """
         runner = self.make_runner()
         environ = make_environ(scope, RequestBodyStream(receive))
-        started: list[t.Any] = []
-        start_response = _recorder(started)
+        start_response = StartResponse()
         body = await run_in_greenlet(runner, self._respond, environ, start_response)
         try:
-            if not started:
-                raise RuntimeError(
-                    "The application returned a body without calling start_response. WSGI"
-                    " middleware around 'wsgi_app' must start the response before returning."
-                )
-            status, headers = started
+            if start_response.status is None:
+                raise RuntimeError(_NOT_STARTED)
+            # From here a middleware's start_response with exc_info re-raises (PEP 3333).
+            start_response.sent = True
             await send(
                 {
                     "type": "http.response.start",
-                    "status": int(status[:3]),
+                    "status": int(start_response.status[:3]),
                     "headers": [
                         (name.lower().encode("latin-1"), value.encode("latin-1"))
-                        for name, value in headers
+                        for name, value in start_response.headers
                     ],
                 }
             )
@@ -537,17 +534,22 @@ class ASGIApp:
         websocket = WebSocket(scope, receive, send)
         environ = make_environ(scope, RequestBodyStream(_no_body))
         environ["demijohn.websocket"] = websocket
-        started: list[t.Any] = []
-        start_response = _recorder(started)
+        start_response = StartResponse()
         body = await run_in_greenlet(runner, self._respond, environ, start_response)
-        status_code = int(started[0][:3]) if started else 500
+        chunks: t.Any = None
+        if start_response.status is None:
+            logger.error("WebSocket handshake for %r failed: %s", scope.get("path"), _NOT_STARTED)
+            start_response("500 INTERNAL SERVER ERROR", [("Content-Type", "text/plain")])
+            chunks = [b"Internal Server Error"]
+        status_code = int(t.cast(str, start_response.status)[:3])
         if websocket.state == "connecting":
-            # A streamed answer (an HTTP error is one) is collected off the loop, so the
-            # client gets the body its Content-Length announces.
-            chunks = body
-            if not isinstance(chunks, list):
-                chunks = await run_in_greenlet(runner, runner.run_blocking, list, body)
-            await websocket.reject(_Handshake(status_code, started[1], chunks))
+            if chunks is None:
+                # A streamed answer (an HTTP error is one) is collected off the loop, so the
+                # client gets the body its Content-Length announces.
+                chunks = body
+                if not isinstance(chunks, list):
+                    chunks = await run_in_greenlet(runner, runner.run_blocking, list, body)
+            await websocket.reject(_Handshake(status_code, start_response.headers, chunks))
         elif websocket.state == "connected":
             await websocket.close(1011 if status_code >= 500 else 1000)
         close = getattr(body, "close", None)
@@ -606,18 +608,37 @@ async def _no_body() -> Message:
     return {"type": "http.request", "body": b"", "more_body": False}
 
 
-def _recorder(started: list[t.Any]) -> t.Callable[..., t.Callable[[bytes], object]]:
-    """A WSGI ``start_response`` that records the status and headers into ``started``."""
+class StartResponse:
+    """The WSGI ``start_response`` of one request: it records the status and headers, which
+    the driver sends once the application has returned.
 
-    def start_response(
-        status: str, headers: list[tuple[str, str]], exc_info: t.Any = None
+    As PEP 3333 requires, a call with ``exc_info`` replaces the status and headers while they
+    have not been sent (a middleware answering an error with a response of its own), and
+    re-raises the exception once they have.
+    """
+
+    __slots__ = ("headers", "sent", "status")
+
+    def __init__(self) -> None:
+        self.status: str | None = None
+        self.headers: list[tuple[str, str]] = []
+        #: Whether the status and headers have gone to the server.
+        self.sent = False
+
+    def __call__(
+        self, status: str, headers: list[tuple[str, str]], exc_info: t.Any = None
     ) -> t.Callable[[bytes], object]:
-        if exc_info is not None and started:
+        if exc_info is not None and self.sent:
             raise exc_info[1].with_traceback(exc_info[2])
-        started[:] = [status, headers]
+        self.status = status
+        self.headers = headers
         return _no_write
 
-    return start_response
+
+_NOT_STARTED = (
+    "The application returned a body without calling start_response. WSGI middleware around"
+    " 'wsgi_app' must start the response before returning."
+)
 
 
 def _no_write(data: bytes) -> object:
