@@ -20,6 +20,7 @@ import logging
 import sys
 import threading
 import typing as t
+import urllib.parse
 from concurrent.futures import ThreadPoolExecutor
 
 import greenlet
@@ -287,7 +288,8 @@ def make_environ(scope: Scope, body: RequestBodyStream) -> WSGIEnvironment:
     environ["REQUEST_METHOD"] = scope.get("method", "GET")
     environ["SCRIPT_NAME"] = _latin_1(root_path)
     environ["PATH_INFO"] = _latin_1(path)
-    environ["QUERY_STRING"] = scope.get("query_string", b"").decode("latin-1")
+    query = scope.get("query_string", b"")
+    environ["QUERY_STRING"] = query.decode("latin-1") if query.isascii() else _quote(query)
     environ["SERVER_NAME"] = str(server[0])
     environ["SERVER_PORT"] = str(server[1])
     environ["SERVER_PROTOCOL"] = _PROTOCOLS.get(version) or f"HTTP/{version}"
@@ -346,8 +348,18 @@ _PROTOCOLS = {"1.0": "HTTP/1.0", "1.1": "HTTP/1.1", "2": "HTTP/2"}
 
 
 def _latin_1(text: str) -> str:
-    """A URL path as WSGI carries it: its UTF-8 bytes read as latin-1."""
-    return text if text.isascii() else text.encode("utf-8").decode("latin-1")
+    """A URL path as WSGI carries it: its UTF-8 bytes read as latin-1. A lone surrogate (no
+    character, so no valid UTF-8) becomes bytes that decode as a replacement character."""
+    return text if text.isascii() else text.encode("utf-8", "surrogatepass").decode("latin-1")
+
+
+def _quote(query: bytes) -> str:
+    """A query string with bytes outside ASCII, which clients should have percent-encoded:
+    encoded here, so that parsing it replaces what is not UTF-8 instead of failing."""
+    return urllib.parse.quote_from_bytes(query, safe=_ASCII)
+
+
+_ASCII = bytes(range(128))
 
 
 def _environ_key(raw_name: bytes) -> str:
@@ -576,14 +588,20 @@ class ASGIApp:
                 await run_in_greenlet(self.make_runner(), hook)
             except Exception as e:
                 logger.exception("The application's %s hooks failed", phase)
-                await send({"type": f"lifespan.{phase}.failed", "message": repr(e)})
-                return
-            await send({"type": f"lifespan.{phase}.complete"})
+                answer = {"type": f"lifespan.{phase}.failed", "message": repr(e)}
+            else:
+                answer = {"type": f"lifespan.{phase}.complete"}
             if phase == "shutdown":
-                if self._executor is not None:
-                    self._executor.shutdown(wait=True)
-                    self._executor = None
+                await self._close_executor()
+            await send(answer)
+            if phase == "shutdown" or answer["type"].endswith(".failed"):
                 return
+
+    async def _close_executor(self) -> None:
+        """Let the pool's threads finish what they run, and end them, even when shutdown
+        failed. Waited for off the loop: a blocking view may still need it."""
+        executor, self._executor = self.executor, None
+        await asyncio.to_thread(executor.shutdown)
 
 
 class _Handshake:
