@@ -666,6 +666,53 @@ class TestShuttingDown:
         assert asyncio.run(serve()) == ["lifespan.startup.complete", "lifespan.shutdown.complete"]
         assert events == ["before_serving", "ok", "after_serving"]
 
+    def test_first_request_that_waited_while_shutdown_began_does_not_start(
+        self, app: Demijohn, events: list[str]
+    ) -> None:
+        """A first request waiting for the serving lock when shutdown begins."""
+        lock = SignallingLock()
+        app._serving_lock = lock  # type: ignore[assignment]  # the same interface, observable
+        responses: list[bytes] = []
+        with lock:
+            request = threading.Thread(
+                target=lambda: responses.append(app.test_client(protocol="wsgi").get("/").data)
+            )
+            request.start()
+            assert lock.waiting.acquire(timeout=10)  # the request waits for the lock
+            shutdown = threading.Thread(target=app.shutdown)
+            shutdown.start()
+            assert lock.waiting.acquire(timeout=10)  # so does shutdown, which has begun
+        request.join(timeout=10)
+        shutdown.join(timeout=10)
+        assert responses == [b"ok"]
+        assert events == []
+
+
+class SignallingLock:
+    """A lock that tells, through a semaphore, each time a caller starts waiting for it."""
+
+    def __init__(self) -> None:
+        self._lock = threading.Lock()
+        self.waiting = threading.Semaphore(0)
+
+    def acquire(self, blocking: bool = True) -> bool:
+        if not blocking:
+            return self._lock.acquire(blocking=False)
+        if self._lock.acquire(blocking=False):
+            return True
+        self.waiting.release()
+        return self._lock.acquire()
+
+    def release(self) -> None:
+        self._lock.release()
+
+    def __enter__(self) -> SignallingLock:
+        self.acquire()
+        return self
+
+    def __exit__(self, *exc_info: object) -> None:
+        self._lock.release()
+
 
 # -- shutting down at interpreter exit --------------------------------------------------------
 

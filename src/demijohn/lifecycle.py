@@ -73,29 +73,38 @@ class Lifecycle:
         :meth:`shutdown` is registered to run at exit.
 
         Called after :meth:`shutdown`, it starts serving again."""
+        self._start(restart=True)
+
+    def _start(self, *, restart: bool) -> bool:
+        """Start serving unless serving; after a shutdown only when ``restart`` is true.
+        Returns whether the application serves."""
         if not self._serving_lock.acquire(blocking=False):
             # Another request is starting the app. Under ASGI it may be a greenlet on this
             # thread, waiting for the event loop: wait off the loop, or neither finishes.
             run_blocking(self._serving_lock.acquire)
         try:
+            if self._stopped and not restart:
+                # A first request that waited here while shutdown began.
+                return False
             self._stopped = False
             if self._serving:
-                return
+                return True
             if self.before_serving_funcs:
                 with self.app_context():
                     for func in self.before_serving_funcs:
                         self.ensure_sync(func)()
             self._serving = True
+            return True
         finally:
             self._serving_lock.release()
 
     def _start_on_first_request(self) -> None:
         """Start serving from the first request when no lifespan protocol did. Once shutdown
-        has begun, requests are served without starting again: the server is stopping."""
+        has begun, requests are served without starting again, and without waiting for the
+        shutdown: the server is stopping."""
         if self._stopped:
             return
-        self.startup()
-        if self.after_serving_funcs:
+        if self._start(restart=False) and self.after_serving_funcs:
             _apps_to_shut_down_at_exit(self)
 
     def _shutdown_at_exit(self) -> None:
