@@ -21,6 +21,7 @@ import pytest
 from demijohn import (
     Demijohn,
     appcontext_pushed,
+    copy_current_request_context,
     current_app,
     g,
     has_app_context,
@@ -600,6 +601,27 @@ class TestLateBackgroundTasks:
         asyncio.run(ASGIServer(app).get("/", sent))
         assert body_of(sent) == b"done"
         assert seen == [("http.response.body", False)]
+
+    def test_task_added_through_a_copied_context_while_the_view_runs(
+        self, app: Demijohn, client: DemijohnClient
+    ) -> None:
+        events: list[str] = []
+
+        @app.route("/")
+        def index() -> str:
+            @copy_current_request_context
+            def work() -> None:
+                app.add_background_task(events.append, "from the thread")
+
+            thread = threading.Thread(target=work)
+            thread.start()
+            thread.join(timeout=10)
+            return "ok"
+
+        response = client.get("/")
+        assert response.get_data() == b"ok"
+        response.close()
+        assert events == ["from the thread"]
 
 
 # -- requests during and after shutdown -------------------------------------------------------
