@@ -147,8 +147,9 @@ class Lifecycle:
     ) -> None:
         """Run ``func(*args, **kwargs)`` in the background, with an application context.
 
-        Inside a request it runs after the response has been sent to the client; outside one
-        it starts at once in a thread. :meth:`shutdown` waits for those threads. ``func`` may
+        Inside a request it runs after the response has been sent to the client, also when
+        added by a teardown function or while a streamed body is generated; outside one it
+        starts at once in a thread. :meth:`shutdown` waits for those threads. ``func`` may
         be a coroutine function. Failures are logged.
 
         :param func: the function to run.
