@@ -763,15 +763,6 @@ def _writes(environ: dict[str, t.Any], start_response: t.Any) -> list[bytes]:
     return []
 
 
-def _fails_after_starting(environ: dict[str, t.Any], start_response: t.Any) -> list[bytes]:
-    start_response("200 OK", [])
-    try:
-        raise LookupError("late failure")
-    except LookupError:
-        start_response("500 INTERNAL SERVER ERROR", [], sys.exc_info())
-    return []
-
-
 class TestMiddleware:
     @pytest.fixture
     def wrapped(self, app: Demijohn) -> Demijohn:
@@ -820,12 +811,153 @@ class TestMiddleware:
         [
             (lambda environ, start_response: [b"body"], "without calling start_response"),
             (_writes, "'write' callable is not supported"),
-            (_fails_after_starting, "late failure"),
         ],
     )
     def test_misbehaving_middleware(
         self, app: Demijohn, middleware: t.Callable[..., t.Any], error: str
     ) -> None:
         app.wsgi_app = middleware  # type: ignore[method-assign]
-        with pytest.raises((RuntimeError, LookupError), match=error):
+        with pytest.raises(RuntimeError, match=error):
             serve(app, http_scope())
+
+    def test_exc_info_before_the_body_replaces_status_and_headers(self, app: Demijohn) -> None:
+        """PEP 3333: until the headers are sent, a call with exc_info starts over."""
+
+        def replaces(environ: dict[str, t.Any], start_response: t.Any) -> list[bytes]:
+            start_response("200 OK", [("X-First", "yes")])
+            try:
+                raise LookupError("late failure")
+            except LookupError:
+                start_response("502 BAD GATEWAY", [("X-Second", "yes")], sys.exc_info())
+            return [b"upstream failed"]
+
+        app.wsgi_app = replaces  # type: ignore[method-assign]
+        peer = serve(app, http_scope())
+        assert (peer.status, peer.body) == (502, b"upstream failed")
+        assert (peer.header("x-first"), peer.header("x-second")) == ([], [b"yes"])
+
+    def test_exc_info_after_the_body_started_is_raised(self, app: Demijohn) -> None:
+        """Once the status has gone, the middleware's exc_info is raised to the server, which
+        can only cut the response short."""
+        inner = app.wsgi_app
+
+        @app.route("/")
+        def index() -> t.Any:
+            def generate() -> t.Iterator[str]:
+                yield "first"
+                raise LookupError("late failure")
+
+            return generate()
+
+        def middleware(environ: dict[str, t.Any], start_response: t.Any) -> t.Any:
+            body = inner(environ, start_response)
+
+            def chunks() -> t.Iterator[bytes]:
+                try:
+                    yield from body
+                except LookupError:
+                    start_response("500 INTERNAL SERVER ERROR", [], sys.exc_info())
+                    yield b"never sent"
+
+            return chunks()
+
+        app.wsgi_app = middleware  # type: ignore[method-assign]
+        peer = Peer([chunk(b"")])
+        with pytest.raises(LookupError, match="late failure"):
+            asyncio.run(app.asgi(http_scope(), peer.receive, peer.send))
+        assert (peer.status, peer.chunks) == (200, [b"first"])
+
+
+class TestBadInput:
+    """What a client controls never makes the driver fail: a 4xx, or a request served."""
+
+    @pytest.fixture
+    def echo(self, app: Demijohn) -> Demijohn:
+        @app.route("/", methods=["GET", "POST"])
+        def index() -> dict[str, t.Any]:
+            return {
+                "args": request.args.to_dict(),
+                "header": request.headers.get("X-Note"),
+                "url": request.url,
+                "remote": request.remote_addr,
+            }
+
+        return app
+
+    def test_header_bytes_outside_ascii_are_read_as_latin_1(self, echo: Demijohn) -> None:
+        scope = http_scope(headers=[("X-Note", "")])
+        scope["headers"] = [(b"x-note", b"caf\xc3\xa9 \xff"), (b"x-\xff", b"odd name")]
+        peer = serve(echo, scope)
+        assert (peer.status, peer.body.count(b"caf\\u00c3\\u00a9 \\u00ff")) == (200, 1)
+
+    def test_query_bytes_outside_ascii_are_percent_encoded(self, echo: Demijohn) -> None:
+        peer = serve(echo, http_scope(query=b"name=caf\xc3\xa9&raw=\xff&ok=%41"))
+        assert peer.status == 200
+        assert b'"name":"caf\\u00e9"' in peer.body
+        assert b'"ok":"A"' in peer.body
+        # A byte that is not UTF-8 stays percent-encoded, as Werkzeug leaves %FF.
+        assert b'"raw":"%FF"' in peer.body
+
+    @pytest.mark.parametrize("path", ["/\udcff", "/caf\u00e9", "/\ud800x"])
+    def test_paths_that_match_no_route_are_404(self, echo: Demijohn, path: str) -> None:
+        assert serve(echo, http_scope() | {"path": path}).status == 404
+
+    def test_optional_scope_keys_may_be_missing(self, echo: Demijohn) -> None:
+        scope = {"type": "http", "path": "/"}
+        peer = serve(echo, scope)
+        assert peer.status == 200
+        assert b'"url":"http://localhost/"' in peer.body
+        assert b'"remote":""' in peer.body
+
+    def test_client_and_server_may_be_none(self, echo: Demijohn) -> None:
+        peer = serve(echo, http_scope(client=None, server=None, headers=[("Host", "a.test")]))
+        assert (peer.status, b'"url":"http://a.test/"' in peer.body) == (200, True)
+
+    def test_body_over_the_limit_in_many_chunks_stops_reading(self, app: Demijohn) -> None:
+        app.config["MAX_CONTENT_LENGTH"] = 100
+        app.add_url_rule("/", "echo", lambda: request.get_data(), methods=["POST"])
+        parts = [chunk(b"x" * 10, True) for _ in range(50)]
+        peer = Peer([*parts, chunk(b"")])
+        asyncio.run(app.asgi(http_scope(method="POST"), peer.receive, peer.send))
+        assert peer.status == 413
+        # Reading stopped at the first message past the limit; the rest was never waited for.
+        assert peer.receive_calls == 11
+
+
+class TestLifespanFailures:
+    def test_failed_shutdown_still_ends_the_thread_pool(
+        self, app: Demijohn, caplog: pytest.LogCaptureFixture
+    ) -> None:
+        threads: list[threading.Thread] = []
+
+        @app.route("/")
+        def index() -> str:
+            threads.append(threading.current_thread())
+            return "ok"
+
+        @app.after_serving
+        def broken() -> None:
+            raise OSError("flush failed")
+
+        async def main() -> tuple[bytes, list[Message]]:
+            incoming: asyncio.Queue[Message] = asyncio.Queue()
+            sent: asyncio.Queue[Message] = asyncio.Queue()
+            lifespan = asyncio.ensure_future(app.asgi({"type": "lifespan"}, incoming.get, sent.put))
+            await incoming.put({"type": "lifespan.startup"})
+            answers = [await sent.get()]
+            body = (await exchange(app, http_scope())).body
+            await incoming.put({"type": "lifespan.shutdown"})
+            answers.append(await sent.get())
+            await lifespan
+            return body, answers
+
+        body, answers = asyncio.run(main())
+        assert body == b"ok"
+        assert answers == [
+            {"type": "lifespan.startup.complete"},
+            {"type": "lifespan.shutdown.failed", "message": "OSError('flush failed')"},
+        ]
+        assert "shutdown hooks failed" in caplog.text
+        (pool_thread,) = threads
+        assert pool_thread is not threading.main_thread()
+        assert not pool_thread.is_alive()

@@ -10,19 +10,25 @@ from __future__ import annotations
 
 import asyncio
 import collections.abc as cabc
+import gc
 import logging
 import threading
 import typing as t
+import weakref
 
 import pytest
 
 from demijohn import (
     Demijohn,
     appcontext_pushed,
+    copy_current_request_context,
     current_app,
     g,
     has_app_context,
     has_request_context,
+    lifecycle,
+    send_file,
+    stream_with_context,
 )
 from demijohn.errors import SetupError
 from demijohn.testing import DemijohnClient
@@ -482,3 +488,311 @@ class TestBackgroundTasksOutsideARequest:
             app.shutdown()
         assert events == ["async in demijohn_test_app"]
         assert "A background task failed" in caplog.text
+
+
+# -- background tasks added after the view returned -------------------------------------------
+
+
+class TestLateBackgroundTasks:
+    """Tasks added once the response exists (by teardown functions, by a streamed body's
+    generator) run after the response was sent, like the others."""
+
+    def test_task_added_by_a_teardown_function(
+        self, app: Demijohn, client: DemijohnClient, protocol: str
+    ) -> None:
+        events: list[str] = []
+        app.add_url_rule("/", "index", lambda: "ok")
+
+        @app.teardown_request
+        def clean_up(exc: BaseException | None) -> None:
+            events.append("teardown")
+            app.add_background_task(events.append, "task")
+
+        response = client.get("/")
+        assert response.get_data() == b"ok"
+        if protocol == "wsgi":
+            assert events == ["teardown"]  # the server has not closed the response yet
+        response.close()
+        assert events == ["teardown", "task"]
+
+    def test_tasks_added_before_and_by_teardown_run_once_each(
+        self, app: Demijohn, client: DemijohnClient
+    ) -> None:
+        events: list[str] = []
+
+        @app.route("/")
+        def index() -> str:
+            app.add_background_task(events.append, "from the view")
+            return "ok"
+
+        app.teardown_request(lambda exc: app.add_background_task(events.append, "from teardown"))
+        client.get("/").close()
+        assert events == ["from the view", "from teardown"]
+
+    def test_task_added_while_a_streamed_body_is_generated(
+        self, app: Demijohn, client: DemijohnClient
+    ) -> None:
+        events: list[str] = []
+
+        @app.route("/")
+        def index() -> t.Any:
+            @stream_with_context
+            def generate() -> cabc.Iterator[str]:
+                yield "a"
+                app.add_background_task(events.append, "task")
+                events.append("body done")
+                yield "b"
+
+            return generate()
+
+        app.teardown_request(lambda exc: events.append("teardown"))
+        response = client.get("/")
+        assert response.get_data() == b"ab"
+        response.close()
+        assert events == ["body done", "teardown", "task"]
+
+    def test_task_added_by_an_async_generator_and_its_teardown(
+        self, app: Demijohn, client: DemijohnClient
+    ) -> None:
+        events: list[str] = []
+
+        @app.route("/")
+        def index() -> t.Any:
+            @stream_with_context
+            async def generate() -> cabc.AsyncIterator[str]:
+                yield "a"
+                app.add_background_task(events.append, "from the body")
+
+            return generate()
+
+        app.teardown_request(lambda exc: app.add_background_task(events.append, "from teardown"))
+        response = client.get("/")
+        assert response.get_data() == b"a"
+        response.close()
+        assert events == ["from the body", "from teardown"]
+
+    def test_task_of_a_file_response(
+        self, app: Demijohn, client: DemijohnClient, tmp_path: t.Any
+    ) -> None:
+        events: list[str] = []
+        (tmp_path / "report.txt").write_bytes(b"report")
+
+        @app.route("/")
+        def index() -> t.Any:
+            app.add_background_task(events.append, "task")
+            return send_file(tmp_path / "report.txt")
+
+        response = client.get("/")
+        assert response.get_data() == b"report"
+        response.close()
+        assert events == ["task"]
+
+    def test_task_added_by_teardown_runs_after_the_last_message_over_asgi(
+        self, app: Demijohn
+    ) -> None:
+        sent: list[Message] = []
+        seen: list[tuple[str, t.Any]] = []
+        app.add_url_rule("/", "index", lambda: "done")
+
+        @app.teardown_request
+        def clean_up(exc: BaseException | None) -> None:
+            app.add_background_task(lambda: seen.append((sent[-1]["type"], sent[-1]["more_body"])))
+
+        asyncio.run(ASGIServer(app).get("/", sent))
+        assert body_of(sent) == b"done"
+        assert seen == [("http.response.body", False)]
+
+    def test_task_added_through_a_copied_context_while_the_view_runs(
+        self, app: Demijohn, client: DemijohnClient
+    ) -> None:
+        events: list[str] = []
+
+        @app.route("/")
+        def index() -> str:
+            @copy_current_request_context
+            def work() -> None:
+                app.add_background_task(events.append, "from the thread")
+
+            thread = threading.Thread(target=work)
+            thread.start()
+            thread.join(timeout=10)
+            return "ok"
+
+        response = client.get("/")
+        assert response.get_data() == b"ok"
+        response.close()
+        assert events == ["from the thread"]
+
+
+# -- requests during and after shutdown -------------------------------------------------------
+
+
+class TestShuttingDown:
+    """Once shutdown has begun, requests are still answered, but serving never starts again
+    by itself: the server is stopping."""
+
+    @pytest.fixture
+    def events(self, app: Demijohn) -> list[str]:
+        events: list[str] = []
+        app.before_serving(lambda: events.append("before_serving"))
+        app.after_serving(lambda: events.append("after_serving"))
+        app.add_url_rule("/", "index", lambda: "ok")
+        return events
+
+    def test_request_after_shutdown(
+        self, app: Demijohn, client: DemijohnClient, events: list[str]
+    ) -> None:
+        client.get("/").close()
+        app.shutdown()
+        response = client.get("/")
+        assert response.get_data() == b"ok"
+        response.close()
+        app.shutdown()
+        assert events == ["before_serving", "after_serving"]
+
+    def test_request_made_by_an_after_serving_function(
+        self, app: Demijohn, client: DemijohnClient, events: list[str]
+    ) -> None:
+        @app.after_serving
+        def last_request() -> None:
+            events.append(client.get("/").get_data(as_text=True))
+
+        client.get("/").close()
+        app.shutdown()
+        assert events == ["before_serving", "ok", "after_serving"]
+
+    def test_explicit_startup_serves_again(self, app: Demijohn, events: list[str]) -> None:
+        app.startup()
+        app.shutdown()
+        app.startup()
+        app.shutdown()
+        assert events == ["before_serving", "after_serving"] * 2
+
+    def test_request_while_a_lifespan_shutdown_waits_is_served(
+        self, app: Demijohn, events: list[str]
+    ) -> None:
+        """The request neither starts serving again nor waits for the shutdown, which here
+        waits for it."""
+
+        async def serve() -> list[str]:
+            server = ASGIServer(app)
+            answers = [await server.lifespan("startup")]
+
+            @app.after_serving
+            async def drain() -> None:
+                events.append(body_of(await server.get("/")).decode())
+
+            answers.append(await server.lifespan("shutdown"))
+            return answers
+
+        assert asyncio.run(serve()) == ["lifespan.startup.complete", "lifespan.shutdown.complete"]
+        assert events == ["before_serving", "ok", "after_serving"]
+
+    def test_first_request_that_waited_while_shutdown_began_does_not_start(
+        self, app: Demijohn, events: list[str]
+    ) -> None:
+        """A first request waiting for the serving lock when shutdown begins."""
+        lock = SignallingLock()
+        app._serving_lock = lock  # type: ignore[assignment]  # the same interface, observable
+        responses: list[bytes] = []
+        with lock:
+            request = threading.Thread(
+                target=lambda: responses.append(app.test_client(protocol="wsgi").get("/").data)
+            )
+            request.start()
+            assert lock.waiting.acquire(timeout=10)  # the request waits for the lock
+            shutdown = threading.Thread(target=app.shutdown)
+            shutdown.start()
+            assert lock.waiting.acquire(timeout=10)  # so does shutdown, which has begun
+        request.join(timeout=10)
+        shutdown.join(timeout=10)
+        assert responses == [b"ok"]
+        assert events == []
+
+
+class SignallingLock:
+    """A lock that tells, through a semaphore, each time a caller starts waiting for it."""
+
+    def __init__(self) -> None:
+        self._lock = threading.Lock()
+        self.waiting = threading.Semaphore(0)
+
+    def acquire(self, blocking: bool = True) -> bool:
+        if not blocking:
+            return self._lock.acquire(blocking=False)
+        if self._lock.acquire(blocking=False):
+            return True
+        self.waiting.release()
+        return self._lock.acquire()
+
+    def release(self) -> None:
+        self._lock.release()
+
+    def __enter__(self) -> SignallingLock:
+        self.acquire()
+        return self
+
+    def __exit__(self, *exc_info: object) -> None:
+        self._lock.release()
+
+
+# -- shutting down at interpreter exit --------------------------------------------------------
+
+
+class TestShutdownAtExit:
+    @pytest.fixture
+    def exit_handlers(self, monkeypatch: pytest.MonkeyPatch) -> list[t.Callable[[], None]]:
+        """The exit handlers registered, instead of registering them with the interpreter."""
+        handlers: list[t.Callable[[], None]] = []
+        monkeypatch.setattr(lifecycle.atexit, "register", handlers.append)
+        monkeypatch.setattr(lifecycle, "_at_exit_registered", False)
+        monkeypatch.setattr(lifecycle, "_at_exit", weakref.WeakKeyDictionary())
+        return handlers
+
+    def make_app(self, events: list[str], name: str) -> Demijohn:
+        app = Demijohn(name)
+        app.after_serving(lambda: events.append(f"{name} stopped"))
+        app.add_url_rule("/", "index", lambda: "ok")
+        return app
+
+    def test_one_handler_for_all_apps_and_after_serving_runs_once(
+        self, exit_handlers: list[t.Callable[[], None]]
+    ) -> None:
+        events: list[str] = []
+        apps = [self.make_app(events, name) for name in ("first", "second", "third")]
+        for app in apps:
+            client = app.test_client(protocol="wsgi")
+            client.get("/").close()
+            client.get("/").close()
+        apps[1].shutdown()
+        (handler,) = exit_handlers
+        handler()
+        handler()
+        assert events == ["second stopped", "third stopped", "first stopped"]
+
+    def test_apps_are_not_kept_alive(self, exit_handlers: list[t.Callable[[], None]]) -> None:
+        events: list[str] = []
+        app = self.make_app(events, "short_lived")
+        app.test_client(protocol="wsgi").get("/").close()
+        ref = weakref.ref(app)
+        del app
+        gc.collect()
+        assert ref() is None
+        (handler,) = exit_handlers
+        handler()
+        assert events == []
+
+    def test_a_failure_at_exit_is_logged(
+        self, exit_handlers: list[t.Callable[[], None]], caplog: pytest.LogCaptureFixture
+    ) -> None:
+        app = Demijohn("failing_at_exit")
+
+        @app.after_serving
+        def broken() -> None:
+            raise OSError("disk gone")
+
+        app.add_url_rule("/", "index", lambda: "ok")
+        app.test_client(protocol="wsgi").get("/").close()
+        with caplog.at_level(logging.ERROR):
+            exit_handlers[0]()
+        assert "after_serving functions failed at exit" in caplog.text

@@ -530,3 +530,50 @@ class TestRouting:
     def test_websocket_routes_take_no_methods(self, app: Demijohn) -> None:
         with pytest.raises(TypeError, match="GET handshakes only"):
             app.websocket("/ws", methods=["POST"])
+
+
+class TestMiddlewareThatNeverStarts:
+    """A WSGI middleware that returns a handshake's body without calling start_response:
+    the error is logged and the client gets a 500 (or a close with 1011), never a crash."""
+
+    @pytest.fixture
+    def app(self, app: Demijohn) -> Demijohn:
+        @app.websocket("/ws")
+        async def handler(websocket: WebSocket) -> None:
+            await websocket.accept()
+
+        inner = app.wsgi_app
+
+        def swallow(environ: dict[str, t.Any], start_response: t.Any) -> t.Any:
+            return inner(environ, lambda status, headers, exc_info=None: None)
+
+        app.wsgi_app = swallow  # type: ignore[method-assign]
+        return app
+
+    def test_with_the_denial_extension(
+        self, app: Demijohn, caplog: pytest.LogCaptureFixture
+    ) -> None:
+        app.view_functions["handler"] = lambda websocket: None
+        sent = converse(app, ws_scope("/ws"), CONNECT)
+        assert [m["type"] for m in sent] == [
+            "websocket.http.response.start",
+            "websocket.http.response.body",
+        ]
+        assert sent[0]["status"] == 500
+        assert "without calling start_response" in caplog.text
+
+    def test_without_the_denial_extension(
+        self, app: Demijohn, caplog: pytest.LogCaptureFixture
+    ) -> None:
+        app.view_functions["handler"] = lambda websocket: None
+        sent = converse(app, ws_scope("/ws", denial=False), CONNECT)
+        assert sent == [{"type": "websocket.close", "code": 1011, "reason": ""}]
+        assert "without calling start_response" in caplog.text
+
+    def test_after_accepting(self, app: Demijohn, caplog: pytest.LogCaptureFixture) -> None:
+        sent = converse(app, ws_scope("/ws"), CONNECT)
+        assert sent == [
+            {"type": "websocket.accept", "subprotocol": None, "headers": []},
+            {"type": "websocket.close", "code": 1011, "reason": ""},
+        ]
+        assert "without calling start_response" in caplog.text

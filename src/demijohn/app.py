@@ -721,10 +721,8 @@ class Demijohn(Scaffold, RequestPipeline, TemplatingMixin, Lifecycle):
             except BaseException as e:
                 error = e
                 raise
-            if ctx._background_tasks:
-                self._attach_background_tasks(response, ctx._background_tasks)
             environ["demijohn.response"] = response
-            return response(environ, start_response)
+            body = response(environ, start_response)
         finally:
             preserve = environ.get("werkzeug.debug.preserve_context")
             if preserve is not None:
@@ -733,6 +731,11 @@ class Demijohn(Scaffold, RequestPipeline, TemplatingMixin, Lifecycle):
             if error is not None and self.should_ignore_error(error):
                 error = None
             ctx.pop(error)
+        # Checked after teardown, which may add tasks; a held teardown means a streamed body
+        # whose generator may still add some.
+        if ctx._background_tasks or ctx._teardown_holds:
+            return self._close_with_background_tasks(body, ctx._background_tasks)
+        return body
 
     def __call__(self, *args: t.Any) -> t.Any:
         """Serve a request: ``app(environ, start_response)`` is a WSGI call and runs

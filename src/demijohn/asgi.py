@@ -20,6 +20,7 @@ import logging
 import sys
 import threading
 import typing as t
+import urllib.parse
 from concurrent.futures import ThreadPoolExecutor
 
 import greenlet
@@ -28,6 +29,7 @@ from werkzeug.exceptions import RequestEntityTooLarge
 
 from .calling import _cv_runner
 from .globals import _cv_request
+from .lifecycle import BodyThenTasks
 
 if t.TYPE_CHECKING:
     from _typeshed.wsgi import WSGIEnvironment
@@ -286,7 +288,8 @@ def make_environ(scope: Scope, body: RequestBodyStream) -> WSGIEnvironment:
     environ["REQUEST_METHOD"] = scope.get("method", "GET")
     environ["SCRIPT_NAME"] = _latin_1(root_path)
     environ["PATH_INFO"] = _latin_1(path)
-    environ["QUERY_STRING"] = scope.get("query_string", b"").decode("latin-1")
+    query = scope.get("query_string", b"")
+    environ["QUERY_STRING"] = query.decode("latin-1") if query.isascii() else _quote(query)
     environ["SERVER_NAME"] = str(server[0])
     environ["SERVER_PORT"] = str(server[1])
     environ["SERVER_PROTOCOL"] = _PROTOCOLS.get(version) or f"HTTP/{version}"
@@ -345,8 +348,18 @@ _PROTOCOLS = {"1.0": "HTTP/1.0", "1.1": "HTTP/1.1", "2": "HTTP/2"}
 
 
 def _latin_1(text: str) -> str:
-    """A URL path as WSGI carries it: its UTF-8 bytes read as latin-1."""
-    return text if text.isascii() else text.encode("utf-8").decode("latin-1")
+    """A URL path as WSGI carries it: its UTF-8 bytes read as latin-1. A lone surrogate (no
+    character, so no valid UTF-8) becomes bytes that decode as a replacement character."""
+    return text if text.isascii() else text.encode("utf-8", "surrogatepass").decode("latin-1")
+
+
+def _quote(query: bytes) -> str:
+    """A query string with bytes outside ASCII, which clients should have percent-encoded:
+    encoded here, so that parsing it replaces what is not UTF-8 instead of failing."""
+    return urllib.parse.quote_from_bytes(query, safe=_ASCII)
+
+
+_ASCII = bytes(range(128))
 
 
 def _environ_key(raw_name: bytes) -> str:
@@ -422,23 +435,20 @@ class ASGIApp:
         """
         runner = self.make_runner()
         environ = make_environ(scope, RequestBodyStream(receive))
-        started: list[t.Any] = []
-        start_response = _recorder(started)
+        start_response = StartResponse()
         body = await run_in_greenlet(runner, self._respond, environ, start_response)
         try:
-            if not started:
-                raise RuntimeError(
-                    "The application returned a body without calling start_response. WSGI"
-                    " middleware around 'wsgi_app' must start the response before returning."
-                )
-            status, headers = started
+            if start_response.status is None:
+                raise RuntimeError(_NOT_STARTED)
+            # From here a middleware's start_response with exc_info re-raises (PEP 3333).
+            start_response.sent = True
             await send(
                 {
                     "type": "http.response.start",
-                    "status": int(status[:3]),
+                    "status": int(start_response.status[:3]),
                     "headers": [
                         (name.lower().encode("latin-1"), value.encode("latin-1"))
-                        for name, value in headers
+                        for name, value in start_response.headers
                     ],
                 }
             )
@@ -458,8 +468,9 @@ class ASGIApp:
         """Run ``wsgi_app``; a body demijohn built in memory is collected right here, so only
         a streamed body is iterated off the event loop."""
         body = self.app.wsgi_app(environ, start_response)
-        if type(body) is list:
-            # Already collected (a response sent as it is): nothing to iterate or close.
+        if type(body) is list or type(body) is BodyThenTasks:
+            # Already collected (a response sent as it is): nothing to iterate or close. Or
+            # background tasks to run when it is closed, after it was sent.
             return body
         response = environ.get("demijohn.response")
         # A response with close callbacks (background tasks among them) must be closed after
@@ -481,6 +492,9 @@ class ASGIApp:
     async def _send_body(
         self, runner: LoopRunner, send: Send, body: t.Iterable[bytes], receive: Receive
     ) -> None:
+        if type(body) is BodyThenTasks and type(body.body) is list:
+            # Sent like any collected body; the tasks run when the caller closes it.
+            body = body.body
         if isinstance(body, list):
             if len(body) == 1:
                 # The usual body of one chunk ends in its own message: one send fewer.
@@ -532,17 +546,22 @@ class ASGIApp:
         websocket = WebSocket(scope, receive, send)
         environ = make_environ(scope, RequestBodyStream(_no_body))
         environ["demijohn.websocket"] = websocket
-        started: list[t.Any] = []
-        start_response = _recorder(started)
+        start_response = StartResponse()
         body = await run_in_greenlet(runner, self._respond, environ, start_response)
-        status_code = int(started[0][:3]) if started else 500
+        chunks: t.Any = None
+        if start_response.status is None:
+            logger.error("WebSocket handshake for %r failed: %s", scope.get("path"), _NOT_STARTED)
+            start_response("500 INTERNAL SERVER ERROR", [("Content-Type", "text/plain")])
+            chunks = [b"Internal Server Error"]
+        status_code = int(t.cast(str, start_response.status)[:3])
         if websocket.state == "connecting":
-            # A streamed answer (an HTTP error is one) is collected off the loop, so the
-            # client gets the body its Content-Length announces.
-            chunks = body
-            if not isinstance(chunks, list):
-                chunks = await run_in_greenlet(runner, runner.run_blocking, list, body)
-            await websocket.reject(_Handshake(status_code, started[1], chunks))
+            if chunks is None:
+                # A streamed answer (an HTTP error is one) is collected off the loop, so the
+                # client gets the body its Content-Length announces.
+                chunks = body
+                if not isinstance(chunks, list):
+                    chunks = await run_in_greenlet(runner, runner.run_blocking, list, body)
+            await websocket.reject(_Handshake(status_code, start_response.headers, chunks))
         elif websocket.state == "connected":
             await websocket.close(1011 if status_code >= 500 else 1000)
         close = getattr(body, "close", None)
@@ -569,14 +588,20 @@ class ASGIApp:
                 await run_in_greenlet(self.make_runner(), hook)
             except Exception as e:
                 logger.exception("The application's %s hooks failed", phase)
-                await send({"type": f"lifespan.{phase}.failed", "message": repr(e)})
-                return
-            await send({"type": f"lifespan.{phase}.complete"})
+                answer = {"type": f"lifespan.{phase}.failed", "message": repr(e)}
+            else:
+                answer = {"type": f"lifespan.{phase}.complete"}
             if phase == "shutdown":
-                if self._executor is not None:
-                    self._executor.shutdown(wait=True)
-                    self._executor = None
+                await self._close_executor()
+            await send(answer)
+            if phase == "shutdown" or answer["type"].endswith(".failed"):
                 return
+
+    async def _close_executor(self) -> None:
+        """Let the pool's threads finish what they run, and end them, even when shutdown
+        failed. Waited for off the loop: a blocking view may still need it."""
+        executor, self._executor = self.executor, None
+        await asyncio.to_thread(executor.shutdown)
 
 
 class _Handshake:
@@ -601,18 +626,37 @@ async def _no_body() -> Message:
     return {"type": "http.request", "body": b"", "more_body": False}
 
 
-def _recorder(started: list[t.Any]) -> t.Callable[..., t.Callable[[bytes], object]]:
-    """A WSGI ``start_response`` that records the status and headers into ``started``."""
+class StartResponse:
+    """The WSGI ``start_response`` of one request: it records the status and headers, which
+    the driver sends once the application has returned.
 
-    def start_response(
-        status: str, headers: list[tuple[str, str]], exc_info: t.Any = None
+    As PEP 3333 requires, a call with ``exc_info`` replaces the status and headers while they
+    have not been sent (a middleware answering an error with a response of its own), and
+    re-raises the exception once they have.
+    """
+
+    __slots__ = ("headers", "sent", "status")
+
+    def __init__(self) -> None:
+        self.status: str | None = None
+        self.headers: list[tuple[str, str]] = []
+        #: Whether the status and headers have gone to the server.
+        self.sent = False
+
+    def __call__(
+        self, status: str, headers: list[tuple[str, str]], exc_info: t.Any = None
     ) -> t.Callable[[bytes], object]:
-        if exc_info is not None and started:
+        if exc_info is not None and self.sent:
             raise exc_info[1].with_traceback(exc_info[2])
-        started[:] = [status, headers]
+        self.status = status
+        self.headers = headers
         return _no_write
 
-    return start_response
+
+_NOT_STARTED = (
+    "The application returned a body without calling start_response. WSGI middleware around"
+    " 'wsgi_app' must start the response before returning."
+)
 
 
 def _no_write(data: bytes) -> object:

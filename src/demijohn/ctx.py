@@ -247,8 +247,11 @@ class RequestContext:
     def copy(self) -> RequestContext:
         """A new context for the same request object and session, to use in another thread or
         greenlet (see :func:`copy_current_request_context`). The session is opened now if it
-        was not yet, so that changes made through the copy are saved with the response."""
-        return type(self)(self.app, self.request.environ, self.request, self.session)
+        was not yet, so that changes made through the copy are saved with the response, and
+        background tasks added through it run with the request's own."""
+        ctx = type(self)(self.app, self.request.environ, self.request, self.session)
+        ctx._background_tasks = self._background_tasks
+        return ctx
 
     @property
     def url_adapter(self) -> MapAdapter | None:

@@ -3,8 +3,9 @@
 :meth:`~Lifecycle.before_serving` functions run once per worker before it serves (on ASGI
 lifespan start-up, or on the first request when the server has no lifespan, as WSGI servers
 do); :meth:`~Lifecycle.after_serving` functions run when the worker stops (ASGI lifespan
-shutdown, or at interpreter exit). :meth:`~Lifecycle.add_background_task` runs work after the
-response has been sent.
+shutdown, or at interpreter exit); once shutdown has begun, requests are still served, but
+serving only starts again when :meth:`~Lifecycle.startup` is called.
+:meth:`~Lifecycle.add_background_task` runs work after the response has been sent.
 """
 
 from __future__ import annotations
@@ -13,6 +14,7 @@ import atexit
 import logging
 import threading
 import typing as t
+import weakref
 
 from .calling import run_blocking
 from .globals import _cv_request
@@ -20,7 +22,6 @@ from .scaffold import setupmethod
 
 if t.TYPE_CHECKING:
     from .ctx import AppContext
-    from .wrappers import Response
 
 logger = logging.getLogger(__name__)
 
@@ -47,6 +48,8 @@ class Lifecycle:
         #: Functions run once when the server stops, in reverse order.
         self.after_serving_funcs: list[t.Callable[[], t.Any]] = []
         self._serving = False
+        # Set when shutdown begins; a request then no longer starts serving (only startup()).
+        self._stopped = False
         self._serving_lock = threading.Lock()
         self._background_threads: set[threading.Thread] = set()
 
@@ -67,27 +70,42 @@ class Lifecycle:
     def startup(self) -> None:
         """Run the :meth:`before_serving` functions in an application context, once. The ASGI
         driver calls this on lifespan start-up; otherwise the first request does, and
-        :meth:`shutdown` is registered to run at exit."""
+        :meth:`shutdown` is registered to run at exit.
+
+        Called after :meth:`shutdown`, it starts serving again."""
+        self._start(restart=True)
+
+    def _start(self, *, restart: bool) -> bool:
+        """Start serving unless serving; after a shutdown only when ``restart`` is true.
+        Returns whether the application serves."""
         if not self._serving_lock.acquire(blocking=False):
             # Another request is starting the app. Under ASGI it may be a greenlet on this
             # thread, waiting for the event loop: wait off the loop, or neither finishes.
             run_blocking(self._serving_lock.acquire)
         try:
+            if self._stopped and not restart:
+                # A first request that waited here while shutdown began.
+                return False
+            self._stopped = False
             if self._serving:
-                return
+                return True
             if self.before_serving_funcs:
                 with self.app_context():
                     for func in self.before_serving_funcs:
                         self.ensure_sync(func)()
             self._serving = True
+            return True
         finally:
             self._serving_lock.release()
 
     def _start_on_first_request(self) -> None:
-        """Start serving from the first request when no lifespan protocol did."""
-        self.startup()
-        if self.after_serving_funcs:
-            atexit.register(self._shutdown_at_exit)
+        """Start serving from the first request when no lifespan protocol did. Once shutdown
+        has begun, requests are served without starting again, and without waiting for the
+        shutdown: the server is stopping."""
+        if self._stopped:
+            return
+        if self._start(restart=False) and self.after_serving_funcs:
+            _apps_to_shut_down_at_exit(self)
 
     def _shutdown_at_exit(self) -> None:
         try:
@@ -98,7 +116,12 @@ class Lifecycle:
     def shutdown(self) -> None:
         """Wait for background tasks, then run the :meth:`after_serving` functions, newest
         first, in an application context. Every function runs even when one fails; the first
-        failure is raised after the others are logged."""
+        failure is raised after the others are logged.
+
+        Requests that arrive from now on are still served, but do not start serving again
+        (their :meth:`before_serving` functions do not run); call :meth:`startup` for that."""
+        self._stopped = True
+        _at_exit.pop(self, None)
         for thread in list(self._background_threads):
             thread.join()
         with self._serving_lock:
@@ -124,8 +147,9 @@ class Lifecycle:
     ) -> None:
         """Run ``func(*args, **kwargs)`` in the background, with an application context.
 
-        Inside a request it runs after the response has been sent to the client; outside one
-        it starts at once in a thread. :meth:`shutdown` waits for those threads. ``func`` may
+        Inside a request it runs after the response has been sent to the client, also when
+        added by a teardown function or while a streamed body is generated; outside one it
+        starts at once in a thread. :meth:`shutdown` waits for those threads. ``func`` may
         be a coroutine function. Failures are logged.
 
         :param func: the function to run.
@@ -140,9 +164,18 @@ class Lifecycle:
         self._background_threads.add(thread)
         thread.start()
 
-    def _attach_background_tasks(self, response: Response, tasks: list[t.Any]) -> None:
-        """Run ``tasks`` when the server closes the response, after sending it."""
-        response.call_on_close(lambda: self._run_background_tasks(tasks))
+    def _close_with_background_tasks(
+        self, body: t.Iterable[bytes], tasks: list[t.Any]
+    ) -> t.Iterable[bytes]:
+        """``body``, which runs ``tasks`` when the server closes it, after sending it. The list
+        is read then, so tasks added later (by a teardown function, or while a streamed body is
+        generated) run too."""
+        return BodyThenTasks(body, lambda: self._run_request_tasks(tasks))
+
+    def _run_request_tasks(self, tasks: list[t.Any]) -> None:
+        # A streamed body whose generator added none has no app context to push for them.
+        if tasks:
+            self._run_background_tasks(tasks)
 
     def _run_background_tasks(self, tasks: list[t.Any]) -> None:
         try:
@@ -154,3 +187,49 @@ class Lifecycle:
                         self.logger.exception("A background task failed: %r", func)
         finally:
             self._background_threads.discard(threading.current_thread())
+
+
+class BodyThenTasks:
+    """A WSGI response body that calls ``then`` when the server closes it, after closing
+    ``body`` (which may run the request's postponed teardown functions).
+
+    :param body: the response body.
+    :param then: what to call once the body is closed.
+    """
+
+    def __init__(self, body: t.Iterable[bytes], then: t.Callable[[], None]) -> None:
+        self.body = body
+        self._then = then
+
+    def __iter__(self) -> t.Iterator[bytes]:
+        return iter(self.body)
+
+    def close(self) -> None:
+        """Close the body, then run what comes after it, even when closing failed."""
+        try:
+            close = getattr(self.body, "close", None)
+            if close is not None:
+                close()
+        finally:
+            self._then()
+
+
+#: The applications whose after_serving functions run at interpreter exit, newest last. Weak,
+#: so an application (one made by each test, say) is not kept alive for that alone.
+_at_exit: weakref.WeakKeyDictionary[Lifecycle, None] = weakref.WeakKeyDictionary()
+_at_exit_registered = False
+
+
+def _apps_to_shut_down_at_exit(app: Lifecycle) -> None:
+    """Shut ``app`` down at interpreter exit, with one exit handler for all applications."""
+    global _at_exit_registered
+    _at_exit[app] = None
+    if not _at_exit_registered:
+        atexit.register(_shut_down_at_exit)
+        _at_exit_registered = True
+
+
+def _shut_down_at_exit() -> None:
+    """Shut down the applications still serving, newest first."""
+    for app in reversed(list(_at_exit.keys())):
+        app._shutdown_at_exit()

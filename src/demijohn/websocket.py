@@ -195,7 +195,7 @@ class WebSocket:
     async def reject(self, response: t.Any) -> None:
         """Answer the handshake with an HTTP response instead of accepting it: as that
         response when the server supports the ASGI WebSocket denial extension, else by closing
-        with code 1008 (which servers answer with 403).
+        with code 1008, or 1011 for a server error (which servers answer with 403).
 
         :param response: an object with ``status_code``, ``headers`` and ``get_data()``.
         """
@@ -215,7 +215,8 @@ class WebSocket:
                 }
             )
             await self._send({"type": "websocket.http.response.body", "body": response.get_data()})
+            self.close_code = 1008
         else:
-            await self._send({"type": "websocket.close", "code": 1008, "reason": ""})
+            self.close_code = 1011 if response.status_code >= 500 else 1008
+            await self._send({"type": "websocket.close", "code": self.close_code, "reason": ""})
         self.state = "closed"
-        self.close_code = 1008
