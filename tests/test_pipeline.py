@@ -6,12 +6,14 @@ import logging
 import typing as t
 
 import pytest
+from markupsafe import Markup
 from werkzeug.datastructures import Headers
 from werkzeug.exceptions import (
     BadRequest,
     Forbidden,
     HTTPException,
     InternalServerError,
+    MethodNotAllowed,
     NotFound,
 )
 from werkzeug.wrappers import Response as WerkzeugResponse
@@ -614,3 +616,102 @@ def test_hook_added_from_inside_a_view_runs_for_that_request(
     assert client.get("/plain").headers["X-Late"] == "yes"
     app.after_request_funcs[None].remove(mark)
     assert client.get("/plain").headers.get("X-Late") is None
+
+
+class TestErrorPages:
+    """An HTTP error's page is built as Werkzeug's ``get_response`` builds it."""
+
+    @staticmethod
+    def werkzeug_page(app: Demijohn, e: HTTPException) -> Response:
+        return t.cast(Response, app.response_class.force_type(e.get_response(), None))
+
+    @staticmethod
+    def assert_same(made: Response, expected: Response) -> None:
+        assert type(made) is type(expected)
+        assert (made.status, made.status_code) == (expected.status, expected.status_code)
+        assert list(made.headers) == list(expected.headers)
+        assert made.get_data() == expected.get_data()
+        assert made.response == expected.response
+        assert vars(made).keys() == vars(expected).keys()
+
+    @pytest.mark.parametrize(
+        "error",
+        [
+            NotFound(),
+            NotFound("<b>gone</b>\nfor good"),
+            NotFound(Markup("<b>gone</b>")),
+            Forbidden(),
+            MethodNotAllowed(["GET", "POST"]),
+            HTTPException(),
+        ],
+    )
+    def test_page_matches_werkzeug(self, app: Demijohn, error: HTTPException) -> None:
+        with app.test_request_context():
+            self.assert_same(app.make_response(error), self.werkzeug_page(app, error))
+            # Again, from the kept page.
+            self.assert_same(app.make_response(error), self.werkzeug_page(app, error))
+
+    def test_error_with_a_status_and_headers(self, app: Demijohn) -> None:
+        with app.test_request_context():
+            response = app.make_response((NotFound(), 410, {"X-Gone": "1"}))
+        assert response.status_code == 410
+        assert response.headers["X-Gone"] == "1"
+        assert b"<h1>Not Found</h1>" in response.get_data()
+
+    def test_class_with_its_own_page_is_asked(self, app: Demijohn) -> None:
+        class Teapot(HTTPException):
+            code = 418
+
+            def get_description(self, environ: t.Any = None, scope: t.Any = None) -> str:
+                return "<p>short and stout</p>"
+
+        with app.test_request_context():
+            response = app.make_response(Teapot())
+        assert response.status_code == 418
+        assert b"short and stout" in response.get_data()
+
+    def test_error_carrying_a_response_sends_it(self, app: Demijohn) -> None:
+        with app.test_request_context():
+            response = app.make_response(NotFound(response=Response("mine", 404)))
+        assert response.get_data() == b"mine"
+
+    def test_response_class_with_its_own_force_type(self, app: Demijohn) -> None:
+        class Marked(Response):
+            @classmethod
+            def force_type(cls, response: t.Any, environ: t.Any = None) -> t.Any:
+                response = super().force_type(response, environ)
+                response.headers["X-Forced"] = "yes"
+                return response
+
+        app.response_class = Marked
+        with app.test_request_context():
+            response = app.make_response(NotFound())
+        assert response.headers["X-Forced"] == "yes"
+
+    def test_response_class_with_its_own_constructor(self, app: Demijohn) -> None:
+        class Shouting(Response):
+            def _clean_status(self, value: t.Any) -> tuple[str, int]:
+                status, code = super()._clean_status(value)
+                return status + "!", code
+
+        app.response_class = Shouting
+        with app.test_request_context():
+            response = app.make_response(NotFound())
+        assert isinstance(response, Shouting)
+        assert response.status == "404 NOT FOUND"
+
+    def test_many_descriptions(self, app: Demijohn, client: DemijohnClient) -> None:
+        @app.route("/items/<int:number>")
+        def item(number: int) -> str:
+            abort(404, description=f"No item {number}.")
+
+        for number in range(260):
+            assert f"No item {number}.".encode() in client.get(f"/items/{number}").data
+
+    def test_many_error_classes(self, app: Demijohn) -> None:
+        with app.test_request_context():
+            for number in range(300):
+                error_class = type(f"Error{number}", (HTTPException,), {"code": 400})
+                page = app.make_response(error_class(f"number {number}"))
+                assert f"number {number}".encode() in page.get_data()
+                assert page.status_code == 400

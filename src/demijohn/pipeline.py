@@ -128,6 +128,8 @@ class RequestPipeline:
         self._prepared_handlers: dict[int, tuple[t.Any, t.Callable[..., t.Any]]] = {}
         #: Error handlers by (exception class, blueprint name); ``None`` when there is none.
         self._handlers: dict[tuple[type[BaseException], str | None], t.Any] = {}
+        #: Encoded error pages by (code, description), for :meth:`_error_page`.
+        self._error_pages: dict[tuple[int | None, str | None], bytes] = {}
 
     # -- preparing callables ----------------------------------------------------------------
 
@@ -442,6 +444,10 @@ class RequestPipeline:
     ) -> tuple[Response, t.Any, t.Any]:
         """Make a response object from a body that is not one yet. Returns it with the status
         and headers still to apply (``None`` when the constructor took them)."""
+        if isinstance(rv, HTTPException) and _renders_plainly(type(rv)):
+            page = self._error_page(rv)
+            if page is not None:
+                return page, status, headers
         if isinstance(rv, str | bytes | bytearray | cabc.Iterator):
             body: t.Any = rv
             return self.response_class(body, status=status, headers=headers), None, None
@@ -464,6 +470,27 @@ class RequestPipeline:
             " string, dict, list, tuple with headers or status, Response instance, or WSGI"
             f" callable, but it was a {type(rv).__name__}."
         )
+
+    def _error_page(self, e: HTTPException) -> Response | None:
+        """The response Werkzeug's ``e.get_response()`` makes for an error whose class renders
+        it as :class:`~werkzeug.exceptions.HTTPException` does, as :attr:`response_class`, built
+        without the generic constructor; its page is encoded once per code and description.
+        ``None`` when the error carries its own response or the response class is built its
+        own way."""
+        cls = self.response_class
+        if e.response is not None or cls.force_type.__func__ is not _FORCE_TYPE:  # type: ignore[attr-defined]
+            return None
+        description = e.description
+        if description is not None and type(description) is not str:
+            # Markup and other kinds are escaped their own way; not worth a key.
+            return cls.from_body(e.get_body().encode(), _ERROR_CONTENT_TYPE, e.code)
+        key = (e.code, description)
+        body = self._error_pages.get(key)
+        if body is None:
+            if len(self._error_pages) >= _ERROR_PAGES_KEPT:
+                self._error_pages.clear()
+            body = self._error_pages[key] = e.get_body().encode()
+        return cls.from_body(body, _ERROR_CONTENT_TYPE, e.code)
 
     def _coerce_response(self, rv: t.Any) -> Response:
         ctx = _cv_request.get(None)
@@ -697,6 +724,36 @@ def _split_tuple(rv: tuple[t.Any, ...]) -> tuple[t.Any, t.Any, t.Any]:
         "The view function did not return a valid response tuple. The tuple must have the"
         " form (body, status, headers), (body, status), or (body, headers)."
     )
+
+
+#: How many encoded error pages an application keeps before forgetting them all (an error
+#: description may name the request, so the pages are not kept without limit).
+_ERROR_PAGES_KEPT = 256
+_FORCE_TYPE = BaseResponse.force_type.__func__  # type: ignore[attr-defined]
+#: The Content-Type of Werkzeug's error pages (its ``get_headers`` gives only this header).
+_ERROR_CONTENT_TYPE = dict(HTTPException().get_headers())["Content-Type"]
+_ERROR_PAGE_METHODS = ("get_response", "get_body", "get_headers", "get_description", "name")
+#: What a view may return that make_response checks before an HTTP error.
+_BODY_TYPES = (str, bytes, bytearray, cabc.Iterator, cabc.AsyncIterable, dict, list)
+
+
+def _renders_plainly(cls: type[HTTPException]) -> bool:
+    """Whether errors of ``cls`` make the response :class:`~werkzeug.exceptions.HTTPException`
+    makes (a page from the code, the name and the description, with one Content-Type header),
+    and are nothing :meth:`RequestPipeline.make_response` would treat as a body first."""
+    plain = _PLAIN_ERROR_CLASSES.get(cls)
+    if plain is None:
+        plain = not issubclass(cls, _BODY_TYPES) and all(
+            getattr(cls, name) is getattr(HTTPException, name) for name in _ERROR_PAGE_METHODS
+        )
+        if len(_PLAIN_ERROR_CLASSES) >= _ERROR_PAGES_KEPT:
+            _PLAIN_ERROR_CLASSES.clear()
+        _PLAIN_ERROR_CLASSES[cls] = plain
+    return plain
+
+
+#: Whether each error class met renders plainly (see :func:`_renders_plainly`).
+_PLAIN_ERROR_CLASSES: dict[type[HTTPException], bool] = {}
 
 
 __all__ = ["RequestPipeline"]

@@ -289,14 +289,17 @@ class Response(_WerkzeugResponse):
         return cls.from_body(text.encode(), content_type)
 
     @classmethod
-    def from_body(cls, body: bytes, content_type: str) -> Response | None:
-        """A response with ``body`` and the default status: what ``cls(body,
-        content_type=content_type)`` makes, built without the generic constructor. ``None``
-        when the class changes how responses are built, and the caller must use the
-        constructor.
+    def from_body(
+        cls, body: bytes, content_type: str, status: int | None = None
+    ) -> Response | None:
+        """A response with ``body`` and ``status`` (by default the default status): what
+        ``cls(body, status, content_type=content_type)`` makes, built without the generic
+        constructor. ``None`` when the class changes how responses are built, and the caller
+        must use the constructor.
 
         :param body: the body.
         :param content_type: the full Content-Type header value.
+        :param status: the status code.
         """
         if not cls._builds_plainly:
             return None
@@ -306,7 +309,8 @@ class Response(_WerkzeugResponse):
         # ``_status_code``. The values are known to be valid, so they skip the checks of
         # ``Headers.extend`` and of the ``status`` setter.
         headers._list = [("Content-Type", content_type), ("Content-Length", str(len(body)))]
-        status = cls.default_status
+        if status is None:
+            status = cls.default_status
         line = _STATUS_LINES.get(status)
         if line is None:
             response.status = status
