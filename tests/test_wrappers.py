@@ -208,6 +208,43 @@ class TestResponse:
         app.add_url_rule("/", "index", lambda: "text")
         assert app.test_client().get("/").headers["X-Stamped"] == "1"
 
+    def test_subclass_changing_status_code_is_honoured(self) -> None:
+        class NotModified(Response):
+            @property
+            def status_code(self) -> int:
+                return 304
+
+            @status_code.setter
+            def status_code(self, code: int) -> None:
+                self.status = code
+
+        class App(Demijohn):
+            response_class = NotModified
+
+        app = App(__name__)
+        app.add_url_rule("/", "index", lambda: "text")
+        # Werkzeug sends the status line it stored, and no body for a 304 status code.
+        assert app.test_client().get("/").data == b""
+
+    def test_headers_class_with_its_own_wsgi_list_is_honoured(
+        self, app: Demijohn, client: DemijohnClient
+    ) -> None:
+        class Stamping(Headers):
+            def to_wsgi_list(self) -> list[tuple[str, str]]:
+                return [*super().to_wsgi_list(), ("X-Stamped", "1")]
+
+        @app.route("/")
+        def index() -> Response:
+            response = Response("body")
+            response.headers = Stamping(response.headers)
+            return response
+
+        response = client.get("/")
+        assert response.data == b"body"
+        assert response.headers["Content-Length"] == "4"
+        if client.protocol == "wsgi":
+            assert response.headers["X-Stamped"] == "1"
+
     def test_location_header_is_still_made_safe(
         self, app: Demijohn, client: DemijohnClient
     ) -> None:

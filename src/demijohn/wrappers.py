@@ -336,7 +336,10 @@ class Response(_WerkzeugResponse):
         :meth:`get_wsgi_response`, which adjusts headers and wraps the body.
         """
         if _can_send_as_is(self, environ):
-            start_response(self.status, self.headers.to_wsgi_list())
+            headers = self.headers
+            # Werkzeug's to_wsgi_list copies the pairs; its status getter gives _status.
+            pairs = list(headers._list) if type(headers) is Headers else headers.to_wsgi_list()
+            start_response(self._status, pairs)
             return self.response  # type: ignore[return-value]
         return super().__call__(environ, start_response)
 
@@ -349,9 +352,15 @@ class Response(_WerkzeugResponse):
         return super().max_cookie_size
 
 
-#: Werkzeug's methods that build the WSGI response; a subclass that overrides one of them
-#: always goes through Werkzeug's path.
-_WSGI_RESPONSE_METHODS = ("get_wsgi_response", "get_wsgi_headers", "get_app_iter")
+#: Werkzeug's methods and properties that build the WSGI response or give its status; a
+#: subclass that overrides one of them always goes through Werkzeug's path.
+_WSGI_RESPONSE_METHODS = (
+    "get_wsgi_response",
+    "get_wsgi_headers",
+    "get_app_iter",
+    "status",
+    "status_code",
+)
 
 
 def _can_send_as_is(response: Response, environ: WSGIEnvironment) -> bool:
@@ -366,7 +375,7 @@ def _can_send_as_is(response: Response, environ: WSGIEnvironment) -> bool:
         or response.direct_passthrough
         or type(response)._overrides_wsgi_response
         or environ["REQUEST_METHOD"] == "HEAD"
-        or response.status_code not in _SENT_AS_IS_CODES
+        or response._status_code not in _SENT_AS_IS_CODES
     ):
         return False
     size = 0
@@ -375,7 +384,8 @@ def _can_send_as_is(response: Response, environ: WSGIEnvironment) -> bool:
             return False
         size += len(chunk)
     length = None
-    for key, value in response.headers:
+    headers = response.headers
+    for key, value in headers._list if type(headers) is Headers else headers:
         key = key.lower()
         if key == "content-length":
             if length is None:
