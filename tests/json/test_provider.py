@@ -253,6 +253,18 @@ def test_response_passes_other_dump_options_to_dumps() -> None:
         provider.response(float("nan"))
 
 
+def test_response_with_an_unhashable_default() -> None:
+    class Listing:
+        __hash__ = None  # type: ignore[assignment]
+
+        def __call__(self, o: t.Any) -> t.Any:
+            return sorted(o)
+
+    provider = DefaultJSONProvider(StandInApp())  # type: ignore[arg-type]
+    provider.default = Listing()
+    assert provider.response({2, 1}).get_data(as_text=True) == "[1,2]\n"
+
+
 COMPACT = '{"a":[1,2],"b":null}\n'
 PRETTY = '{\n  "a": [\n    1,\n    2\n  ],\n  "b": null\n}\n'
 

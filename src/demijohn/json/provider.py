@@ -154,6 +154,10 @@ def _default(o: t.Any) -> t.Any:
     )
 
 
+#: The separators of compact responses, and the indent of the others.
+_COMPACT = (",", ":")
+_INDENT = 2
+
 #: The options of DefaultJSONProvider.dumps that a cached encoder serves.
 _ENCODER_OPTIONS = frozenset(("default", "ensure_ascii", "sort_keys", "separators", "indent"))
 
@@ -249,6 +253,21 @@ class DefaultJSONProvider(JSONProvider):
             return super().response(*args, **kwargs)
         # PERF: dumps is this class's, so its cached encoder serves directly.
         obj = self._prepare_response_obj(args, kwargs)
+        if type(self)._response_dump_args is DefaultJSONProvider._response_dump_args:
+            # The options are this class's: pick the encoder without building them.
+            compact = self._is_compact()
+            try:
+                encoder: json.JSONEncoder | None = _encoder(
+                    self.default,
+                    self.ensure_ascii,
+                    self.sort_keys,
+                    _COMPACT if compact else None,
+                    None if compact else _INDENT,
+                )
+            except TypeError:  # a default that cannot be a cache key
+                encoder = None
+            if encoder is not None:
+                return self._text_response(f"{encoder.encode(obj)}\n")
         options = self._response_dump_args()
         encoder = self._cached_encoder(options)
         text = encoder.encode(obj) if encoder is not None else self.dumps(obj, **options)
@@ -262,12 +281,16 @@ class DefaultJSONProvider(JSONProvider):
         """
         return json.loads(s, **kwargs)
 
-    def _response_dump_args(self) -> dict[str, t.Any]:
+    def _is_compact(self) -> bool:
+        """Whether :meth:`response` writes compact JSON (see :attr:`compact`)."""
         compact = self.compact
         if compact is None:
-            compact = not self._app.debug
-        if compact:
-            return {"separators": (",", ":")}
+            return not self._app.debug
+        return compact
+
+    def _response_dump_args(self) -> dict[str, t.Any]:
+        if self._is_compact():
+            return {"separators": _COMPACT}
         # With an indent the standard library already drops the space after commas, so no
         # line ends in trailing whitespace.
-        return {"indent": 2}
+        return {"indent": _INDENT}
