@@ -161,8 +161,10 @@ Each step below was profiled, changed and counted again with callgrind (`hello` 
 one fresh process per count, so figures differ by a few hundred instructions from the tables
 above); only steps that lowered the count were kept. Before them (revision `b9f4053`) the guard
 counted WSGI `hello` 154,689, WSGI `params` 337,998, ASGI `hello` 232,406 and ASGI `params`
-415,027 instructions per request; after them 88,619, 191,462, 150,094 and 253,451. Steps to
-the shared pipeline lower ASGI too; its columns show only the steps counted under ASGI.
+415,027 instructions per request; after step 16, 88,619, 191,462, 150,094 and 253,451;
+hook registries that count their changes and background tasks added after the view then cost
+about 2.5k; after step 19, 87,115, 187,760, 147,295 and 247,397. Steps to the shared pipeline
+lower ASGI too; its columns show only the steps counted under ASGI.
 
 | step | what changed | WSGI `hello` | WSGI `params` | ASGI `hello` | ASGI `params` |
 |---|---|--:|--:|--:|--:|
@@ -195,12 +197,24 @@ through | | | 187,039 → 174,818 | 311,492 → 299,244 |
 | 15 | no WSGI path decoding round trip for ASCII paths | 89,909 → 88,622 | | | |
 | 16 | the JSON Content-Type worked out once per mimetype; the default provider's `response` \
 uses its cached encoder directly | | 196,556 → 192,478 | | |
+| 17 | a plain HTTP error's page encoded once per code and description (with Werkzeug's \
+`get_body`) and built by `Response.from_body` (`not_found` about 316k → 200k WSGI) | | | | |
+| 18 | the send-as-is path reads the header pairs and the status directly, without \
+`Headers.__iter__` and the status properties (17 to 19 together: see above) \
+| 91,174 → 87,115 | 193,847 → 187,760 | 150,574 → 147,295 | 253,267 → 247,397 |
+| 19 | the default JSON provider picks its response encoder from its settings without \
+building the dump options | | | | |
 
 Tried and dropped, as not worth their code: remembering encoded response header names (ASGI
 `hello` -700), looking header names up by their usual spellings in the send-as-is check
 (WSGI `hello` -700), class-level defaults for the request context (-90), building `Headers`
-without its constructor (-380), and calling the runner directly from coroutine wrappers
-(+400).
+without its constructor (-380), calling the runner directly from coroutine wrappers
+(+400), each rule's converters listed once with Werkzeug's identity `to_python` skipped (no
+change), and dropping a routing error's traceback (`not_found` -4,000, but tracebacks of
+trapped routing errors would change). Not kept on principle: walking a prepared copy of
+Werkzeug's state machine instead of calling its matcher took WSGI `params` from 192.7k to
+155.8k, but it re-implements what Werkzeug's `StateMachineMatcher` does, against its internals;
+demijohn calls Werkzeug where Werkzeug does the job.
 
 What is left, largest first: Werkzeug's URL matcher (about 66k instructions of `params`:
 `StateMachineMatcher` compiles, sorts and recurses per URL part, and its closure makes 8
