@@ -357,3 +357,33 @@ class TestAsyncBodyAccess:
             "form": {},
             "files": [],
         }
+
+
+@pytest.mark.parametrize(
+    ("raw", "args", "query_string"),
+    [
+        # A server that passes the client's bytes on as latin-1, as PEP 3333 carries them.
+        ("q=caf\xc3\xa9", {"q": "café"}, b"q=caf%C3%A9"),
+        # Bytes that are not UTF-8 stay percent-encoded, as Werkzeug leaves them: not a 500.
+        ("q=\xe9\xff&n=1", {"q": "%E9%FF", "n": "1"}, b"q=%E9%FF&n=1"),
+        # Not latin-1 at all (a server or middleware that put text there).
+        ("q=\u20ac", {"q": "€"}, b"q=%E2%82%AC"),
+        ("q=a%20b", {"q": "a b"}, b"q=a%20b"),
+    ],
+    ids=["utf-8-as-latin-1", "not-utf-8", "text", "ascii"],
+)
+def test_query_string_bytes_outside_ascii_are_read(
+    raw: str, args: dict[str, str], query_string: bytes
+) -> None:
+    app = Demijohn(__name__)
+
+    @app.get("/")
+    def index() -> dict[str, t.Any]:
+        return {"args": request.args.to_dict(), "raw": request.query_string.decode()}
+
+    environ = EnvironBuilder("/").get_environ()
+    environ["QUERY_STRING"] = raw
+    status: list[str] = []
+    body = b"".join(app(environ, lambda s, h, e=None: status.append(s)))
+    assert status == ["200 OK"]
+    assert app.json.loads(body) == {"args": args, "raw": query_string.decode()}

@@ -355,7 +355,7 @@ def _latin_1(text: str) -> str:
 
 def _quote(query: bytes) -> str:
     """A query string with bytes outside ASCII, which clients should have percent-encoded:
-    encoded here, so that parsing it replaces what is not UTF-8 instead of failing."""
+    encoded here, so that parsing it reads them instead of failing."""
     return urllib.parse.quote_from_bytes(query, safe=_ASCII)
 
 

@@ -8,6 +8,7 @@ limits, which fall back to Werkzeug's defaults outside an application.
 from __future__ import annotations
 
 import typing as t
+import urllib.parse
 
 from werkzeug._internal import _wsgi_decoding_dance
 from werkzeug.datastructures import EnvironHeaders, Headers
@@ -28,6 +29,24 @@ if t.TYPE_CHECKING:
 
 
 T = t.TypeVar("T")
+
+
+def _get_query_string(environ: WSGIEnvironment) -> bytes:
+    """The query string's bytes. Bytes outside ASCII, which clients should have percent-encoded
+    but some servers pass on as they came, are percent-encoded here (as the ASGI driver does),
+    so that ``args`` reads them (bytes that are not UTF-8 stay percent-encoded, as Werkzeug
+    leaves them) instead of failing with a 500."""
+    query: str = environ.get("QUERY_STRING", "")
+    if query.isascii():
+        return query.encode("ascii")
+    try:
+        raw = query.encode("latin-1")
+    except UnicodeEncodeError:  # not a PEP 3333 native string: text, not bytes as latin-1
+        raw = query.encode("utf-8", "surrogatepass")
+    return urllib.parse.quote_from_bytes(raw, safe=_ASCII).encode("ascii")
+
+
+_ASCII = bytes(range(128))
 
 
 class _FromEnviron(t.Generic[T]):
@@ -87,7 +106,7 @@ class Request(_WerkzeugRequest):
     root_path = _FromEnviron(
         lambda environ: _wsgi_decoding_dance(environ.get("SCRIPT_NAME") or "").rstrip("/")
     )
-    query_string = _FromEnviron(lambda environ: environ.get("QUERY_STRING", "").encode("latin1"))
+    query_string = _FromEnviron(_get_query_string)
     headers = _FromEnviron(EnvironHeaders)
     remote_addr = _FromEnviron(lambda environ: environ.get("REMOTE_ADDR"))
 
