@@ -26,11 +26,10 @@ from demijohn.cli import (
     load_dotenv,
     main,
     routes_command,
-    run_command,
     shell_command,
-    show_server_banner,
     with_appcontext,
 )
+from demijohn.cli_run import run_command, show_server_banner
 from demijohn.signals import appcontext_pushed
 
 CLI_APPS = Path(__file__).parent / "cli_apps"

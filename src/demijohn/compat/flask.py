@@ -112,6 +112,7 @@ _TABLE: dict[str, AliasSpec] = dict(
         _alias(
             "flask.cli",
             "demijohn.cli",
+            "demijohn.cli_run",
             "demijohn.cli_discovery",
             "demijohn.helpers",
             FlaskGroup="demijohn.cli:DemijohnGroup",
