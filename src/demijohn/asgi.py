@@ -20,7 +20,6 @@ import logging
 import sys
 import threading
 import typing as t
-import urllib.parse
 from concurrent.futures import ThreadPoolExecutor
 
 import greenlet
@@ -288,8 +287,10 @@ def make_environ(scope: Scope, body: RequestBodyStream) -> WSGIEnvironment:
     environ["REQUEST_METHOD"] = scope.get("method", "GET")
     environ["SCRIPT_NAME"] = _latin_1(root_path)
     environ["PATH_INFO"] = _latin_1(path)
-    query = scope.get("query_string", b"")
-    environ["QUERY_STRING"] = query.decode("latin-1") if query.isascii() else _quote(query)
+    # As a WSGI server passes it: bytes read as latin-1. Bytes outside ASCII, which clients
+    # should have percent-encoded, are encoded by the request (see wrappers.py), for both
+    # protocols.
+    environ["QUERY_STRING"] = scope.get("query_string", b"").decode("latin-1")
     environ["SERVER_NAME"] = str(server[0])
     environ["SERVER_PORT"] = str(server[1])
     environ["SERVER_PROTOCOL"] = _PROTOCOLS.get(version) or f"HTTP/{version}"
@@ -351,15 +352,6 @@ def _latin_1(text: str) -> str:
     """A URL path as WSGI carries it: its UTF-8 bytes read as latin-1. A lone surrogate (no
     character, so no valid UTF-8) becomes bytes that decode as a replacement character."""
     return text if text.isascii() else text.encode("utf-8", "surrogatepass").decode("latin-1")
-
-
-def _quote(query: bytes) -> str:
-    """A query string with bytes outside ASCII, which clients should have percent-encoded:
-    encoded here, so that parsing it reads them instead of failing."""
-    return urllib.parse.quote_from_bytes(query, safe=_ASCII)
-
-
-_ASCII = bytes(range(128))
 
 
 def _environ_key(raw_name: bytes) -> str:

@@ -33,8 +33,8 @@ T = t.TypeVar("T")
 
 def _get_query_string(environ: WSGIEnvironment) -> bytes:
     """The query string's bytes. Bytes outside ASCII, which clients should have percent-encoded
-    but some servers pass on as they came, are percent-encoded here (as the ASGI driver does),
-    so that ``args`` reads them (bytes that are not UTF-8 stay percent-encoded, as Werkzeug
+    but WSGI servers and the ASGI driver pass on as they came, are percent-encoded here, so
+    that ``args`` reads them (bytes that are not UTF-8 stay percent-encoded, as Werkzeug
     leaves them) instead of failing with a 500."""
     query: str = environ.get("QUERY_STRING", "")
     if query.isascii():
