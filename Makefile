@@ -1,8 +1,12 @@
 # Every target creates and fills .venv when it is missing, so a fresh clone needs only Python 3.11+.
+# What goes into each environment is pinned, with hashes, in pins/ (`make lock` rewrites them).
 PYTHON ?= python3
 VENV := .venv
 BIN := $(VENV)/bin
-STAMP := $(VENV)/.installed
+STAMP := $(VENV)/.installed-dev
+RUN_STAMP := $(VENV)/.installed-run
+# `make test-lowest`: the test suite on the lowest versions pyproject.toml's ranges allow.
+LOWEST := .venv-lowest
 # `make run PROTOCOL=asgi` serves the example over ASGI with uvicorn instead of over WSGI.
 PROTOCOL ?= wsgi
 PORT ?= 5000
@@ -11,15 +15,24 @@ PORT ?= 5000
 SUDO := $(shell [ "$$(id -u)" = 0 ] || echo sudo)
 APT_INSTALL := $(SUDO) apt-get update -qq && $(SUDO) env DEBIAN_FRONTEND=noninteractive apt-get install -y -qq
 
-.PHONY: run run-blog test lint types pytest compat services coverage bench bench-guard clean
+.PHONY: run run-blog test lint types pytest test-lowest compat services coverage bench bench-guard \
+	lock clean
 
-$(STAMP): pyproject.toml
-	test -d $(VENV) || $(PYTHON) -m venv $(VENV)
-	$(BIN)/python -m pip install --quiet --upgrade pip
-	$(BIN)/python -m pip install --quiet -e '.[dev]'
-	touch $(STAMP)
+$(BIN)/python:
+	$(PYTHON) -m venv $(VENV)
 
-run: $(STAMP)
+# The development tools (pins/dev.txt), then demijohn itself, editable. dev pins what run pins,
+# at the same versions, so it fills the run environment too.
+$(STAMP): $(BIN)/python pins/dev.txt pyproject.toml
+	$(BIN)/python -m pins install dev $(BIN)/python
+	touch $(STAMP) $(RUN_STAMP)
+
+# Only what serving the example needs (pins/run.txt): no test or lint tools.
+$(RUN_STAMP): $(BIN)/python pins/run.txt pyproject.toml
+	$(BIN)/python -m pins install run $(BIN)/python
+	touch $(RUN_STAMP)
+
+run: $(RUN_STAMP)
 ifeq ($(PROTOCOL),wsgi)
 	$(BIN)/demijohn --app examples/shop/wsgi.py run --host 127.0.0.1 --port $(PORT)
 else ifeq ($(PROTOCOL),asgi)
@@ -31,7 +44,7 @@ endif
 # The example blog, a plain Flask application, on demijohn's Flask layer (its own environment,
 # with the extensions installed without Flask). The database is created and seeded once.
 BLOG_PYTHON = compat/.venvs/blog/venv/bin/python
-run-blog: $(STAMP)
+run-blog: $(RUN_STAMP)
 	$(BIN)/python compat/run_extension_suites.py --prepare blog >/dev/null
 	cd examples/blog && test -f instance/blog.sqlite \
 		|| { ../../$(BLOG_PYTHON) -m demijohn --flask-compat --app blog init-db \
@@ -43,8 +56,9 @@ else
 endif
 
 lint: $(STAMP)
-	$(BIN)/ruff check src tests examples benchmarks compat
-	$(BIN)/ruff format --check src tests examples benchmarks compat
+	$(BIN)/python -m pins check
+	$(BIN)/ruff check src tests examples benchmarks compat pins
+	$(BIN)/ruff format --check src tests examples benchmarks compat pins
 
 types: $(STAMP)
 	$(BIN)/mypy
@@ -52,6 +66,15 @@ types: $(STAMP)
 pytest: $(STAMP)
 	$(BIN)/coverage run -m pytest
 	$(BIN)/coverage report --fail-under=90
+
+# The same tests, without coverage, in a venv of the lowest versions the ranges allow.
+$(LOWEST)/.installed: pins/lowest.txt pyproject.toml
+	test -x $(LOWEST)/bin/python || $(PYTHON) -m venv $(LOWEST)
+	$(PYTHON) -m pins install lowest $(LOWEST)/bin/python
+	touch $@
+
+test-lowest: $(LOWEST)/.installed services
+	$(LOWEST)/bin/python -m pytest -q -p no:cacheprovider
 
 # Real extensions' own suites through the Flask layer, over WSGI and ASGI, and the behaviour
 # tests against the real Flask 3.1. The first run makes their environments (a few minutes).
@@ -64,7 +87,13 @@ services:
 	@command -v redis-server >/dev/null && command -v memcached >/dev/null \
 		|| { $(APT_INSTALL) redis-server memcached >/dev/null; }
 
-test: lint types pytest compat
+test: lint types pytest test-lowest compat
+
+# Resolve every environment's requirements again and rewrite pins/ (an ordinary commit: its CI
+# run shows whether the new versions pass). Needs the package index; uv does the resolving.
+lock: $(BIN)/python
+	$(BIN)/python -m pip install --quiet "uv$$(v=$$($(PYTHON) -m pins version uv); [ -n "$$v" ] && echo "==$$v")"
+	$(BIN)/python -m pins.refresh
 
 # Every case and mode against the peers; writes docs/benchmarks.md (`make bench BENCH_ARGS=--quick`).
 bench: $(STAMP)
@@ -75,4 +104,4 @@ bench-guard: $(STAMP)
 	$(BIN)/python benchmarks/guard.py
 
 clean:
-	rm -rf $(VENV) .coverage .mypy_cache .pytest_cache .ruff_cache
+	rm -rf $(VENV) $(LOWEST) .coverage .mypy_cache .pytest_cache .ruff_cache

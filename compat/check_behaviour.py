@@ -5,7 +5,8 @@ Those tests use only Flask's API: the behaviour tests (tests/compat/behaviour/),
 suites for extensions whose releases ship no tests (compat/suites/) and the example blog's
 tests (examples/blog/tests/). In demijohn's checks they run through the compatibility layer;
 this script runs the very same files in a virtual environment (``compat/.venvs/flask-3.1``)
-that has the real Flask and its extensions and not demijohn.
+that has the real Flask and its extensions and not demijohn, installed from the lock
+``pins/compat/flask-3.1.txt``.
 
     python compat/check_behaviour.py            # everything
     python compat/check_behaviour.py -k signals # extra arguments go to pytest
@@ -18,6 +19,12 @@ import sys
 from pathlib import Path
 
 ROOT = Path(__file__).resolve().parents[1]
+if str(ROOT) not in sys.path:
+    # Run as a script: the repository's own packages (pins) must be importable.
+    sys.path.insert(0, str(ROOT))
+
+import pins  # noqa: E402  (after the path set-up above)
+
 VENV = ROOT / "compat" / ".venvs" / "flask-3.1"
 #: The release whose behaviour demijohn matches, the extensions the suites test, and what the
 #: tests themselves need (asgiref is Flask's ``async`` extra, for async views and receivers).
@@ -34,23 +41,33 @@ TEST_DIRECTORIES = (
     ROOT / "compat" / "suites",
     ROOT / "examples" / "blog" / "tests",
 )
-STAMP = VENV / "requirements.txt"
+STAMP = VENV / "installed-lock.txt"
+ENVIRONMENT = pins.Environment("compat/flask-3.1", REQUIREMENTS)
+
+
+def environments() -> list[pins.Environment]:
+    """The environment of the real Flask, for ``make lock``."""
+    return [ENVIRONMENT]
 
 
 def _environment() -> Path:
     python = VENV / "bin" / "python"
-    wanted = "\n".join(REQUIREMENTS)
-    if python.exists() and STAMP.is_file() and STAMP.read_text() == wanted:
+    pins.check(ENVIRONMENT)
+    wanted = ENVIRONMENT.lock.read_text(encoding="utf-8")
+    if python.exists() and STAMP.is_file() and STAMP.read_text(encoding="utf-8") == wanted:
         return python
     subprocess.run([sys.executable, "-m", "venv", "--clear", VENV], check=True)
-    pip: list[str | Path] = [python, "-m", "pip", "--disable-pip-version-check", "-q"]
-    subprocess.run([*pip, "install", *REQUIREMENTS], check=True)
-    STAMP.write_text(wanted)
+    pins.install(ENVIRONMENT, python)
+    STAMP.write_text(wanted, encoding="utf-8")
     return python
 
 
 def main(argv: list[str]) -> int:
-    python = _environment()
+    try:
+        python = _environment()
+    except (pins.StaleLock, pins.InstallFailed) as e:
+        print(f"error: {e}", file=sys.stderr)
+        return 1
     failed = 0
     for directory in TEST_DIRECTORIES:
         args: list[str | Path] = [python, "-m", "pytest", "-q", "-p", "no:cacheprovider"]

@@ -13,8 +13,11 @@ with ``pytest --flask-compat`` twice: once as they are (WSGI) and once with
     python compat/run_extension_suites.py --list
     python compat/run_extension_suites.py --prepare blog     # set up only; prints its Python
 
-An environment is set up again only when what goes into it changed (the extension's
-requirements or demijohn's pyproject.toml), so a second run costs only the tests. Suites run
+Every environment installs from its lock, ``pins/compat/<name>.txt`` (and
+``<name>.nodeps.txt`` for what goes in without dependencies), with the hash of every file
+checked, so a new upstream release changes nothing until ``make lock`` is run and committed.
+An environment is set up again only when its locks changed, so a second run costs only the
+tests. Suites run
 two at a time. Each outcome is compared with the failures documented in docs/compat.md (the
 ``known_failures`` below): the script exits non-zero when a suite has a failure that is not
 known, cannot be set up, or when a known failure now passes (so the table gets updated).
@@ -27,6 +30,7 @@ import argparse
 import concurrent.futures
 import contextlib
 import dataclasses
+import fcntl
 import hashlib
 import json
 import os
@@ -35,12 +39,19 @@ import socket
 import subprocess
 import sys
 import tarfile
+import tempfile
 import time
 import typing as t
 import xml.etree.ElementTree as ET
 from pathlib import Path
 
 ROOT = Path(__file__).resolve().parents[1]
+if str(ROOT) not in sys.path:
+    # Run as a script: the repository's own packages (pins) must be importable.
+    sys.path.insert(0, str(ROOT))
+
+import pins  # noqa: E402  (after the path set-up above)
+
 WORK = ROOT / "compat" / ".venvs"
 PROTOCOLS = ("wsgi", "asgi")
 
@@ -83,6 +94,15 @@ class Extension:
     services: tuple[Service, ...] = ()
     source: bool = False
     known_failures: dict[str, str] = dataclasses.field(default_factory=dict)
+
+    def environment(self, name: str) -> pins.Environment:
+        """What the suite's venv is made of: demijohn's dependencies and ``deps`` in one lock;
+        the extension (from a wheel; its sdist only supplies the tests) and ``no_deps`` in a
+        second, installed without dependencies."""
+        released = () if self.source else (self.requirement,)
+        return pins.Environment(
+            f"compat/{name}", self.deps, project=True, no_deps=(*released, *self.no_deps)
+        )
 
 
 EXTENSIONS: dict[str, Extension] = {
@@ -204,10 +224,17 @@ def _run(args: t.Sequence[str | Path], cwd: Path | None = None, timeout: float =
     return rv.stdout
 
 
-def _fingerprint(ext: Extension) -> str:
+def environments() -> list[pins.Environment]:
+    """Every suite's environment, for ``make lock``."""
+    return [ext.environment(name) for name, ext in EXTENSIONS.items()]
+
+
+def _fingerprint(ext: Extension, name: str) -> str:
     """What the environment is made from: when it changes, the environment is made again."""
-    parts = [ext.requirement, *ext.deps, "--no-deps", *ext.no_deps]
-    parts.append(hashlib.sha256((ROOT / "pyproject.toml").read_bytes()).hexdigest())
+    env = ext.environment(name)
+    parts = [ext.requirement]
+    for lock in (env.lock, env.nodeps_lock):
+        parts.append(hashlib.sha256(lock.read_bytes()).hexdigest() if lock.is_file() else "")
     return "\n".join(parts)
 
 
@@ -219,15 +246,15 @@ def _prepare(name: str, ext: Extension) -> tuple[Path, Path]:
     python = venv / "bin" / "python"
     source = base / "src"
     stamp = base / "installed.txt"
-    if stamp.is_file() and stamp.read_text() == _fingerprint(ext) and python.exists():
+    env = ext.environment(name)
+    pins.check(env)
+    if stamp.is_file() and stamp.read_text() == _fingerprint(ext, name) and python.exists():
         _write_flask_command(venv)
         return python, ROOT if ext.source else next(source.iterdir())
     stamp.unlink(missing_ok=True)
     _run([sys.executable, "-m", "venv", "--clear", venv])
+    pins.install(env, python, editable=ROOT)
     pip: list[str | Path] = [python, "-m", "pip", "--disable-pip-version-check", "-q"]
-    _run([*pip, "install", "-e", ROOT, *ext.deps])
-    if ext.no_deps:
-        _run([*pip, "install", "--no-deps", *ext.no_deps])
     unpacked = ROOT if ext.source else _unpack_sdist(pip, base, ext.requirement)
     # The layer shadows a real Flask, but a real one must not even be installed: a suite
     # that passes because of it would prove nothing.
@@ -235,7 +262,7 @@ def _prepare(name: str, ext: Extension) -> tuple[Path, Path]:
     if real.strip() != "None":
         raise RuntimeError(f"a real Flask is installed in {venv} ({real.strip()}); remove it")
     _write_flask_command(venv)
-    stamp.write_text(_fingerprint(ext))
+    stamp.write_text(_fingerprint(ext, name))
     return python, unpacked
 
 
@@ -251,7 +278,8 @@ def _write_flask_command(venv: Path) -> None:
 
 
 def _unpack_sdist(pip: list[str | Path], base: Path, requirement: str) -> Path:
-    """Download the sdist, install it without dependencies and unpack it for its tests."""
+    """Download the sdist (the release pinned exactly) and unpack it for its tests; the
+    extension itself is installed from the lock."""
     dist = base / "dist"
     source = base / "src"
     for directory in (dist, source):
@@ -262,7 +290,6 @@ def _unpack_sdist(pip: list[str | Path], base: Path, requirement: str) -> Path:
     with tarfile.open(sdist) as archive:
         archive.extractall(source, filter="data")
     (unpacked,) = source.iterdir()
-    _run([*pip, "install", "--no-deps", sdist])
     # The sdist is unpacked inside this repository: without a configuration of its own,
     # pytest would take demijohn's pyproject.toml as the suite's configuration.
     if not _has_pytest_config(unpacked):
@@ -362,8 +389,7 @@ def run_suite(name: str, ext: Extension, protocols: t.Sequence[str]) -> list[Out
     for outcome in outcomes:
         start = time.monotonic()
         try:
-            with _services(ext, WORK / name / "services.log"):
-                _pytest(name, ext, python, source, outcome)
+            _run_once(name, ext, python, source, outcome)
         except (RuntimeError, subprocess.TimeoutExpired, ValueError) as e:
             outcome.error = str(e)
         outcome.seconds = time.monotonic() - start + setup
@@ -372,6 +398,63 @@ def run_suite(name: str, ext: Extension, protocols: t.Sequence[str]) -> list[Out
         if outcome.error is None:
             outcome.fixed = [f for f in ext.known_failures if f not in outcome.failed]
     return outcomes
+
+
+def _run_once(name: str, ext: Extension, python: Path, source: Path, outcome: Outcome) -> None:
+    """Run the suite over one protocol, with its services.
+
+    Suites whose servers listen on fixed ports (Flask-Caching's conftest hard-codes them) run
+    in a network namespace of their own where the machine allows one: a fresh loopback on
+    which those ports are always free, so two checkouts can run their checks at once.
+    Elsewhere a lock file makes a second checkout wait for the ports instead of failing.
+    """
+    prefix = _namespace_prefix() if ext.services else None
+    if prefix is None:
+        with _port_locks(ext), _services(ext, WORK / name / "services.log"):
+            _pytest(name, ext, python, source, outcome)
+        return
+    inner = [*prefix, "sh", "-c", 'ip link set lo up && exec "$@"', "sh", sys.executable]
+    inner += [__file__, "--in-namespace", "--protocol", outcome.protocol, name]
+    rv = subprocess.run(inner, capture_output=True, text=True, timeout=1800)
+    junit = WORK / name / f"junit-{outcome.protocol}.xml"
+    if rv.returncode != 0 or not junit.exists():
+        raise RuntimeError(f"the suite's run in its own network namespace failed:\n{rv.stderr}")
+    _read_junit(junit, outcome)
+
+
+def _namespace_prefix() -> list[str] | None:
+    """The command that starts a process in a new network namespace, or None if this machine
+    does not let this user make one (``unshare`` and ``ip`` from util-linux and iproute2)."""
+    unshare, ip = shutil.which("unshare"), shutil.which("ip")
+    if unshare is None or ip is None:
+        return None
+    prefix = [unshare, "--net"] if os.geteuid() == 0 else [unshare, "--net", "--map-root-user"]
+    probe = subprocess.run([*prefix, ip, "link", "set", "lo", "up"], capture_output=True)
+    return prefix if probe.returncode == 0 else None
+
+
+@contextlib.contextmanager
+def _port_locks(ext: Extension) -> t.Iterator[None]:
+    """Hold a lock per fixed port for as long as the suite's services use it."""
+    with contextlib.ExitStack() as stack:
+        for service in ext.services:
+            path = Path(tempfile.gettempdir()) / f"demijohn-compat-port-{service.port}.lock"
+            lock = stack.enter_context(path.open("a"))
+            fcntl.flock(lock, fcntl.LOCK_EX)
+        yield
+
+
+def _run_in_namespace(name: str, protocol: str) -> int:
+    """``--in-namespace``: the inner half of :func:`_run_once`, inside the new namespace."""
+    ext = EXTENSIONS[name]
+    python, source = _prepare(name, ext)
+    try:
+        with _services(ext, WORK / name / "services.log"):
+            _pytest(name, ext, python, source, Outcome(name, ext.requirement, protocol))
+    except (RuntimeError, subprocess.TimeoutExpired) as e:
+        print(e, file=sys.stderr)
+        return 1
+    return 0
 
 
 #: How many unexpected failures the summary names per extension.
@@ -415,7 +498,10 @@ def main(argv: list[str] | None = None) -> int:
         action="store_true",
         help="only set up the environments, printing each one's Python (for running by hand)",
     )
+    parser.add_argument("--in-namespace", action="store_true", help=argparse.SUPPRESS)
     options = parser.parse_args(argv)
+    if options.in_namespace:
+        return _run_in_namespace(options.names[0], options.protocol[0])
     if options.list:
         for name, ext in EXTENSIONS.items():
             print(f"{name}: {ext.requirement}")

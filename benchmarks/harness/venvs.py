@@ -1,6 +1,7 @@
 """The virtual environments the targets run in: the project's own (the interpreter running the
 harness, which has demijohn installed) and one per peer under ``benchmarks/.venvs/<peer>``,
-created on demand with pinned requirements and re-created when the pins change."""
+created on demand from its lock (``pins/benchmarks/<peer>.txt``, made by ``make lock`` from
+:data:`~.targets.PEER_REQUIREMENTS`) and re-created when the lock changes."""
 
 from __future__ import annotations
 
@@ -11,13 +12,25 @@ import subprocess
 import sys
 from pathlib import Path
 
+from pins import Environment, install
+
 from .targets import PEER_REQUIREMENTS, PROJECT, REPORTED_DISTRIBUTIONS
 
 logger = logging.getLogger(__name__)
 
 REPOSITORY = Path(__file__).resolve().parents[2]
 VENV_ROOT = REPOSITORY / "benchmarks" / ".venvs"
-_STAMP = "benchmark-requirements.txt"
+_STAMP = "installed-lock.txt"
+
+
+def environment(name: str) -> Environment:
+    """What the peer environment ``name`` is made of."""
+    return Environment(f"benchmarks/{name}", PEER_REQUIREMENTS[name])
+
+
+def environments() -> list[Environment]:
+    """Every peer's environment, for ``make lock``."""
+    return [environment(name) for name in PEER_REQUIREMENTS]
 
 
 def python_of(environment: str) -> Path:
@@ -27,42 +40,35 @@ def python_of(environment: str) -> Path:
     return VENV_ROOT / environment / "bin" / "python"
 
 
-def _requirements_text(environment: str) -> str:
-    return "\n".join(PEER_REQUIREMENTS[environment]) + "\n"
+def _lock_text(name: str) -> str:
+    lock = environment(name).lock
+    return lock.read_text(encoding="utf-8") if lock.is_file() else ""
 
 
-def is_current(environment: str) -> bool:
-    """Whether ``environment`` exists with its current pins."""
-    if environment == PROJECT:
+def is_current(name: str) -> bool:
+    """Whether the environment ``name`` exists, installed from its current lock."""
+    if name == PROJECT:
         return True
-    stamp = VENV_ROOT / environment / _STAMP
-    return stamp.is_file() and stamp.read_text() == _requirements_text(environment)
+    stamp = VENV_ROOT / name / _STAMP
+    return stamp.is_file() and stamp.read_text(encoding="utf-8") == _lock_text(name)
 
 
-def ensure(environment: str) -> Path:
-    """Create or refresh ``environment`` if its pins changed; return its interpreter.
+def ensure(name: str) -> Path:
+    """Create or refresh the environment ``name`` if its lock changed; return its interpreter.
 
-    :raises RuntimeError: pip failed; the message has pip's output.
+    :raises RuntimeError: the lock is stale (the message says to run ``make lock``), or pip
+        failed (its output went to stderr).
     """
-    if is_current(environment):
-        return python_of(environment)
-    path = VENV_ROOT / environment
-    logger.warning("Creating the %s environment in %s", environment, path)
+    if is_current(name):
+        return python_of(name)
+    path = VENV_ROOT / name
+    logger.warning("Creating the %s environment in %s", name, path)
     if path.exists():
         shutil.rmtree(path)
     subprocess.run([sys.executable, "-m", "venv", str(path)], check=True)
-    command = [
-        str(python_of(environment)),
-        *("-m", "pip", "install", "--quiet", "--disable-pip-version-check"),
-        *PEER_REQUIREMENTS[environment],
-    ]
-    completed = subprocess.run(command, capture_output=True, text=True)
-    if completed.returncode != 0:
-        raise RuntimeError(
-            f"Installing {environment}'s benchmark requirements failed:\n{completed.stderr}"
-        )
-    (path / _STAMP).write_text(_requirements_text(environment))
-    return python_of(environment)
+    install(environment(name), python_of(name))
+    (path / _STAMP).write_text(_lock_text(name), encoding="utf-8")
+    return python_of(name)
 
 
 _VERSIONS_SCRIPT = """

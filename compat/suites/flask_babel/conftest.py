@@ -8,56 +8,82 @@ expects is Flask's behaviour.
 
 Message catalogs are compiled to ``.mo`` files in the test's temporary directory, which is
 also the application's root path, so the default ``translations`` directory is found there.
+A plural translation is given per CLDR plural category, and each catalog gets as many forms
+as the installed Babel reports for its locale, in that catalog's order: Babel 2.19 gave French
+a third form ("many", for millions), and a catalog written with two forms no longer loads.
 """
 
 from __future__ import annotations
 
+import gettext
 import typing as t
 from pathlib import Path
 
 import flask
 import pytest
+from babel import Locale
 from babel.messages.catalog import Catalog
 from babel.messages.mofile import write_mo
 from flask_babel import Babel
 
 #: A message id, or a (singular, plural) pair.
 MessageId = str | tuple[str, str]
-#: A translation, or one form per plural form of the locale.
-Translation = str | tuple[str, ...]
+#: A translation, or for a plural message one form per CLDR plural category of the locale
+#: (categories an older CLDR does not have are ignored).
+Translation = str | dict[str, str]
 WriteCatalog = t.Callable[..., Path]
 
 GERMAN: dict[MessageId, Translation] = {
     "Hello": "Hallo",
     "Hello %(name)s!": "Hallo %(name)s!",
     "Goodbye": "Auf Wiedersehen",
-    ("%(num)d apple", "%(num)d apples"): ("%(num)d Apfel", "%(num)d Äpfel"),
+    ("%(num)d apple", "%(num)d apples"): {"one": "%(num)d Apfel", "other": "%(num)d Äpfel"},
     # The message ids Jinja's {% trans count=... %} blocks produce.
-    ("%(count)s apple", "%(count)s apples"): ("%(count)s Apfel", "%(count)s Äpfel"),
+    ("%(count)s apple", "%(count)s apples"): {
+        "one": "%(count)s Apfel",
+        "other": "%(count)s Äpfel",
+    },
 }
 GERMAN_CONTEXTS: dict[tuple[str, MessageId], Translation] = {
     ("month", "May"): "Mai",
     ("verb", "May"): "Darf",
-    ("inbox", ("%(num)d message", "%(num)d messages")): (
-        "%(num)d Nachricht",
-        "%(num)d Nachrichten",
-    ),
+    ("inbox", ("%(num)d message", "%(num)d messages")): {
+        "one": "%(num)d Nachricht",
+        "other": "%(num)d Nachrichten",
+    },
 }
 FRENCH: dict[MessageId, Translation] = {
     "Hello": "Bonjour",
     "Hello %(name)s!": "Bonjour %(name)s !",
     "Goodbye": "Au revoir",
-    ("%(num)d apple", "%(num)d apples"): ("%(num)d pomme", "%(num)d pommes"),
-    ("%(count)s apple", "%(count)s apples"): ("%(count)s pomme", "%(count)s pommes"),
+    ("%(num)d apple", "%(num)d apples"): {
+        "one": "%(num)d pomme",
+        "many": "%(num)d de pommes",
+        "other": "%(num)d pommes",
+    },
+    ("%(count)s apple", "%(count)s apples"): {
+        "one": "%(count)s pomme",
+        "many": "%(count)s de pommes",
+        "other": "%(count)s pommes",
+    },
 }
 FRENCH_CONTEXTS: dict[tuple[str, MessageId], Translation] = {
     ("month", "May"): "mai",
     ("verb", "May"): "Peut",
-    ("inbox", ("%(num)d message", "%(num)d messages")): ("%(num)d message", "%(num)d messages"),
+    ("inbox", ("%(num)d message", "%(num)d messages")): {
+        "one": "%(num)d message",
+        "many": "%(num)d de messages",
+        "other": "%(num)d messages",
+    },
 }
 POLISH: dict[MessageId, Translation] = {
     "Hello": "Cześć",
-    ("%(num)d apple", "%(num)d apples"): ("%(num)d jabłko", "%(num)d jabłka", "%(num)d jabłek"),
+    ("%(num)d apple", "%(num)d apples"): {
+        "one": "%(num)d jabłko",
+        "few": "%(num)d jabłka",
+        "many": "%(num)d jabłek",
+        "other": "%(num)d jabłka",
+    },
 }
 
 
@@ -69,15 +95,38 @@ def _write(
     contexts: dict[tuple[str, MessageId], Translation] | None = None,
 ) -> Path:
     catalog = Catalog(locale=locale, domain=domain, fuzzy=False)
+    categories = _form_categories(catalog)
     for message_id, string in messages.items():
-        catalog.add(message_id, string)
+        catalog.add(message_id, _forms(string, categories))
     for (context, message_id), string in (contexts or {}).items():
-        catalog.add(message_id, string, context=context)
+        catalog.add(message_id, _forms(string, categories), context=context)
     path = directory / locale / "LC_MESSAGES" / f"{domain}.mo"
     path.parent.mkdir(parents=True, exist_ok=True)
     with path.open("wb") as f:
         write_mo(f, catalog)
     return path
+
+
+def _form_categories(catalog: Catalog) -> list[str]:
+    """The CLDR category of each plural form of ``catalog``, in the catalog's order: for each
+    form, the category of the first number the catalog's plural expression maps to it."""
+    assert catalog.locale is not None
+    choose = gettext.c2py(catalog.plural_expr)
+    rule = Locale.parse(catalog.locale).plural_form
+    samples = [*range(1001), 10**6, 10**7]
+    categories = []
+    for form in range(catalog.num_plurals):
+        number = next((n for n in samples if choose(n) == form), None)
+        if number is None:
+            raise ValueError(f"no number selects plural form {form} of {catalog.locale}")
+        categories.append(rule(number))
+    return categories
+
+
+def _forms(translation: Translation, categories: list[str]) -> str | tuple[str, ...]:
+    if isinstance(translation, str):
+        return translation
+    return tuple(translation[category] for category in categories)
 
 
 @pytest.fixture

@@ -19,7 +19,10 @@ def admin(tmp_path: Path, write_catalog: t.Any) -> Path:
         "de",
         {
             "Hello": "Willkommen, Admin",
-            ("%(num)d user", "%(num)d users"): ("%(num)d Benutzer", "%(num)d Benutzer"),
+            ("%(num)d user", "%(num)d users"): {
+                "one": "%(num)d Benutzer",
+                "other": "%(num)d Benutzer",
+            },
         },
         domain="admin",
         contexts={("menu", "Users"): "Benutzerverwaltung"},

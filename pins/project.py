@@ -1,0 +1,45 @@
+"""The project's own environments, all made from ``pyproject.toml``.
+
+- ``dev``: ``.venv`` for ``make test``: the runtime dependencies and the ``dev`` extra.
+- ``run``: what ``make run`` needs to serve the example (the runtime dependencies and the
+  ``servers`` and ``dotenv`` extras), at the versions ``dev`` pins, so both share ``.venv``.
+- ``lowest``: the runtime dependencies at the lowest versions their ranges allow, with the
+  test tools at ``dev``'s versions: ``make test-lowest`` runs the test suite in it, so a range
+  in ``pyproject.toml`` never claims a version the tests have not passed on.
+"""
+
+from __future__ import annotations
+
+from . import Environment, normalise, pinned_versions, project_dependencies
+
+DEV = Environment("dev", tuple(project_dependencies("dev")[len(project_dependencies()) :]), True)
+RUN = Environment(
+    "run",
+    tuple(project_dependencies("servers", "dotenv")[len(project_dependencies()) :]),
+    project=True,
+    within=DEV,
+)
+
+
+def requirement_name(line: str) -> str:
+    for stop in "<>=!~[; ":
+        line = line.split(stop, 1)[0]
+    return normalise(line)
+
+
+def lowest() -> Environment:
+    """``lowest``: its input names ``dev``'s locked versions of the test tools, so it is made
+    after ``dev``'s lock (a function, not a constant, for that reason)."""
+    runtime = {requirement_name(line) for line in project_dependencies()}
+    pins = pinned_versions(DEV) if DEV.lock.is_file() else {}
+    tools = []
+    for line in DEV.requirements:
+        name = requirement_name(line)
+        if name not in runtime:
+            tools.append(f"{name}=={pins[name]}" if name in pins else line)
+    return Environment("lowest", tuple(tools), project=True, lowest=True)
+
+
+def environments() -> list[Environment]:
+    """The project's environments, in the order their locks must be written."""
+    return [DEV, RUN, lowest()]
