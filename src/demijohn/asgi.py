@@ -19,6 +19,7 @@ import functools
 import logging
 import sys
 import threading
+import types
 import typing as t
 from concurrent.futures import ThreadPoolExecutor
 
@@ -84,7 +85,7 @@ class LoopRunner:
                 "Cannot wait for a coroutine here: this code is not running inside a request"
                 " greenlet. Await it instead."
             )
-        iterator = awaitable.__await__()
+        iterator = _steps(awaitable)
         value: t.Any = None
         error: BaseException | None = None
         while True:
@@ -103,6 +104,22 @@ class LoopRunner:
         context.run(_cv_runner.set, ThreadRunner(self))
         call = functools.partial(context.run, func, *args, **kwargs)
         return self.run_coroutine(self.loop.run_in_executor(self.executor, call))
+
+
+def _steps(awaitable: t.Awaitable[T]) -> t.Generator[t.Any, t.Any, T]:
+    """The steps of ``awaitable`` as an iterator that can be sent values and thrown into.
+
+    A coroutine's and a future's own iterator can; any other awaitable is awaited by a
+    coroutine, since ``__await__`` may return a bare iterator (granian's receive and send
+    return awaitables whose iterator has only ``__next__``), which ``await`` handles.
+    """
+    if type(awaitable) is types.CoroutineType or isinstance(awaitable, asyncio.Future):
+        return awaitable.__await__()
+    return _awaited(awaitable).__await__()
+
+
+async def _awaited(awaitable: t.Awaitable[T]) -> T:
+    return await awaitable
 
 
 class ThreadRunner:
