@@ -11,7 +11,6 @@ blocking calls run by setting the current :class:`Runner`.
 
 from __future__ import annotations
 
-import asyncio
 import contextvars
 import inspect
 import typing as t
@@ -99,6 +98,10 @@ def run_coroutine(awaitable: t.Awaitable[T]) -> T:
     runner = _cv_runner.get(None)
     if runner is not None:
         return runner.run_coroutine(awaitable)
+    # Imported here so that an application served over WSGI that never awaits anything does not
+    # pay for loading asyncio.
+    import asyncio
+
     try:
         asyncio.get_running_loop()
     except RuntimeError:

@@ -8,7 +8,6 @@ its lifetime. :func:`event_stream` turns events into a ``text/event-stream`` res
 
 from __future__ import annotations
 
-import asyncio
 import collections.abc as cabc
 import contextvars
 import dataclasses
@@ -21,6 +20,8 @@ from .calling import _cv_runner
 from .globals import current_app
 
 if t.TYPE_CHECKING:
+    import asyncio
+
     from .ctx import RequestContext
     from .wrappers import Response
 
@@ -63,6 +64,8 @@ class AsyncStream:
         if runner is not None:
             return runner.run_coroutine(awaitable)
         if self._loop is None:
+            import asyncio  # only a WSGI server iterating an async body needs an event loop
+
             self._loop = asyncio.Runner()
         return self._loop.run(_await(awaitable))
 
