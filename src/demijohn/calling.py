@@ -54,6 +54,23 @@ def wants_parameter(func: t.Callable[..., t.Any], name: str) -> bool:
     )
 
 
+def describe_function(func: t.Callable[..., t.Any]) -> str:
+    """Name a registered function for an error message: ``'module.qualname'``, and where it is
+    defined when that is known. Wrappers made with :func:`functools.wraps` (including
+    demijohn's own) are looked through.
+
+    :param func: any callable.
+    """
+    target = inspect.unwrap(func)
+    module = getattr(target, "__module__", None)
+    name = getattr(target, "__qualname__", None) or repr(target)
+    described = f"'{module}.{name}'" if module else f"'{name}'"
+    code = getattr(target, "__code__", None)
+    if code is not None:
+        described += f" (defined at {code.co_filename}:{code.co_firstlineno})"
+    return described
+
+
 def pass_request(func: t.Callable[..., t.Any]) -> t.Callable[..., t.Any]:
     """Wrap ``func`` so that each call also gets ``request=`` the current request.
 

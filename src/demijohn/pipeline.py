@@ -33,6 +33,7 @@ from werkzeug.wrappers import Response as BaseResponse
 from . import signals
 from .calling import (
     async_to_sync,
+    describe_function,
     is_async,
     pass_request,
     run_blocking,
@@ -365,8 +366,12 @@ class RequestPipeline:
         ctx = _cv_request.get()
         for func in ctx._after_request_functions:
             response = self.ensure_sync(func)(response)
+            if response is None:
+                raise _returned_no_response(func)
         for func in self._hooks(ctx.request).after:
             response = func(response)
+            if response is None:
+                raise _returned_no_response(func)
         self._save_session(ctx, response)
         return response
 
@@ -710,6 +715,16 @@ def _run_all(
         except Exception as e:
             failures.append(e)
     return failures
+
+
+def _returned_no_response(func: t.Callable[..., t.Any]) -> TypeError:
+    """The error for an after-request function that returned ``None``: without it the next
+    function, or the server, fails on ``None`` far from the cause."""
+    return TypeError(
+        f"The after-request function {describe_function(func)} returned None. An after-request"
+        " function receives the response and must return it, or a response object that"
+        " replaces it: end the function with 'return response'."
+    )
 
 
 def _split_tuple(rv: tuple[t.Any, ...]) -> tuple[t.Any, t.Any, t.Any]:
