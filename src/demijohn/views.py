@@ -21,6 +21,7 @@ from .blueprints import Blueprint, BlueprintSetupState
 from .calling import REQUEST_PARAMETER, request_parameter
 from .errors import SetupError
 from .globals import _cv_request, current_app
+from .routing import REQUEST_VARIABLE
 
 if t.TYPE_CHECKING:
     from .scaffold import Scaffold
@@ -239,7 +240,6 @@ CONVENTIONAL_ROUTES: cabc.Mapping[str, str] = {
 _NAME_SUFFIXES = ("View", "Routes")
 
 _WORD_BOUNDARY = re.compile(r"(?<=[a-z0-9])(?=[A-Z])|(?<=[A-Z])(?=[A-Z][a-z])")
-_REQUEST_VARIABLE = re.compile(rf"[<:]\s*{REQUEST_PARAMETER}\s*>")
 
 
 def route(rule: str, **options: t.Any) -> t.Callable[[F], F]:
@@ -548,7 +548,7 @@ class RouteClass:
         default_method = CONVENTIONAL_ROUTES.get(name, "GET")
         specs = []
         for rule, route_options in routes:
-            if _REQUEST_VARIABLE.search(rule):
+            if REQUEST_VARIABLE.search(rule):
                 raise SetupError(
                     f"The rule {rule!r} of {cls.__name__}.{name} has a URL variable named"
                     f" {REQUEST_PARAMETER!r}, which is reserved for the request object."
