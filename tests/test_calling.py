@@ -10,33 +10,112 @@ import typing as t
 
 import pytest
 
+import demijohn
 from demijohn import Demijohn, Request, Response, g
 from demijohn.calling import (
     async_to_sync,
     is_async,
+    request_parameter,
     run_blocking,
     run_coroutine,
     wants_parameter,
     wants_request,
 )
+from demijohn.errors import SetupTypeError
 from demijohn.testing import DemijohnClient
+from demijohn.views import MethodView, RouteClass, View
+
+if t.TYPE_CHECKING:
+    from demijohn.wrappers import Request as OnlyForTypeCheckers
+
+
+class JSONRequest(Request):
+    """A request class of the application's own; annotations in this module are strings
+    (``from __future__ import annotations``), so they name module-level classes."""
 
 
 class TestWantsRequest:
     def test_detects_the_parameter(self) -> None:
         def positional(request: Request) -> None: ...
         def keyword_only(*, request: Request) -> None: ...
-        def other(req: Request) -> None: ...
+        def annotated(req: Request) -> None: ...
+        def other(req: str) -> None: ...
         def var_kw(**request: t.Any) -> None: ...
 
         assert wants_request(positional)
         assert wants_request(keyword_only)
+        assert wants_request(annotated)
         assert not wants_request(other)
         assert not wants_request(var_kw)
 
     def test_callables_without_signature(self) -> None:
         assert not wants_request(print)
         assert not wants_request(type)
+
+
+class TestRequestParameter:
+    def test_by_name_or_by_annotation(self) -> None:
+        def by_name(item_id: int, request: t.Any) -> None: ...
+        def by_class(item_id: int, req: Request) -> None: ...
+        def by_subclass(*, incoming: JSONRequest) -> None: ...
+        def by_dotted_name(r: demijohn.Request) -> None: ...
+        def by_class_object(r: t.Any) -> None: ...
+
+        by_class_object.__annotations__["r"] = Request
+        assert request_parameter(by_name) == "request"
+        assert request_parameter(by_class) == "req"
+        assert request_parameter(by_subclass, JSONRequest) == "incoming"
+        assert request_parameter(by_dotted_name) == "r"
+        assert request_parameter(by_class_object) == "r"
+
+    def test_annotations_that_do_not_ask(self) -> None:
+        def plain(a: int, b: str, c: list[Request], d: Request | None) -> None: ...
+        def positional_only(r: Request, /) -> None: ...
+        def type_checking_only(r: OnlyForTypeCheckers) -> None: ...
+        def missing_name(r: NoSuchName) -> None: ...  # noqa: F821
+        def bad_attribute(r: demijohn.NoSuchRequest) -> None: ...
+
+        for func in (plain, positional_only, type_checking_only, missing_name, bad_attribute):
+            assert request_parameter(func) is None, func
+
+    def test_looks_through_wrappers(self) -> None:
+        def view(item_id: int, req: Request) -> None: ...
+
+        @functools.wraps(view)
+        def decorated(*args: t.Any, **kwargs: t.Any) -> None: ...
+
+        class Views:
+            def show(self, req: Request) -> None: ...
+
+            def __call__(self, req: Request) -> None: ...
+
+        assert request_parameter(decorated) == "req"
+        assert request_parameter(functools.partial(view, 3)) == "req"
+        assert request_parameter(Views().show) == "req"
+        assert request_parameter(Views()) == "req"
+
+    def test_annotation_the_requests_will_not_match(self) -> None:
+        def view(req: JSONRequest) -> None: ...
+
+        with pytest.raises(SetupTypeError) as info:
+            request_parameter(view, Request)
+        assert str(info.value).startswith(
+            f"The parameter 'req' of '{__name__}.TestRequestParameter.test_annotation_the"
+            "_requests_will_not_match.<locals>.view' (defined at"
+        )
+        assert str(info.value).endswith(
+            "is annotated with 'JSONRequest', but the application's requests are 'Request',"
+            " which does not derive from it. Annotate it with 'Request', or set the"
+            " application's 'request_class' to 'JSONRequest'."
+        )
+
+    def test_two_parameters_asking(self) -> None:
+        def view(request: Request, other: Request) -> None: ...
+
+        with pytest.raises(
+            SetupTypeError, match="several parameters that ask for the request: 'request', 'other'"
+        ):
+            request_parameter(view)
 
 
 class TestExplicitRequest:
@@ -89,13 +168,13 @@ class TestExplicitRequest:
         import demijohn.calling as calling
 
         calls: list[t.Any] = []
-        original = calling.wants_request
+        original = calling.request_parameter
 
-        def counting(func: t.Any) -> bool:
+        def counting(func: t.Any, request_class: t.Any = None) -> str | None:
             calls.append(func)
-            return original(func)
+            return original(func, request_class)
 
-        monkeypatch.setattr("demijohn.pipeline.wants_request", counting)
+        monkeypatch.setattr("demijohn.pipeline.request_parameter", counting)
 
         @app.route("/")
         def index(request: Request) -> str:
@@ -104,6 +183,96 @@ class TestExplicitRequest:
         for _ in range(3):
             assert client.get("/").data == b"ok"
         assert calls.count(index) == 1
+
+
+class TestRequestByAnnotation:
+    def test_view_and_hooks(self, app: Demijohn, client: DemijohnClient) -> None:
+        seen: list[str] = []
+
+        @app.before_request
+        def before(req: Request) -> None:
+            seen.append(f"before {req.path}")
+
+        @app.after_request
+        def after(response: Response, req: Request) -> Response:
+            seen.append(f"after {req.path}")
+            return response
+
+        @app.teardown_request
+        def teardown(exc: BaseException | None, req: Request) -> None:
+            seen.append(f"teardown {req.path}")
+
+        @app.errorhandler(ValueError)
+        def bad_value(e: ValueError, incoming: Request) -> tuple[str, int]:
+            return f"bad {incoming.path}", 400
+
+        @app.route("/items/<int:item_id>")
+        def show(item_id: int, req: Request) -> str:
+            return f"{req.method} {item_id} {req.args['q']}"
+
+        @app.route("/fail")
+        def fail() -> str:
+            raise ValueError()
+
+        assert client.get("/items/7?q=x").text == "GET 7 x"
+        assert client.get("/fail").text == "bad /fail"
+        assert seen == [
+            *("before /items/7", "after /items/7", "teardown /items/7"),
+            *("before /fail", "after /fail", "teardown /fail"),
+        ]
+
+    def test_the_applications_request_class(self, app: Demijohn, client: DemijohnClient) -> None:
+        app.request_class = JSONRequest
+
+        @app.route("/own")
+        def own(req: JSONRequest) -> str:
+            return type(req).__name__
+
+        @app.route("/base")
+        def base(req: Request) -> str:
+            return type(req).__name__
+
+        assert client.get("/own").text == "JSONRequest"
+        assert client.get("/base").text == "JSONRequest"
+
+    def test_a_request_class_the_application_does_not_use(
+        self, app: Demijohn, client: DemijohnClient
+    ) -> None:
+        @app.route("/")
+        def index(req: JSONRequest) -> str:
+            return "never"
+
+        with pytest.raises(SetupTypeError, match="annotated with 'JSONRequest'"):
+            client.get("/")
+
+    def test_class_based_views(self, app: Demijohn, client: DemijohnClient) -> None:
+        class Show(View):
+            def dispatch_request(self, name: str, req: Request) -> str:
+                return f"view {name} {req.method}"
+
+        class Items(MethodView):
+            def get(self, name: str, req: Request) -> str:
+                return f"get {name} {req.method}"
+
+        class ProductsView(RouteClass):
+            def get(self, id: str, req: Request) -> str:
+                return f"product {id} {req.method}"
+
+        app.add_url_rule("/view/<name>", view_func=Show.as_view("show"))
+        app.add_url_rule("/items/<name>", view_func=Items.as_view("items"))
+        ProductsView.register(app)
+        assert [spec.rule for spec in ProductsView.list_routes()] == ["/products/<id>"]
+        assert client.get("/view/a").text == "view a GET"
+        assert client.get("/items/b").text == "get b GET"
+        assert client.get("/products/c").text == "product c GET"
+
+    def test_a_url_value_of_the_same_name_wins(self, app: Demijohn, client: DemijohnClient) -> None:
+        # A parameter is never given two values: the URL's is passed, as to any parameter.
+        @app.route("/by/<req>")
+        def show(req: Request) -> str:
+            return f"url value {req}"
+
+        assert client.get("/by/x").text == "url value x"
 
 
 class TestAsyncUnderWSGI:

@@ -643,6 +643,18 @@ def test_routes_all_methods() -> None:
     assert lines[2].rstrip() == "alpha     GET, HEAD, OPTIONS, PUT  /a"
 
 
+def test_routes_mark_websocket_routes() -> None:
+    app = make_routes_app()
+
+    @app.websocket("/live")
+    async def live() -> None: ...
+
+    lines = invoke_routes(app, "-s", "rule")
+    assert lines[-1].rstrip() == "live      WEBSOCKET  /live"
+    lines = invoke_routes(app, "-s", "rule", "--all-methods")
+    assert lines[-1].rstrip() == "live      WEBSOCKET                /live"
+
+
 def test_routes_subdomain_column() -> None:
     app = make_routes_app(subdomain_matching=True)
     app.config["SERVER_NAME"] = "example.test"

@@ -80,6 +80,43 @@ class TestHookOrder:
         assert order == ["second", "first"]
         assert response.headers["X-Last"] == "first"
 
+    def test_after_request_returning_none_names_the_function(
+        self, app: Demijohn, client: DemijohnClient, caplog: pytest.LogCaptureFixture
+    ) -> None:
+        app.testing = False
+
+        @app.after_request
+        def forgets_to_return(response: Response) -> None:
+            response.headers["X-Seen"] = "yes"
+
+        app.add_url_rule("/", "index", lambda: "ok")
+        with caplog.at_level(logging.ERROR):
+            response = client.get("/")
+        assert response.status_code == 500
+        line = forgets_to_return.__code__.co_firstlineno
+        assert (
+            f"The after-request function '{__name__}.TestHookOrder.test_after_request_returning"
+            "_none_names_the_function.<locals>.forgets_to_return'"
+            f" (defined at {__file__}:{line}) returned None."
+        ) in caplog.text
+        assert "end the function with 'return response'" in caplog.text
+
+    def test_after_this_request_returning_none_names_the_function(
+        self, app: Demijohn, client: DemijohnClient
+    ) -> None:
+        from demijohn import after_this_request
+
+        @app.route("/")
+        def index() -> str:
+            @after_this_request
+            def forgets_to_return(response: Response) -> None:
+                return None
+
+            return "ok"
+
+        with pytest.raises(TypeError, match=r"function '.*\.forgets_to_return' \(defined at"):
+            client.get("/")
+
     def test_url_value_preprocessors_run_before_before_request(
         self, app: Demijohn, client: DemijohnClient
     ) -> None:

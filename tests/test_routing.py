@@ -12,7 +12,7 @@ import pytest
 from werkzeug.routing import Map, Rule
 
 from demijohn import Blueprint, Demijohn, url_for
-from demijohn.errors import LazyViewError, SetupError
+from demijohn.errors import LazyViewError, SetupError, SetupValueError
 from demijohn.routing import LazyView, URLMap
 from demijohn.testing import DemijohnClient
 
@@ -293,6 +293,49 @@ def test_strings_that_are_not_import_strings_are_refused(app: Demijohn, import_n
         app.add_url_rule("/", endpoint="x", view_func=import_name)
     with pytest.raises(ValueError, match="is not an import string"):
         Blueprint("bp", __name__).add_url_rule("/", endpoint="x", view_func=import_name)
+
+
+class TestRequestVariable:
+    """A URL variable named ``request`` is refused when the rule is registered."""
+
+    @pytest.mark.parametrize("rule", ["/<request>", "/items/<int:request>", "/<path: request >"])
+    def test_refused_with_what_to_do(self, app: Demijohn, rule: str) -> None:
+        def view(request: t.Any) -> str:
+            return "never"
+
+        with pytest.raises(SetupValueError) as info:
+            app.add_url_rule(rule, view_func=view)
+        assert str(info.value) == (
+            f"The rule {rule!r} has a URL variable named 'request'. That name is reserved for"
+            " the request object, which demijohn passes to a view's 'request' parameter, so"
+            " the view could not be given this value too. Rename the variable, for example to"
+            " '<request_id>', and the view's parameter with it; or, for a Flask application,"
+            " run it on the Flask compatibility layer, which passes the value as Flask does."
+        )
+        assert [r.rule for r in app.url_map.iter_rules()] == ["/static/<path:filename>"]
+        assert "view" not in app.view_functions
+
+    def test_a_default_named_request_is_refused(self, app: Demijohn) -> None:
+        with pytest.raises(SetupValueError, match=r"^The rule '/' has a default named 'request'"):
+            app.add_url_rule("/", "index", lambda request: "", defaults={"request": 1})
+
+    def test_refused_for_a_view_not_imported(self, app: Demijohn, views: str) -> None:
+        with pytest.raises(SetupValueError, match="URL variable named 'request'"):
+            app.add_url_rule("/<request>", view_func=f"{views}:show")
+        assert views not in sys.modules
+
+    def test_refused_on_a_blueprint_where_the_rule_is_written(self) -> None:
+        blueprint = Blueprint("shop", __name__)
+        with pytest.raises(SetupValueError, match="The rule '/<request>' has a URL variable"):
+            blueprint.add_url_rule("/<request>", "show", lambda request: "")
+
+    def test_names_that_only_contain_request_are_allowed(
+        self, app: Demijohn, client: DemijohnClient
+    ) -> None:
+        app.add_url_rule("/request/<request_id>", "by_id", lambda request_id: request_id)
+        app.add_url_rule("/r/<my_request>", "mine", lambda my_request: my_request)
+        assert client.get("/request/7").text == "7"
+        assert client.get("/r/8").text == "8"
 
 
 class TestRouter:

@@ -11,9 +11,18 @@ from __future__ import annotations
 import logging
 import os
 import typing as t
+from pathlib import Path
 
 import pytest
-from jinja2 import DictLoader, Template, TemplateNotFound
+from jinja2 import (
+    ChoiceLoader,
+    DictLoader,
+    FileSystemLoader,
+    PackageLoader,
+    PrefixLoader,
+    Template,
+    TemplateNotFound,
+)
 
 from demijohn import (
     Blueprint,
@@ -284,6 +293,80 @@ def test_template_not_found_when_no_loader_has_it(app: Demijohn) -> None:
     with pytest.raises(TemplateNotFound) as exc_info:
         loader.get_source(app.jinja_env, "only_second.html")
     assert exc_info.value.name == "only_second.html"
+
+
+def test_template_not_found_lists_the_folders_searched(app: Demijohn) -> None:
+    app.register_blueprint(make_blueprint("first", "first"))
+    app.register_blueprint(make_blueprint("gone", "no_such_folder"))
+    with app.app_context(), pytest.raises(TemplateNotFound) as exc_info:
+        render_template("nowhere.html")
+    assert exc_info.value.name == "nowhere.html"
+    templates = os.path.join(app.root_path, "templates")
+    first = os.path.join(BLUEPRINT_TEMPLATES, "first")
+    gone = os.path.join(BLUEPRINT_TEMPLATES, "no_such_folder")
+    assert str(exc_info.value).splitlines()[:4] == [
+        (
+            "The template 'nowhere.html' was not found. Templates are looked for in these"
+            " places, in order:"
+        ),
+        f"  - the application {app.name!r}: {templates}",
+        f"  - the blueprint 'first': {first}",
+        f"  - the blueprint 'gone': {gone} (the folder does not exist)",
+    ]
+    assert "Put the template in one of these folders" in str(exc_info.value)
+
+
+def test_template_not_found_in_a_list_lists_the_folders_searched(app: Demijohn) -> None:
+    with app.app_context(), pytest.raises(TemplateNotFound) as exc_info:
+        render_template(["one.html", "two.html"])
+    assert exc_info.value.templates == ["one.html", "two.html"]
+    message = str(exc_info.value)
+    assert message.startswith("none of the templates given were found: one.html, two.html.")
+    assert f"  - the application {app.name!r}: {os.path.join(app.root_path, 'templates')}" in (
+        message
+    )
+
+
+def test_template_not_found_describes_other_loaders(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    (tmp_path / "mail_templates").mkdir()
+    (tmp_path / "djtpl_package" / "templates").mkdir(parents=True)
+    (tmp_path / "djtpl_package" / "__init__.py").write_text("")
+    monkeypatch.syspath_prepend(str(tmp_path))
+    loader = ChoiceLoader(
+        [
+            PrefixLoader({"mail": FileSystemLoader(str(tmp_path / "mail_templates"))}),
+            PackageLoader("djtpl_package"),
+            DictLoader({}),
+        ]
+    )
+
+    class CustomLoader(Demijohn):
+        @property
+        def jinja_loader(self) -> ChoiceLoader:
+            return loader
+
+    app = CustomLoader(__name__)
+    with app.app_context(), pytest.raises(TemplateNotFound) as exc_info:
+        render_template("nowhere.html")
+    owner = f"the application {app.name!r}"
+    assert str(exc_info.value).splitlines()[1:4] == [
+        f"  - {owner}: names starting with 'mail/': {tmp_path / 'mail_templates'}",
+        f"  - {owner}: the folder 'templates' of the package 'djtpl_package'",
+        f"  - {owner}: a jinja2.loaders.DictLoader, which has no folders",
+    ]
+
+
+def test_template_not_found_without_any_template_folder() -> None:
+    app = Demijohn(__name__, template_folder=None)
+    with app.app_context(), pytest.raises(TemplateNotFound) as exc_info:
+        render_template("nowhere.html")
+    assert str(exc_info.value) == (
+        "The template 'nowhere.html' was not found. Neither the application nor any blueprint"
+        " has a template folder. Create a 'templates' folder next to the application's module,"
+        " or pass 'template_folder=' to the application or a blueprint."
+    )
 
 
 def test_get_source_returns_the_file(app: Demijohn) -> None:

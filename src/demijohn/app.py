@@ -32,7 +32,15 @@ from .json.provider import DefaultJSONProvider, JSONProvider
 from .lifecycle import Lifecycle
 from .logging import create_logger
 from .pipeline import RequestPipeline
-from .routing import HostCheck, LazyView, Router, Rule, URLMap, caller_location
+from .routing import (
+    HostCheck,
+    LazyView,
+    Router,
+    Rule,
+    URLMap,
+    caller_location,
+    check_request_variable,
+)
 from .scaffold import Scaffold, _endpoint_from_view_func, find_package, setupmethod
 from .sessions import SecureCookieSessionInterface, SessionInterface
 from .typing import RouteCallable, TeardownCallable
@@ -333,6 +341,7 @@ class Demijohn(Scaffold, RequestPipeline, TemplatingMixin, Lifecycle):
             ``OPTIONS`` is not among the methods and ``PROVIDE_AUTOMATIC_OPTIONS`` is on.
         :param options: ``methods`` and any option of :class:`werkzeug.routing.Rule`.
         """
+        check_request_variable(rule, options.get("defaults"))
         if isinstance(view_func, str):
             view_func = LazyView(view_func, caller_location(1))
         if endpoint is None:

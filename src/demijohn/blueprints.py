@@ -13,6 +13,7 @@ import typing as t
 from collections import defaultdict
 
 from .errors import SetupError
+from .routing import LazyView, caller_location, check_request_variable
 from .scaffold import Scaffold, _endpoint_from_view_func, _sentinel, setupmethod
 
 if t.TYPE_CHECKING:
@@ -344,9 +345,10 @@ class Blueprint(Scaffold):
                 f"The endpoint {endpoint!r} contains a dot. The blueprint's name is added as a"
                 " prefix automatically; give the name alone."
             )
+        # Checked again when the blueprint is registered; refused here already, where the
+        # rule is written.
+        check_request_variable(rule, options.get("defaults"))
         if isinstance(view_func, str):
-            from .routing import LazyView, caller_location
-
             view_func = LazyView(view_func, caller_location(1))
         if view_func and hasattr(view_func, "__name__") and "." in view_func.__name__:
             raise ValueError(

@@ -511,6 +511,14 @@ def _route_domain(rule: Rule, host_matching: bool) -> str:
     return (rule.host if host_matching else rule.subdomain) or ""
 
 
+def _route_methods(rule: Rule, ignored: set[str]) -> str:
+    """The methods column of a rule: ``WEBSOCKET`` for a WebSocket route, whose ``GET`` is
+    only the handshake and would read as a plain page."""
+    if rule.websocket:
+        return "WEBSOCKET"
+    return ", ".join(sorted((rule.methods or set()) - ignored))
+
+
 def _route_rows(app: Demijohn, rules: list[Rule], sort: str, all_methods: bool) -> list[list[str]]:
     """The table of routes: a header row, then one row per rule in ``sort`` order."""
     host_matching = app.url_map.host_matching
@@ -519,7 +527,7 @@ def _route_rows(app: Demijohn, rules: list[Rule], sort: str, all_methods: bool) 
     records = [
         {
             "endpoint": rule.endpoint,
-            "methods": ", ".join(sorted((rule.methods or set()) - ignored)),
+            "methods": _route_methods(rule, ignored),
             "domain": _route_domain(rule, host_matching),
             "rule": rule.rule,
         }
@@ -557,8 +565,9 @@ def _route_rows(app: Demijohn, rules: list[Rule], sort: str, all_methods: bool) 
 @click.option("--all-methods", is_flag=True, help="Show HEAD and OPTIONS methods.")
 @with_appcontext
 def routes_command(sort: str, all_methods: bool) -> None:
-    """Show all registered routes with their endpoints and methods. An endpoint whose view
-    is registered by import string is marked '(lazy)'; showing it does not import it."""
+    """Show all registered routes with their endpoints and methods. WebSocket routes show
+    WEBSOCKET as their method. An endpoint whose view is registered by import string is
+    marked '(lazy)'; showing it does not import it."""
     app = _cv_app.get().app
     rules = list(app.url_map.iter_rules())
     if not rules:

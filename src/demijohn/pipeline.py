@@ -33,11 +33,12 @@ from werkzeug.wrappers import Response as BaseResponse
 from . import signals
 from .calling import (
     async_to_sync,
+    describe_function,
     is_async,
     pass_request,
+    request_parameter,
     run_blocking,
     wants_parameter,
-    wants_request,
 )
 from .globals import _cv_request
 from .registries import Revision
@@ -45,7 +46,7 @@ from .routing import LazyView
 from .streaming import AsyncStream
 
 if t.TYPE_CHECKING:
-    from werkzeug.routing import Rule
+    from werkzeug.routing import Map, Rule
 
     from .config import Config
     from .ctx import RequestContext
@@ -105,7 +106,9 @@ class RequestPipeline:
         @property
         def logger(self) -> logging.Logger: ...
 
+    request_class: type[Request]
     response_class: type[Response]
+    url_map: Map
     session_interface: t.Any
     view_functions: dict[str, RouteCallable]
     before_request_funcs: dict[AppOrBlueprintKey, list[t.Any]]
@@ -153,15 +156,23 @@ class RequestPipeline:
         """
         return async_to_sync(func)
 
-    def prepare_callable(self, func: t.Callable[..., t.Any]) -> t.Callable[..., t.Any]:
+    def prepare_callable(
+        self, func: t.Callable[..., t.Any], url_values: cabc.Container[str] = ()
+    ) -> t.Callable[..., t.Any]:
         """Turn a registered function into what the pipeline calls: synchronous, and given the
-        request when it declares a ``request`` parameter. Done once per function.
+        request when it asks for it, with a ``request`` parameter or one annotated with the
+        request class (see :func:`~demijohn.calling.request_parameter`). Done once per
+        function.
 
         :param func: a view, hook or handler.
+        :param url_values: the names of the values the caller passes itself (a view's URL
+            variables). A parameter of one of these names gets that value rather than the
+            request, as in Flask.
         """
         prepared = self.ensure_sync(func)
-        if wants_request(func):
-            prepared = pass_request(prepared)
+        name = request_parameter(func, self.request_class)
+        if name is not None and name not in url_values:
+            prepared = pass_request(prepared, name)
         return prepared
 
     def _hooks(self, request: Request) -> Hooks:
@@ -214,11 +225,21 @@ class RequestPipeline:
         if cached is not None and cached[0] is view:
             return cached[1]
         target = view.resolve() if isinstance(view, LazyView) else view
-        caller = self.prepare_callable(target)
+        caller = self.prepare_callable(target, self._url_variables(endpoint))
         if not is_async(target) and self.config["ASGI_SYNC_VIEWS_IN_THREADS"]:
             caller = functools.partial(run_blocking, caller)
         self._views[endpoint] = (view, caller)
         return caller
+
+    def _url_variables(self, endpoint: str) -> set[str]:
+        """The names of the values the rules of ``endpoint`` pass its view: URL variables and
+        defaults."""
+        try:
+            rules = list(self.url_map.iter_rules(endpoint))
+        except KeyError:
+            # A view registered without a rule (through 'view_functions') gets no values.
+            return set()
+        return {name for rule in rules for name in rule.arguments}
 
     # -- the pipeline -----------------------------------------------------------------------
 
@@ -365,8 +386,12 @@ class RequestPipeline:
         ctx = _cv_request.get()
         for func in ctx._after_request_functions:
             response = self.ensure_sync(func)(response)
+            if response is None:
+                raise _returned_no_response(func)
         for func in self._hooks(ctx.request).after:
             response = func(response)
+            if response is None:
+                raise _returned_no_response(func)
         self._save_session(ctx, response)
         return response
 
@@ -710,6 +735,16 @@ def _run_all(
         except Exception as e:
             failures.append(e)
     return failures
+
+
+def _returned_no_response(func: t.Callable[..., t.Any]) -> TypeError:
+    """The error for an after-request function that returned ``None``: without it the next
+    function, or the server, fails on ``None`` far from the cause."""
+    return TypeError(
+        f"The after-request function {describe_function(func)} returned None. An after-request"
+        " function receives the response and must return it, or a response object that"
+        " replaces it: end the function with 'return response'."
+    )
 
 
 def _split_tuple(rv: tuple[t.Any, ...]) -> tuple[t.Any, t.Any, t.Any]:

@@ -11,6 +11,8 @@ and deployment checks.
 
 from __future__ import annotations
 
+import collections.abc as cabc
+import re
 import sys
 import threading
 import typing as t
@@ -21,10 +23,46 @@ from werkzeug.routing import Map, RequestRedirect
 from werkzeug.routing import Rule as _WerkzeugRule
 from werkzeug.utils import import_string
 
-from .errors import LazyViewError
+from .calling import REQUEST_PARAMETER
+from .errors import LazyViewError, SetupValueError
 
 if t.TYPE_CHECKING:
     from .wrappers import Request
+
+
+#: A URL variable named ``request`` in a rule: ``<request>``, ``<int:request>``.
+REQUEST_VARIABLE = re.compile(rf"[<:]\s*{REQUEST_PARAMETER}\s*>")
+
+
+def check_request_variable(rule: str, defaults: cabc.Mapping[str, t.Any] | None) -> None:
+    """Refuse a rule that would give its view a value named ``request``: demijohn passes the
+    request object in a parameter of that name, and a view cannot take both. Called when the
+    rule is registered, so a view registered by import string need not be imported.
+
+    Under the Flask compatibility layer the rule is accepted and the view gets the URL value,
+    as in Flask.
+
+    :param rule: the URL rule.
+    :param defaults: the rule's defaults, which are passed to the view too.
+    :raises SetupValueError: the rule has a ``request`` URL variable or default.
+    """
+    if REQUEST_VARIABLE.search(rule):
+        source = "has a URL variable named"
+    elif defaults and REQUEST_PARAMETER in defaults:
+        source = "has a default named"
+    else:
+        return
+    from .compat.flask import is_installed
+
+    if is_installed():
+        return
+    raise SetupValueError(
+        f"The rule {rule!r} {source} {REQUEST_PARAMETER!r}. That name is reserved for the"
+        " request object, which demijohn passes to a view's 'request' parameter, so the view"
+        " could not be given this value too. Rename the variable, for example to"
+        " '<request_id>', and the view's parameter with it; or, for a Flask application, run"
+        " it on the Flask compatibility layer, which passes the value as Flask does."
+    )
 
 
 class LazyView:

@@ -8,9 +8,19 @@ state of its own: the environment lives on the application, the context on the c
 
 from __future__ import annotations
 
+import os
 import typing as t
 
-from jinja2 import BaseLoader, Template, TemplateNotFound
+from jinja2 import (
+    BaseLoader,
+    ChoiceLoader,
+    FileSystemLoader,
+    PackageLoader,
+    PrefixLoader,
+    Template,
+    TemplateNotFound,
+    TemplatesNotFound,
+)
 from jinja2 import Environment as BaseEnvironment
 
 from . import signals
@@ -24,6 +34,8 @@ if t.TYPE_CHECKING:
 __all__ = [
     "DispatchingJinjaLoader",
     "Environment",
+    "TemplateNotFoundError",
+    "TemplatesNotFoundError",
     "get_template_attribute",
     "render_template",
     "render_template_string",
@@ -72,6 +84,81 @@ class Environment(BaseEnvironment):
         #: The application this environment belongs to.
         self.app = app
 
+    def select_template(
+        self,
+        names: t.Iterable[str | Template],
+        parent: str | None = None,
+        globals: t.MutableMapping[str, t.Any] | None = None,
+    ) -> Template:
+        """Load the first of ``names`` that exists, as :class:`jinja2.Environment` does; when
+        none does, the error also says where they were looked for.
+
+        :param names: template names (or templates) to try in order.
+        :param parent: the name of the template that imports this one.
+        :param globals: extra globals for the template.
+        :raises jinja2.TemplatesNotFound: when none of the templates exists.
+        """
+        try:
+            return super().select_template(names, parent, globals)
+        except TemplatesNotFound as e:
+            if not isinstance(self.loader, DispatchingJinjaLoader):
+                raise
+            # Only names reach the error: a Template among ``names`` would have been returned.
+            templates = t.cast("list[str]", e.templates)
+            raise TemplatesNotFoundError(templates, self.loader) from None
+
+
+class _ExplainsSearch:
+    """What the two errors below share: their message ends with where templates are looked
+    for, worked out when the message is first read. A miss that is caught (a fallback in a
+    list of names, an ``{% include ... ignore missing %}``) costs nothing more than before."""
+
+    _loader: DispatchingJinjaLoader
+    _summary: str | None
+    _explained: str | None = None
+
+    @property
+    def message(self) -> str | None:
+        if self._explained is None:
+            self._explained = f"{self._summary}. {self._loader.describe_search()}"
+        return self._explained
+
+    @message.setter
+    def message(self, value: str | None) -> None:
+        # Set by jinja's constructor: the short message, without the search.
+        self._summary = value
+        self._explained = None
+
+
+class TemplateNotFoundError(_ExplainsSearch, TemplateNotFound):
+    """A template that no loader of the application found: :exc:`jinja2.TemplateNotFound`
+    whose message also lists the folders that were searched, in order.
+
+    :param name: the template's name.
+    :param loader: the application's loader, which describes the search.
+
+    .. versionadded:: 0.1
+    """
+
+    def __init__(self, name: str, loader: DispatchingJinjaLoader) -> None:
+        self._loader = loader
+        super().__init__(name, f"The template {name!r} was not found")
+
+
+class TemplatesNotFoundError(_ExplainsSearch, TemplatesNotFound):
+    """None of a list of templates was found: :exc:`jinja2.TemplatesNotFound` whose message
+    also lists the folders that were searched, in order.
+
+    :param names: the templates' names.
+    :param loader: the application's loader, which describes the search.
+
+    .. versionadded:: 0.1
+    """
+
+    def __init__(self, names: t.Sequence[str], loader: DispatchingJinjaLoader) -> None:
+        self._loader = loader
+        super().__init__(names)
+
 
 class DispatchingJinjaLoader(BaseLoader):
     """The loader of the application's environment: it asks the application's loader first,
@@ -102,7 +189,7 @@ class DispatchingJinjaLoader(BaseLoader):
                 return loader.get_source(environment, template)
             except TemplateNotFound:
                 continue
-        raise TemplateNotFound(template)
+        raise TemplateNotFoundError(template, self)
 
     def _get_source_explained(self, environment: BaseEnvironment, template: str) -> TemplateSource:
         """Ask every loader, log the attempts, and return the first match."""
@@ -120,8 +207,33 @@ class DispatchingJinjaLoader(BaseLoader):
             attempts.append((loader, owner, rv))
         explain_template_loading_attempts(self.app, template, attempts)
         if first is None:
-            raise TemplateNotFound(template)
+            raise TemplateNotFoundError(template, self)
         return first
+
+    def describe_search(self) -> str:
+        """Say where templates are looked for: each loader in the order it is asked, with its
+        folders, and what to do about a template that is not there. The text of the
+        :exc:`~jinja2.TemplateNotFound` errors this loader raises.
+        """
+        places = [
+            f"  - {_describe_owner(owner, self.app)}: {where}"
+            for owner, loader in self._iter_loaders()
+            for where in _loader_places(loader)
+        ]
+        if not places:
+            return (
+                "Neither the application nor any blueprint has a template folder. Create a"
+                " 'templates' folder next to the application's module, or pass"
+                " 'template_folder=' to the application or a blueprint."
+            )
+        return (
+            "Templates are looked for in these places, in order:\n"
+            + "\n".join(places)
+            + "\nPut the template in one of these folders, or correct its name: names are"
+            " relative to the folders, so a blueprint's templates are usually in a subfolder"
+            " named after the blueprint and rendered as '<blueprint>/<name>'. Set"
+            " EXPLAIN_TEMPLATE_LOADING = True to log every attempt."
+        )
 
     def _iter_loaders(self) -> t.Iterator[tuple[Scaffold, BaseLoader]]:
         """The application's loader, then each blueprint's, skipping those without one."""
@@ -137,6 +249,34 @@ class DispatchingJinjaLoader(BaseLoader):
         for _owner, loader in self._iter_loaders():
             names.update(loader.list_templates())
         return list(names)
+
+
+def _describe_owner(owner: Scaffold, app: Demijohn) -> str:
+    if owner is app:
+        return f"the application {app.name!r}"
+    return f"the blueprint {getattr(owner, 'name', owner)!r}"
+
+
+def _loader_places(loader: BaseLoader) -> list[str]:
+    """Where a loader looks for templates, one line for each folder (or for the loader itself
+    when it has none), for the message of a template that was not found."""
+    if isinstance(loader, FileSystemLoader):
+        return [
+            folder if os.path.isdir(folder) else f"{folder} (the folder does not exist)"
+            for folder in loader.searchpath
+        ]
+    if isinstance(loader, PackageLoader):
+        return [f"the folder {loader.package_path!r} of the package {loader.package_name!r}"]
+    if isinstance(loader, ChoiceLoader):
+        return [place for inner in loader.loaders for place in _loader_places(inner)]
+    if isinstance(loader, PrefixLoader):
+        return [
+            f"names starting with '{prefix}{loader.delimiter}': {place}"
+            for prefix, inner in loader.mapping.items()
+            for place in _loader_places(inner)
+        ]
+    cls = type(loader)
+    return [f"a {cls.__module__}.{cls.__qualname__}, which has no folders"]
 
 
 def _send_signal(signal: t.Any, app: Demijohn, template: Template, context: t.Any) -> None:

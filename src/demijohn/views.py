@@ -18,9 +18,10 @@ import typing as t
 from dataclasses import dataclass, field
 
 from .blueprints import Blueprint, BlueprintSetupState
-from .calling import REQUEST_PARAMETER, wants_request
+from .calling import REQUEST_PARAMETER, request_parameter
 from .errors import SetupError
 from .globals import _cv_request, current_app
+from .routing import REQUEST_VARIABLE
 
 if t.TYPE_CHECKING:
     from .scaffold import Scaffold
@@ -47,12 +48,14 @@ class ViewFunction(t.Protocol):
 
 
 def _call_handler(
-    handler: t.Callable[..., t.Any], kwargs: dict[str, t.Any], with_request: bool
+    handler: t.Callable[..., t.Any], kwargs: dict[str, t.Any], request_name: str | None
 ) -> t.Any:
-    """Call ``handler`` with the URL values in ``kwargs``, plus the current request when it
-    asks for one, running it to completion if it is a coroutine function."""
-    if with_request:
-        kwargs[REQUEST_PARAMETER] = _cv_request.get().request
+    """Call ``handler`` with the URL values in ``kwargs``, plus the current request in the
+    parameter ``request_name`` when it asks for one, running it to completion if it is a
+    coroutine function. A URL value of that name wins, as in Flask (natively demijohn refuses
+    a ``request`` URL variable; the Flask layer allows it)."""
+    if request_name is not None:
+        kwargs.setdefault(request_name, _cv_request.get().request)
     return current_app.ensure_sync(handler)(**kwargs)
 
 
@@ -79,8 +82,9 @@ class View:
         app.add_url_rule("/hello/<name>", view_func=Hello.as_view("hello"))
 
     By default every request gets a new instance, so instance attributes never leak from one
-    request into another. A :meth:`dispatch_request` that declares a ``request`` parameter
-    receives the current request in it, as view functions do.
+    request into another. A :meth:`dispatch_request` that declares a ``request`` parameter,
+    or one annotated with the request class, receives the current request in it, as view
+    functions do.
 
     .. versionadded:: 0.1
     """
@@ -127,19 +131,19 @@ class View:
         :param class_args: positional arguments for the class.
         :param class_kwargs: keyword arguments for the class.
         """
-        with_request = wants_request(cls.dispatch_request)
+        request_name = request_parameter(cls.dispatch_request)
 
         if cls.init_every_request:
 
             def view(**kwargs: t.Any) -> t.Any:
                 instance = cls(*class_args, **class_kwargs)
-                return _call_handler(instance.dispatch_request, kwargs, with_request)
+                return _call_handler(instance.dispatch_request, kwargs, request_name)
 
         else:
             shared = cls(*class_args, **class_kwargs)
 
             def view(**kwargs: t.Any) -> t.Any:
-                return _call_handler(shared.dispatch_request, kwargs, with_request)
+                return _call_handler(shared.dispatch_request, kwargs, request_name)
 
         # Name the function before decorating so that decorators built on functools.wraps
         # carry the name; set it again after for decorators that do not.
@@ -169,14 +173,15 @@ class MethodView(View):
 
     :attr:`~View.methods` is filled in from the handlers the class and its bases define,
     unless the class sets it. A ``HEAD`` request goes to ``get`` when there is no ``head``.
-    Handlers may be ``async def``, and a handler that declares a ``request`` parameter
-    receives the current request in it.
+    Handlers may be ``async def``, and a handler that declares a ``request`` parameter (or
+    one annotated with the request class) receives the current request in it.
 
     .. versionadded:: 0.1
     """
 
-    #: The handlers that declare a ``request`` parameter; worked out when the class is made.
-    _request_handlers: t.ClassVar[frozenset[str]] = frozenset()
+    #: The handlers that ask for the request, and the parameter of each that receives it;
+    #: worked out when the class is made.
+    _request_handlers: t.ClassVar[cabc.Mapping[str, str]] = {}
 
     def __init_subclass__(cls, **kwargs: t.Any) -> None:
         super().__init_subclass__(**kwargs)
@@ -188,11 +193,12 @@ class MethodView(View):
             if methods:
                 cls.methods = methods
         names = HTTP_METHOD_NAMES | {method.lower() for method in cls.methods or ()}
-        cls._request_handlers = frozenset(
-            name
+        cls._request_handlers = {
+            name: request_name
             for name in names
-            if callable(handler := getattr(cls, name, None)) and wants_request(handler)
-        )
+            if callable(handler := getattr(cls, name, None))
+            and (request_name := request_parameter(handler)) is not None
+        }
 
     def dispatch_request(self, **kwargs: t.Any) -> ResponseReturnValue:
         """Call the handler for the request's method with the URL values.
@@ -212,7 +218,7 @@ class MethodView(View):
                 f" {name!r} method to handle them. Define '{name}', or remove {method!r} from"
                 " its 'methods'."
             )
-        return _call_handler(handler, kwargs, name in self._request_handlers)  # type: ignore[no-any-return]
+        return _call_handler(handler, kwargs, self._request_handlers.get(name))  # type: ignore[no-any-return]
 
 
 # -- RouteClass -------------------------------------------------------------------------------
@@ -234,7 +240,6 @@ CONVENTIONAL_ROUTES: cabc.Mapping[str, str] = {
 _NAME_SUFFIXES = ("View", "Routes")
 
 _WORD_BOUNDARY = re.compile(r"(?<=[a-z0-9])(?=[A-Z])|(?<=[A-Z])(?=[A-Z][a-z])")
-_REQUEST_VARIABLE = re.compile(rf"[<:]\s*{REQUEST_PARAMETER}\s*>")
 
 
 def route(rule: str, **options: t.Any) -> t.Callable[[F], F]:
@@ -309,15 +314,17 @@ def _join_rule(parts: cabc.Iterable[str], trailing_slash: bool, is_base: bool) -
 
 def _url_parameters(func: t.Callable[..., t.Any]) -> list[str]:
     """The parameters of a method, after ``self``, that a conventional rule takes from the URL:
-    those without a default, except ``request``, ``*args`` and ``**kwargs``."""
+    those without a default, except the one that receives the request, ``*args`` and
+    ``**kwargs``."""
     parameters = list(inspect.signature(func).parameters.values())[1:]
     named = (inspect.Parameter.POSITIONAL_OR_KEYWORD, inspect.Parameter.KEYWORD_ONLY)
+    request_name = request_parameter(func)
     return [
         parameter.name
         for parameter in parameters
         if parameter.kind in named
         and parameter.default is inspect.Parameter.empty
-        and parameter.name != REQUEST_PARAMETER
+        and parameter.name != request_name
     ]
 
 
@@ -346,10 +353,11 @@ class RouteClass:
 
     Other methods are routes only when decorated with :func:`route`, which also replaces a
     conventional rule (to add a converter, for example). The URL parameters of a method are
-    its parameters after ``self`` that have no default; a parameter named ``request`` is not
-    one, and receives the current request instead. Methods whose name starts with ``_``, and
-    the names :class:`RouteClass` itself defines, are never routes. Set a conventional name to
-    ``None`` in a subclass to drop an inherited route.
+    its parameters after ``self`` that have no default; a parameter named ``request`` (or
+    annotated with the request class) is not one, and receives the current request instead.
+    Methods whose name starts with ``_``, and the names :class:`RouteClass` itself defines,
+    are never routes. Set a conventional name to ``None`` in a subclass to drop an inherited
+    route.
 
     The route base defaults to the class name without a ``View`` or ``Routes`` ending, in
     lower case with hyphens between words (``ProductCategoriesView`` → ``/product-categories``).
@@ -540,7 +548,7 @@ class RouteClass:
         default_method = CONVENTIONAL_ROUTES.get(name, "GET")
         specs = []
         for rule, route_options in routes:
-            if _REQUEST_VARIABLE.search(rule):
+            if REQUEST_VARIABLE.search(rule):
                 raise SetupError(
                     f"The rule {rule!r} of {cls.__name__}.{name} has a URL variable named"
                     f" {REQUEST_PARAMETER!r}, which is reserved for the request object."
@@ -563,7 +571,7 @@ class RouteClass:
     def _create_view(cls, name: str, endpoint: str) -> t.Callable[..., t.Any]:
         """The view function of one method: it creates an instance per request and calls the
         hooks (only those the class overrides) around the method."""
-        with_request = wants_request(getattr(cls, name))
+        request_name = request_parameter(getattr(cls, name))
         run_before = cls.before_request is not RouteClass.before_request
         run_after = cls.after_request is not RouteClass.after_request
 
@@ -572,7 +580,7 @@ class RouteClass:
             app = current_app
             rv = app.ensure_sync(instance.before_request)(name, **kwargs) if run_before else None
             if rv is None:
-                rv = _call_handler(getattr(instance, name), kwargs, with_request)
+                rv = _call_handler(getattr(instance, name), kwargs, request_name)
             if run_after:
                 rv = app.ensure_sync(instance.after_request)(name, app.make_response(rv))
             return rv

@@ -710,3 +710,26 @@ def test_add_url_rule_without_view_func_or_endpoint(app: t.Any, client: t.Any) -
     app.add_url_rule("/later", "later")
     with pytest.raises(KeyError):
         client.get("/later")
+
+
+def test_url_variable_named_request_is_passed_to_the_view(app: t.Any, client: t.Any) -> None:
+    @app.route("/", defaults={"request": None})
+    @app.route("/<request>")
+    def show(request: str | None) -> str:
+        return f"value {request}"
+
+    assert client.get("/abc").data == b"value abc"
+    assert client.get("/").data == b"value None"
+
+
+def test_url_variable_named_request_is_passed_to_a_method_view(
+    flask: t.Any, app: t.Any, client: t.Any
+) -> None:
+    from flask.views import MethodView
+
+    class Show(MethodView):
+        def get(self, request: str) -> str:
+            return f"{flask.request.method} {request}"
+
+    app.add_url_rule("/<request>", view_func=Show.as_view("show"))
+    assert client.get("/abc").data == b"GET abc"
