@@ -1,4 +1,5 @@
-"""What ``import demijohn`` loads: an application served over WSGI pays only for what it uses.
+"""What ``import demijohn`` loads: an application served over WSGI pays only for what it uses,
+and one that is not run from the command line does not load it.
 
 Each check runs in a fresh interpreter, since this test process has long since imported
 everything.
@@ -24,9 +25,52 @@ def loaded_after(code: str) -> set[str]:
     return set(json.loads(result.stdout.splitlines()[-1]))
 
 
-def test_import_loads_no_async_machinery() -> None:
+#: Loaded only once the command line runs or an application's ``cli`` group is used.
+COMMAND_LINE_ONLY = ("click", "demijohn.cli", "demijohn.commands", "demijohn.cli_discovery")
+
+
+def test_import_loads_no_async_machinery_and_no_command_line() -> None:
     modules = loaded_after("import demijohn")
-    assert not modules & set(ASYNC_ONLY)
+    assert not modules & {*ASYNC_ONLY, *COMMAND_LINE_ONLY}
+
+
+def test_an_application_with_blueprints_loads_no_command_line() -> None:
+    modules = loaded_after(
+        """
+        import io
+        import demijohn
+
+        app = demijohn.Demijohn("hello")
+        blueprint = demijohn.Blueprint("shop", __name__, url_prefix="/shop")
+        blueprint.add_url_rule("/", "index", lambda: "shop")
+        app.register_blueprint(blueprint)
+
+        environ = {
+            "REQUEST_METHOD": "GET", "PATH_INFO": "/shop/", "SERVER_NAME": "localhost",
+            "SERVER_PORT": "80", "wsgi.url_scheme": "http", "wsgi.input": io.BytesIO(),
+            "wsgi.errors": io.StringIO(),
+        }
+        assert b"".join(app(environ, lambda *args: None)) == b"shop"
+        """
+    )
+    assert not modules & set(COMMAND_LINE_ONLY)
+
+
+def test_using_the_cli_group_loads_click() -> None:
+    modules = loaded_after(
+        """
+        import demijohn
+
+        app = demijohn.Demijohn("hello")
+
+        @app.cli.command()
+        def hello():
+            print("hello")
+
+        assert app.cli.name == "hello"
+        """
+    )
+    assert {"click", "demijohn.commands"} <= modules
 
 
 def test_a_wsgi_request_loads_no_async_machinery() -> None:

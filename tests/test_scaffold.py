@@ -1,6 +1,6 @@
 """Tests for demijohn.scaffold: what applications and blueprints share. Route decorators and
 their method shortcuts, the endpoint decorator, hook decorators, error-handler registration,
-the static folder properties, resources, and locating a module's folder and package."""
+the static folder properties, and resources."""
 
 from __future__ import annotations
 
@@ -8,7 +8,6 @@ import importlib
 import os
 import pathlib
 import sys
-import types
 import typing as t
 from datetime import timedelta
 
@@ -18,7 +17,7 @@ from werkzeug.exceptions import HTTPException, NotFound
 
 from demijohn import Blueprint, Demijohn, abort, request
 from demijohn.errors import SetupError
-from demijohn.scaffold import Scaffold, find_package, get_root_path
+from demijohn.scaffold import Scaffold
 from demijohn.testing import DemijohnClient
 
 METHODS = ["get", "post", "put", "delete", "patch"]
@@ -350,120 +349,27 @@ def test_open_resource_refuses_writing(tmp_path: pathlib.Path, mode: str) -> Non
     assert not (tmp_path / "new.txt").exists()
 
 
-# -- locating modules -------------------------------------------------------------------------
+# -- the command group ---------------------------------------------------------------------
 
 
-@pytest.fixture
-def modules_dir(
-    tmp_path: pathlib.Path, monkeypatch: pytest.MonkeyPatch, restore_modules: None
-) -> pathlib.Path:
-    """An importable folder with a module, a package with a submodule, and a namespace
-    package."""
-    root = tmp_path / "code"
-    write_tree(
-        root,
-        {
-            "rp_module.py": "",
-            "rp_package/__init__.py": "",
-            "rp_package/sub.py": "",
-            "rp_namespace/part.py": "",
-        },
-    )
-    monkeypatch.syspath_prepend(str(root))
-    monkeypatch.chdir(tmp_path)
-    return root
+def test_the_cli_group_is_made_when_first_used_and_named_after_its_owner() -> None:
+    app = Demijohn("demijohn_test_app")
+    blueprint = Blueprint("shop", __name__)
+    assert "cli" not in vars(app)
+    assert "cli" not in vars(blueprint)
+    app.register_blueprint(blueprint)
+    # Registering a blueprint without commands makes neither group.
+    assert "cli" not in vars(app)
+    assert "cli" not in vars(blueprint)
+    assert app.cli.name == "demijohn_test_app"
+    assert blueprint.cli.name == "shop"
+    assert app.cli is app.cli
 
 
-@pytest.mark.parametrize(
-    ("import_name", "folder"),
-    [
-        ("rp_module", ""),
-        ("rp_package", "rp_package"),
-        ("rp_package.sub", "rp_package"),
-        ("rp_namespace", "rp_namespace"),
-    ],
-)
-def test_get_root_path_does_not_import(
-    modules_dir: pathlib.Path, import_name: str, folder: str
-) -> None:
-    assert get_root_path(import_name) == str(modules_dir / folder).rstrip("/")
-    assert import_name not in sys.modules
+def test_a_cli_group_can_be_replaced() -> None:
+    import click
 
-
-def test_get_root_path_of_imported_modules(modules_dir: pathlib.Path) -> None:
-    importlib.import_module("rp_package.sub")
-    assert get_root_path("rp_package") == str(modules_dir / "rp_package")
-    assert get_root_path("rp_package.sub") == str(modules_dir / "rp_package")
-
-
-def test_get_root_path_prefers_the_loaded_module(
-    modules_dir: pathlib.Path, monkeypatch: pytest.MonkeyPatch
-) -> None:
-    module = types.ModuleType("rp_module")
-    module.__file__ = str(modules_dir / "elsewhere" / "rp_module.py")
-    monkeypatch.setitem(sys.modules, "rp_module", module)
-    assert get_root_path("rp_module") == str(modules_dir / "elsewhere")
-
-
-@pytest.mark.parametrize("import_name", ["no_such_module", "no_such_package.sub", "", "sys"])
-def test_get_root_path_falls_back_to_the_working_directory(
-    modules_dir: pathlib.Path, import_name: str
-) -> None:
-    assert get_root_path(import_name) == str(modules_dir.parent)
-
-
-@pytest.mark.parametrize("imported", [False, True], ids=["not-imported", "imported"])
-@pytest.mark.parametrize("import_name", ["rp_module", "rp_package", "rp_package.sub"])
-def test_find_package_of_code_that_is_not_installed(
-    modules_dir: pathlib.Path, import_name: str, imported: bool
-) -> None:
-    if imported:
-        importlib.import_module(import_name)
-    assert find_package(import_name) == (None, str(modules_dir))
-
-
-def test_instance_path_beside_a_package(modules_dir: pathlib.Path) -> None:
-    app = Demijohn("rp_package")
-    assert app.root_path == str(modules_dir / "rp_package")
-    assert app.instance_path == str(modules_dir / "instance")
-
-
-@pytest.mark.parametrize("import_name", ["no_such_module", "no_such_package.sub", ""])
-def test_find_package_of_unknown_code_is_the_working_directory(
-    modules_dir: pathlib.Path, import_name: str
-) -> None:
-    assert find_package(import_name) == (None, str(modules_dir.parent))
-
-
-@pytest.fixture
-def fake_prefix(
-    tmp_path: pathlib.Path, monkeypatch: pytest.MonkeyPatch, restore_modules: None
-) -> pathlib.Path:
-    prefix = tmp_path / "prefix"
-    monkeypatch.setattr(sys, "prefix", str(prefix))
-    return prefix
-
-
-def test_find_package_installed_under_sys_prefix(
-    fake_prefix: pathlib.Path, monkeypatch: pytest.MonkeyPatch
-) -> None:
-    site = fake_prefix / "lib" / "python3" / "site-packages"
-    write_tree(site, {"fp_installed/__init__.py": ""})
-    monkeypatch.syspath_prepend(str(site))
-    assert find_package("fp_installed") == (str(fake_prefix), str(site))
-    app = Demijohn("fp_installed")
-    assert app.instance_path == str(fake_prefix / "var" / "fp_installed-instance")
-
-
-@pytest.mark.xfail(
-    strict=True,
-    reason="find_package only recognises site-packages under sys.prefix; Flask also derives"
-    " the prefix of a site-packages folder elsewhere (a user or virtualenv site).",
-)
-def test_find_package_installed_in_another_site_packages(
-    fake_prefix: pathlib.Path, tmp_path: pathlib.Path, monkeypatch: pytest.MonkeyPatch
-) -> None:
-    site = tmp_path / "user" / "lib" / "python3" / "site-packages"
-    write_tree(site, {"fp_user/__init__.py": ""})
-    monkeypatch.syspath_prepend(str(site))
-    assert find_package("fp_user") == (str(tmp_path / "user"), str(site))
+    app = Demijohn("demijohn_test_app")
+    group = click.Group("mine")
+    app.cli = group  # type: ignore[assignment]
+    assert app.cli is group

@@ -31,6 +31,7 @@ from .globals import _cv_app, _cv_request, g
 from .json.provider import DefaultJSONProvider, JSONProvider
 from .lifecycle import Lifecycle
 from .logging import create_logger
+from .paths import find_package
 from .pipeline import RequestPipeline
 from .routing import (
     HostCheck,
@@ -41,9 +42,9 @@ from .routing import (
     caller_location,
     check_request_variable,
 )
-from .scaffold import Scaffold, _endpoint_from_view_func, find_package, setupmethod
+from .scaffold import Scaffold, _endpoint_from_view_func, setupmethod
 from .sessions import SecureCookieSessionInterface, SessionInterface
-from .typing import RouteCallable, TeardownCallable
+from .typing import Application, RouteCallable, TeardownCallable
 from .wrappers import Request, Response
 
 if t.TYPE_CHECKING:
@@ -198,8 +199,6 @@ class Demijohn(Scaffold, RequestPipeline, TemplatingMixin, Lifecycle):
             )
         #: The instance folder, for files that are not part of the package (config, data).
         self.instance_path = instance_path
-        # As in Flask: the group is named after the app, which shows in its usage line.
-        self.cli.name = self.name
         #: The configuration, a dict with loaders (see :class:`~demijohn.config.Config`).
         self.config = self.make_config(instance_relative_config)
         #: Used by :func:`~demijohn.abort` to raise HTTP errors.
@@ -218,8 +217,6 @@ class Demijohn(Scaffold, RequestPipeline, TemplatingMixin, Lifecycle):
         self.blueprints: dict[str, Blueprint] = {}
         #: Where extensions keep their per-application state, by extension name.
         self.extensions: dict[str, t.Any] = {}
-        # Named after the application, so that the group says whose commands it holds.
-        self.cli.name = self.name
         #: The URL rules. Add converters through ``url_map.converters``.
         self.url_map = self.url_map_class(host_matching=host_matching)
         self.subdomain_matching = subdomain_matching
@@ -768,6 +765,9 @@ class Demijohn(Scaffold, RequestPipeline, TemplatingMixin, Lifecycle):
         from .asgi import ASGIApp
 
         return ASGIApp(self)
+
+
+Application.register(Demijohn)
 
 
 def _rule_methods(methods: t.Any, view_func: t.Any) -> set[str]:

@@ -166,8 +166,6 @@ class Blueprint(Scaffold):
                 " in endpoint names; use an underscore instead."
             )
         self.name = name
-        # Registration renames the group after the name or ``cli_group`` it is mounted under.
-        self.cli.name = name
         self.url_prefix = url_prefix
         self.subdomain = subdomain
         self.deferred_functions: list[DeferredSetupFunction] = []
@@ -281,7 +279,9 @@ class Blueprint(Scaffold):
         extend(self.template_context_processors, app.template_context_processors)
 
     def _register_cli(self, app: Demijohn, options: dict[str, t.Any], name: str) -> None:
-        if not self.cli.commands:
+        # Registration renames the group after the name or ``cli_group`` it is mounted under.
+        if "cli" not in self.__dict__ or not self.cli.commands:
+            # No group made (so no commands), or an empty one: nothing to mount.
             return
         cli_resolved_group = options.get("cli_group", self.cli_group)
         if cli_resolved_group is None:

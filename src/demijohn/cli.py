@@ -1,11 +1,11 @@
-"""The ``demijohn`` command line: the click groups, the global options, environment files,
+"""The ``demijohn`` command line: the main group and its global options, environment files,
 and the built-in ``shell`` and ``routes`` commands; the ``run`` command and the development
 server's options are in :mod:`demijohn.cli_run`.
 
-Finding the application from ``--app`` is in :mod:`demijohn.cli_discovery`; its names are
-re-exported here. The application module imports this module (every application has a
-``cli`` group), so nothing here imports :mod:`demijohn.app` or :mod:`demijohn.helpers` at
-import time.
+What an application's own commands are built from (:class:`AppGroup`,
+:func:`with_appcontext`, :class:`ScriptInfo`) is in :mod:`demijohn.commands`, and finding the
+application from ``--app`` in :mod:`demijohn.cli_discovery`; their names are re-exported
+here. The command line is a client of the application: nothing below it imports it.
 """
 
 from __future__ import annotations
@@ -17,18 +17,24 @@ import platform
 import sys
 import traceback
 import typing as t
-from functools import update_wrapper
 
 import click
-from click.core import ParameterSource
 
+from . import conventions
 from .cli_discovery import NoAppException as NoAppException
 from .cli_discovery import find_app as find_app
 from .cli_discovery import find_app_by_string as find_app_by_string
 from .cli_discovery import find_best_app as find_best_app
 from .cli_discovery import locate_app as locate_app
 from .cli_discovery import prepare_import as prepare_import
+from .cli_run import run_command
+from .commands import AppGroup as AppGroup
+from .commands import ScriptInfo as ScriptInfo
+from .commands import _debug_option
+from .commands import pass_script_info as pass_script_info
+from .commands import with_appcontext as with_appcontext
 from .globals import _cv_app
+from .helpers import get_load_dotenv
 from .routing import LazyView
 
 if t.TYPE_CHECKING:
@@ -41,142 +47,8 @@ else:
     # Subscripting needs click 8.4; older versions are supported too.
     _ParamType = click.ParamType
 
-#: The environment files loaded by default, lowest priority first. Under the Flask
-#: compatibility layer, ``.flaskenv`` comes before them (see :func:`_default_env_files`).
-_DEFAULT_ENV_FILES = (".demijohnenv", ".env")
 #: ``ctx.meta`` key: the environment files were loaded for this command line.
 _ENV_LOADED = "demijohn.env_loaded"
-
-
-def _flask_compat_on() -> bool:
-    from .compat.flask import is_installed
-
-    return is_installed()
-
-
-def _default_env_files() -> tuple[str, ...]:
-    """The default environment files, lowest priority first: ``.flaskenv`` too while the
-    Flask compatibility layer is on."""
-    if _flask_compat_on():
-        from .compat.flask_cli import FLASK_ENV_FILE
-
-        return (FLASK_ENV_FILE, *_DEFAULT_ENV_FILES)
-    return _DEFAULT_ENV_FILES
-
-
-def _apply_flask_environment() -> None:
-    """Under the Flask compatibility layer, let ``FLASK_APP``, ``FLASK_RUN_PORT`` and the
-    other Flask command-line variables stand in for unset ``DEMIJOHN_`` ones."""
-    if _flask_compat_on():
-        from .compat.flask_cli import apply_flask_environment
-
-        apply_flask_environment()
-
-
-F = t.TypeVar("F", bound=t.Callable[..., t.Any])
-
-
-def with_appcontext(f: F) -> F:
-    """Run the decorated click command inside the application's context, loading the
-    application from the command line's script info when no context is active."""
-
-    @click.pass_context
-    def decorator(ctx: click.Context, /, *args: t.Any, **kwargs: t.Any) -> t.Any:
-        if _cv_app.get(None) is None:
-            app = ctx.ensure_object(ScriptInfo).load_app()
-            ctx.with_resource(app.app_context())
-        return ctx.invoke(f, *args, **kwargs)
-
-    return t.cast(F, update_wrapper(decorator, f))
-
-
-class AppGroup(click.Group):
-    """A click group whose :meth:`command` wraps callbacks in :func:`with_appcontext` unless
-    ``with_appcontext=False`` is passed, and whose :meth:`group` makes more ``AppGroup``s."""
-
-    def command(self, *args: t.Any, **kwargs: t.Any) -> t.Any:
-        """Like :meth:`click.Group.command`, running the callback in an app context.
-
-        It may be used with or without parentheses (``@group.command``).
-        """
-        if len(args) == 1 and not kwargs and callable(args[0]):
-            return self.command()(args[0])
-        wrap_for_ctx = kwargs.pop("with_appcontext", True)
-
-        def decorator(f: t.Callable[..., t.Any]) -> click.Command:
-            if wrap_for_ctx:
-                f = with_appcontext(f)
-            return super(AppGroup, self).command(*args, **kwargs)(f)  # type: ignore[no-any-return]
-
-        return decorator
-
-    def group(self, *args: t.Any, **kwargs: t.Any) -> t.Any:
-        """Like :meth:`click.Group.group`, making an :class:`AppGroup` by default."""
-        kwargs.setdefault("cls", AppGroup)
-        return super().group(*args, **kwargs)
-
-
-class ScriptInfo:
-    """What the command line knows about the application it should load.
-
-    :param app_import_path: the ``--app`` value: ``module``, ``module:name`` or
-        ``module:factory(args)``, where the module may be a file path.
-    :param create_app: a function that returns the application; it wins over
-        ``app_import_path``.
-    :param set_debug_flag: set the application's ``DEBUG`` from ``DEMIJOHN_DEBUG``.
-    :param load_dotenv_defaults: load ``.demijohnenv`` and ``.env``; ``DEMIJOHN_SKIP_DOTENV``
-        turns this off.
-
-    .. versionadded:: 0.1
-    """
-
-    def __init__(
-        self,
-        app_import_path: str | None = None,
-        create_app: t.Callable[..., t.Any] | None = None,
-        set_debug_flag: bool = True,
-        load_dotenv_defaults: bool = True,
-    ) -> None:
-        from .helpers import get_load_dotenv
-
-        self.app_import_path = app_import_path
-        self.create_app = create_app
-        self.set_debug_flag = set_debug_flag
-        self.load_dotenv_defaults = get_load_dotenv(load_dotenv_defaults)
-        #: Arbitrary data for commands to share.
-        self.data: dict[t.Any, t.Any] = {}
-        self._loaded_app: Demijohn | None = None
-
-    def load_app(self) -> Demijohn:
-        """Load the application (once) and return it.
-
-        The sources, in order: ``create_app``; ``app_import_path``; a ``wsgi.py``, then an
-        ``app.py``, in the current directory.
-
-        :raises NoAppException: no source gave an application.
-        """
-        if self._loaded_app is not None:
-            return self._loaded_app
-        if self.create_app is None:
-            app = find_app(self.app_import_path)
-        else:
-            app = self.create_app()
-            if app is None:
-                raise NoAppException(
-                    "The 'create_app' function of the command line returned None. Make it"
-                    " return the application."
-                )
-        if self.set_debug_flag:
-            from .helpers import get_debug_flag
-
-            # Through the property, so that settings that follow DEBUG update too.
-            app.debug = get_debug_flag()
-        self._loaded_app = app
-        return app
-
-
-#: Pass the :class:`ScriptInfo` to a command callback as its first argument.
-pass_script_info = click.make_pass_decorator(ScriptInfo, ensure=True)
 
 
 # -- global options -------------------------------------------------------------------------
@@ -224,21 +96,12 @@ def _env_file_callback(ctx: click.Context, param: click.Parameter, value: str | 
         load_dotenv(value, load_defaults=defaults)
     ctx.meta[_ENV_LOADED] = True
     # After the files, so that a FLASK_APP from .flaskenv is seen by --app.
-    _apply_flask_environment()
+    conventions.current().apply_environment()
 
 
 def _app_callback(ctx: click.Context, param: click.Parameter, value: str | None) -> None:
     if value is not None:
         ctx.ensure_object(ScriptInfo).app_import_path = value
-
-
-def _debug_callback(ctx: click.Context, param: click.Parameter, value: bool | None) -> None:
-    source = ctx.get_parameter_source("debug")
-    if value is None or source in (ParameterSource.DEFAULT, ParameterSource.DEFAULT_MAP):
-        # Not given: leave DEMIJOHN_DEBUG, and the app's own setting, alone.
-        return
-    # An environment variable, so that an app factory can read it while it runs.
-    os.environ["DEMIJOHN_DEBUG"] = "1" if value else "0"
 
 
 _env_file_option = click.Option(
@@ -269,13 +132,6 @@ _app_option = click.Option(
     callback=_app_callback,
 )
 
-_debug_option = click.Option(
-    ["--debug/--no-debug"],
-    help="Set debug mode.",
-    expose_value=False,
-    callback=_debug_callback,
-)
-
 
 class DemijohnGroup(AppGroup):
     """The ``demijohn`` command: a group that loads the application lazily and adds its
@@ -287,7 +143,7 @@ class DemijohnGroup(AppGroup):
 
     Under the Flask compatibility layer it also loads the commands registered under
     ``flask.commands`` (a ``demijohn.commands`` one of the same name wins), reads
-    ``.flaskenv``, and honours the Flask variables (see :mod:`demijohn.compat.flask_cli`).
+    ``.flaskenv``, and honours the Flask variables (see :mod:`demijohn.compat.flask_env`).
 
     :param add_default_commands: add the ``run``, ``shell`` and ``routes`` commands.
     :param create_app: a function that returns the application, instead of ``--app``.
@@ -322,9 +178,6 @@ class DemijohnGroup(AppGroup):
         self.load_dotenv = load_dotenv
         self.set_debug_flag = set_debug_flag
         if add_default_commands:
-            # Its own module; imported here, once this module is complete (it imports it).
-            from .cli_run import run_command
-
             self.add_command(run_command)
             self.add_command(shell_command)
             self.add_command(routes_command)
@@ -333,11 +186,7 @@ class DemijohnGroup(AppGroup):
     def _load_plugin_commands(self) -> None:
         if self._loaded_plugin_commands:
             return
-        groups = ["demijohn.commands"]
-        if _flask_compat_on():
-            # First, so that a demijohn plug-in of the same name replaces it.
-            groups.insert(0, "flask.commands")
-        for group in groups:
+        for group in conventions.current().command_entry_points:
             for entry_point in importlib.metadata.entry_points(group=group):
                 self.add_command(entry_point.load(), entry_point.name)
         self._loaded_plugin_commands = True
@@ -386,11 +235,8 @@ class DemijohnGroup(AppGroup):
         :meth:`Demijohn.run <demijohn.Demijohn.run>` not to start a second server."""
         # An app.run() call outside a __main__ guard would otherwise block every command.
         os.environ["DEMIJOHN_RUN_FROM_CLI"] = "true"
-        if _flask_compat_on():
-            # What Flask's command sets, for code that reads it.
-            os.environ["FLASK_RUN_FROM_CLI"] = "true"
-        # Before the script info reads FLASK_SKIP_DOTENV, and before click reads FLASK_APP.
-        _apply_flask_environment()
+        # Before the script info and click read the environment (the Flask layer's variables).
+        conventions.current().apply_environment()
         if "obj" not in extra and "obj" not in self.context_settings:
             extra["obj"] = ScriptInfo(
                 create_app=self.create_app,
@@ -437,7 +283,7 @@ def load_dotenv(path: str | os.PathLike[str] | None = None, load_defaults: bool 
     try:
         import dotenv
     except ImportError:
-        if path or any(os.path.isfile(name) for name in _default_env_files()):
+        if path or any(os.path.isfile(name) for name in conventions.current().env_files):
             click.secho(
                 " * Tip: There are .env files present. Install python-dotenv to use them"
                 " ('pip install demijohn[dotenv]').",
@@ -448,7 +294,7 @@ def load_dotenv(path: str | os.PathLike[str] | None = None, load_defaults: bool 
 
     data: dict[str, str | None] = {}
     if load_defaults:
-        for name in _default_env_files():
+        for name in conventions.current().env_files:
             found = dotenv.find_dotenv(name, usecwd=True)
             if found:
                 data |= dotenv.dotenv_values(found, encoding="utf-8")
@@ -585,7 +431,6 @@ def _flask_compat_callback(ctx: click.Context, param: click.Parameter, value: bo
     if not value:
         return
     from .compat.flask import FlaskCompatError, install
-    from .helpers import get_load_dotenv
 
     try:
         install()
@@ -598,7 +443,7 @@ def _flask_compat_callback(ctx: click.Context, param: click.Parameter, value: bo
         # An -e option came first and loaded the files without .flaskenv; loading again
         # adds only what .flaskenv alone sets, below everything else.
         load_dotenv()
-    _apply_flask_environment()
+    conventions.current().apply_environment()
 
 
 # Eager, so the layer is on before anything loads the application.

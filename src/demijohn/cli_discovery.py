@@ -5,8 +5,8 @@ application object: making the module importable, importing it, and picking the 
 out of it. Reading environment files and building the click groups is in :mod:`demijohn.cli`,
 which re-exports these names; nothing here writes to the terminal.
 
-The application module imports :mod:`demijohn.cli`, so this module must not import
-:mod:`demijohn.app` at import time.
+An application is recognised as an instance of :class:`demijohn.typing.Application`, so that
+nothing here imports the application class.
 """
 
 from __future__ import annotations
@@ -23,6 +23,7 @@ import typing as t
 import click
 
 from .errors import DemijohnError
+from .typing import Application
 
 if t.TYPE_CHECKING:
     from .app import Demijohn
@@ -52,12 +53,6 @@ class NoAppException(click.UsageError, DemijohnError):
     message as a usage error."""
 
 
-def _demijohn_class() -> type[Demijohn]:
-    from .app import Demijohn
-
-    return Demijohn
-
-
 def _called_with_wrong_args(factory: t.Callable[..., t.Any]) -> bool:
     """Whether the :exc:`TypeError` being handled came from calling ``factory`` with the
     wrong arguments, rather than from code running inside it.
@@ -84,16 +79,15 @@ def find_best_app(module: types.ModuleType) -> Demijohn:
     :raises NoAppException: none of the rules gave an application, or several instances
         make the choice ambiguous.
     """
-    demijohn_class = _demijohn_class()
     name = module.__name__
     for attr in _APP_NAMES:
         app = getattr(module, attr, None)
-        if isinstance(app, demijohn_class):
-            return app
+        if isinstance(app, Application):
+            return t.cast("Demijohn", app)
 
-    matches = [value for value in vars(module).values() if isinstance(value, demijohn_class)]
+    matches = [value for value in vars(module).values() if isinstance(value, Application)]
     if len(matches) == 1:
-        return matches[0]
+        return t.cast("Demijohn", matches[0])
     if len(matches) > 1:
         raise NoAppException(
             f"Detected multiple Demijohn applications in module '{name}'. Name the one to"
@@ -113,8 +107,8 @@ def find_best_app(module: types.ModuleType) -> Demijohn:
                 f"Detected the factory '{attr}' in module '{name}', but it could not be called"
                 f" without arguments. Pass them with '{name}:{attr}(args)'."
             ) from e
-        if isinstance(app, demijohn_class):
-            return app
+        if isinstance(app, Application):
+            return t.cast("Demijohn", app)
 
     raise NoAppException(
         f"Failed to find a Demijohn application or factory in module '{name}'. Name one with"
@@ -195,8 +189,8 @@ def find_app_by_string(module: types.ModuleType, app_name: str) -> Demijohn:
     else:
         app = attr
 
-    if isinstance(app, _demijohn_class()):
-        return app
+    if isinstance(app, Application):
+        return t.cast("Demijohn", app)
     raise NoAppException(
         f"A valid Demijohn application was not obtained from '{module.__name__}:{app_name}'."
         " Name an application instance or a factory that returns one."

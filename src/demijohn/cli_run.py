@@ -16,7 +16,7 @@ import typing as t
 import click
 from werkzeug.utils import import_string
 
-from .cli import ScriptInfo, _debug_option, pass_script_info
+from .commands import ScriptInfo, _debug_option, pass_script_info
 
 if t.TYPE_CHECKING:
     import ssl

@@ -20,6 +20,8 @@ from collections.abc import Callable, Mapping, MutableMapping
 
 from werkzeug.utils import import_string
 
+from . import conventions
+
 T = t.TypeVar("T")
 
 #: ``errno`` values that mean "there is no such file", which ``silent=True`` tolerates.
@@ -133,22 +135,18 @@ class Config(dict[str, t.Any]):
         A double underscore in the key descends into nested dicts, creating missing ones:
         ``DEMIJOHN_DB__HOST`` sets ``config["DB"]["HOST"]``.
 
-        Without a ``prefix`` the prefix is ``DEMIJOHN``. While the Flask compatibility layer is
-        on, ``FLASK_`` variables are loaded first as well, as Flask's default prefix, so an
-        unchanged Flask application keeps its configuration; a ``DEMIJOHN_`` variable for the
-        same key wins.
+        Without a ``prefix`` the prefix is ``DEMIJOHN`` (see :mod:`demijohn.conventions`). While
+        the Flask compatibility layer is on, ``FLASK_`` variables are loaded first as well, as
+        Flask's default prefix, so an unchanged Flask application keeps its configuration; a
+        ``DEMIJOHN_`` variable for the same key wins.
 
         :param prefix: the name prefix to look for, without the trailing underscore.
         :param loads: converts each raw value; defaults to :func:`json.loads`.
         :return: always ``True``.
         """
-        if prefix is None:
-            from .compat.flask import is_installed
-
-            if is_installed():
-                self._load_prefixed("FLASK_", loads)
-            prefix = "DEMIJOHN"
-        self._load_prefixed(f"{prefix}_", loads)
+        prefixes = conventions.current().config_env_prefixes if prefix is None else (prefix,)
+        for each in prefixes:
+            self._load_prefixed(f"{each}_", loads)
         return True
 
     def _load_prefixed(self, prefix: str, loads: Callable[[str], t.Any]) -> None:

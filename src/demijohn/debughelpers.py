@@ -12,6 +12,7 @@ import typing as t
 from werkzeug.routing import RequestRedirect
 
 from .globals import _cv_request
+from .typing import Application
 
 if t.TYPE_CHECKING:
     from jinja2 import BaseLoader
@@ -118,13 +119,12 @@ def _describe_loader(loader: BaseLoader) -> t.Iterator[str]:
 
 
 def _describe_owner(owner: t.Any) -> str:
-    from .app import Demijohn
-    from .blueprints import Blueprint
-
-    if isinstance(owner, Demijohn):
-        return f"application {owner.import_name!r}"
-    if isinstance(owner, Blueprint):
-        return f"blueprint {owner.name!r} ({owner.import_name})"
+    """The application or blueprint a template loader belongs to, in words."""
+    if isinstance(owner, Application):
+        return f"application {owner.import_name!r}"  # type: ignore[attr-defined]
+    name, import_name = getattr(owner, "name", None), getattr(owner, "import_name", None)
+    if isinstance(name, str) and isinstance(import_name, str):
+        return f"blueprint {name!r} ({import_name})"
     return repr(owner)
 
 

@@ -18,10 +18,10 @@ import werkzeug.utils
 from werkzeug.exceptions import abort as _wz_abort
 from werkzeug.utils import redirect as _wz_redirect
 
-from . import signals
+from . import conventions, signals
 from .calling import _cv_runner
 from .globals import _cv_app, _cv_request, current_app, request, request_ctx, session
-from .scaffold import get_root_path
+from .paths import get_root_path
 
 _T = t.TypeVar("_T")
 
@@ -48,23 +48,18 @@ __all__ = [
 
 
 def _env_value(name: str) -> str | None:
-    """The environment variable ``name`` (a ``DEMIJOHN_`` name); while the Flask
-    compatibility layer is on and it is unset, its ``FLASK_`` twin (``FLASK_DEBUG`` for
-    ``DEMIJOHN_DEBUG``), so that demijohn's name wins when both are set.
+    """The environment variable ``name`` (a ``DEMIJOHN_`` name) or, while it is unset, the
+    variable the current conventions name as its stand-in (under the Flask compatibility layer,
+    its ``FLASK_`` twin: ``FLASK_DEBUG`` for ``DEMIJOHN_DEBUG``), so that demijohn's name wins
+    when both are set.
 
     :param name: the ``DEMIJOHN_`` variable.
     """
     value = os.environ.get(name)
     if value is not None:
         return value
-    from .compat.flask import is_installed
-
-    if not is_installed():
-        return None
-    from .compat.flask_cli import flask_twin
-
-    twin = flask_twin(name)
-    return None if twin is None else os.environ.get(twin)
+    fallback = conventions.current().env_var_fallback(name)
+    return None if fallback is None else os.environ.get(fallback)
 
 
 def get_debug_flag() -> bool:

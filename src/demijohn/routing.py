@@ -23,6 +23,7 @@ from werkzeug.routing import Map, RequestRedirect
 from werkzeug.routing import Rule as _WerkzeugRule
 from werkzeug.utils import import_string
 
+from . import conventions
 from .calling import REQUEST_PARAMETER
 from .errors import LazyViewError, SetupValueError
 
@@ -52,9 +53,7 @@ def check_request_variable(rule: str, defaults: cabc.Mapping[str, t.Any] | None)
         source = "has a default named"
     else:
         return
-    from .compat.flask import is_installed
-
-    if is_installed():
+    if conventions.current().request_url_variable:
         return
     raise SetupValueError(
         f"The rule {rule!r} {source} {REQUEST_PARAMETER!r}. That name is reserved for the"

@@ -8,10 +8,7 @@ refused once the application has started serving.
 
 from __future__ import annotations
 
-import importlib.util
 import os
-import pathlib
-import sys
 import typing as t
 from collections import defaultdict
 from functools import cached_property, update_wrapper
@@ -19,8 +16,8 @@ from functools import cached_property, update_wrapper
 from jinja2 import BaseLoader, FileSystemLoader
 from werkzeug.exceptions import HTTPException, default_exceptions
 
-from .cli import AppGroup
 from .errors import SetupTypeError
+from .paths import get_root_path
 from .registries import HookRegistry, Revision
 from .typing import (
     AfterRequestCallable,
@@ -35,6 +32,7 @@ from .typing import (
 )
 
 if t.TYPE_CHECKING:
+    from .commands import AppGroup
     from .wrappers import Response
 
 F = t.TypeVar("F", bound=t.Callable[..., t.Any])
@@ -82,7 +80,6 @@ class Scaffold:
         from ``import_name`` (namespace packages, for example).
     """
 
-    cli: AppGroup
     _static_folder: str | None = None
     _static_url_path: str | None = None
 
@@ -101,9 +98,6 @@ class Scaffold:
         if root_path is None:
             root_path = get_root_path(self.import_name)
         self.root_path = root_path
-
-        #: The click group for this object's commands (``demijohn <command>``).
-        self.cli = AppGroup()
 
         #: Endpoint name to view function (or :class:`~demijohn.routing.LazyView`).
         self.view_functions: dict[str, RouteCallable] = {}
@@ -173,6 +167,17 @@ class Scaffold:
         if value is not None:
             value = value.rstrip("/")
         self._static_url_path = value
+
+    @cached_property
+    def cli(self) -> AppGroup:
+        """The click group of this object's commands (``@app.cli.command()``), named after it.
+
+        It is made the first time it is used, so that an application that defines no commands
+        never loads click. Assigning another group replaces it.
+        """
+        from .commands import AppGroup
+
+        return AppGroup(getattr(self, "name", None))
 
     @cached_property
     def jinja_loader(self) -> BaseLoader | None:
@@ -426,52 +431,3 @@ def _endpoint_from_view_func(view_func: t.Callable[..., t.Any] | str) -> str:
     if view_func is None:
         raise SetupTypeError("Give a view function or an endpoint name when adding a URL rule.")
     return view_func.__name__
-
-
-def get_root_path(import_name: str) -> str:
-    """The folder of the module or package ``import_name``; the working directory when it has
-    no file (the interactive interpreter, ``__main__`` run from stdin).
-
-    :param import_name: the module's import name, usually ``__name__``.
-    """
-    module = sys.modules.get(import_name)
-    if module is not None and getattr(module, "__file__", None):
-        return os.path.dirname(os.path.abspath(t.cast(str, module.__file__)))
-    try:
-        spec = importlib.util.find_spec(import_name)
-    except (ImportError, ValueError):
-        spec = None
-    if spec is None or spec.origin in (None, "namespace", "built-in", "frozen"):
-        if spec is not None and spec.submodule_search_locations:
-            return os.path.abspath(next(iter(spec.submodule_search_locations)))
-        return os.getcwd()
-    return os.path.dirname(os.path.abspath(spec.origin))
-
-
-def _is_package(import_name: str) -> bool:
-    """Whether ``import_name`` is a package, without importing it when it is not loaded."""
-    module = sys.modules.get(import_name)
-    if module is not None:
-        return hasattr(module, "__path__")
-    try:
-        spec = importlib.util.find_spec(import_name)
-    except (ImportError, ValueError):
-        return False
-    return spec is not None and spec.submodule_search_locations is not None
-
-
-def find_package(import_name: str) -> tuple[str | None, str]:
-    """Where the top-level package of ``import_name`` lives: ``(prefix, package_path)``.
-
-    ``prefix`` is the installation prefix when the package is installed (in ``site-packages``
-    under ``sys.prefix``), else ``None``; ``package_path`` is the folder holding the package.
-    """
-    root_mod_name = import_name.partition(".")[0]
-    package_path = pathlib.Path(get_root_path(root_mod_name))
-    if _is_package(root_mod_name):
-        package_path = package_path.parent
-    py_prefix = pathlib.Path(sys.prefix).resolve()
-    resolved = package_path.resolve()
-    if resolved.is_relative_to(py_prefix) and "site-packages" in resolved.parts:
-        return str(py_prefix), str(package_path)
-    return None, str(package_path)

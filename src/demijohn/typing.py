@@ -1,11 +1,13 @@
-"""Type aliases for what applications pass to and return from demijohn.
+"""Type aliases for what applications pass to and return from demijohn, and the
+:class:`Application` type.
 
-Use them to annotate views, hooks and handlers. They describe the shapes demijohn accepts; they do
-not check anything at run time.
+Use the aliases to annotate views, hooks and handlers. They describe the shapes demijohn
+accepts; they do not check anything at run time.
 """
 
 from __future__ import annotations
 
+import abc
 import collections.abc as cabc
 import typing as t
 
@@ -87,3 +89,17 @@ RouteCallable = t.Union[
     t.Callable[..., ResponseReturnValue],
     t.Callable[..., t.Awaitable[ResponseReturnValue]],
 ]
+
+
+class Application(abc.ABC):  # noqa: B024 - a type to test against, with nothing to implement
+    """What the command line loads and error messages call an application, as opposed to a
+    blueprint: :class:`demijohn.Demijohn` and its subclasses are registered as virtual
+    subclasses, so ``isinstance(obj, Application)`` tells an application apart from anything
+    else in a module.
+
+    It lives here, below the application class, so that code the application itself builds
+    on (finding the application for the command line, debug messages) can recognise one
+    without importing it.
+
+    .. versionadded:: 0.1
+    """

@@ -22,8 +22,10 @@ import types
 import typing as t
 import warnings
 
+from .. import conventions
 from ..errors import DemijohnError
 from .aliases import AliasFinder, AliasSpec
+from .flask_env import CONVENTIONS
 from .metadata import StandInDistribution, StandInDistributionFinder
 
 __all__ = [
@@ -171,6 +173,8 @@ MODULE_NAMES: tuple[str, ...] = tuple(sorted(_TABLE))
 
 _lock = threading.Lock()
 _finders: tuple[AliasFinder, StandInDistributionFinder] | None = None
+#: The names in use before the layer was switched on, put back when it is switched off.
+_previous_conventions = conventions.current()
 
 
 def _real_flask_modules() -> list[types.ModuleType]:
@@ -206,7 +210,7 @@ def install() -> None:
 
     .. versionadded:: 0.1
     """
-    global _finders
+    global _finders, _previous_conventions
     with _lock:
         if _finders is not None:
             return
@@ -221,6 +225,7 @@ def install() -> None:
         )
         _finders = (AliasFinder(_TABLE), StandInDistributionFinder(distribution))
         sys.meta_path[0:0] = _finders
+        _previous_conventions = conventions.use(CONVENTIONS)
 
 
 def uninstall() -> None:
@@ -243,6 +248,7 @@ def uninstall() -> None:
             if alias_finder.owns(module):
                 del sys.modules[name]
         _finders = None
+        conventions.use(_previous_conventions)
 
 
 def is_installed() -> bool:
