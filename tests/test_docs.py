@@ -1,11 +1,13 @@
 """The code blocks of README.md and the user documentation run as a reader would run them.
 
-Each fenced ``python`` block is written alone into an empty folder and run there as a script,
+Each fenced ``python`` block is written into an empty folder and run there as a script,
 ``python -W error <file>``, in a fresh interpreter: what a reader does who copies the block into
 a file. Nothing of the test suite (its ``sys.path``, fixtures or imported modules) is there to
 make a block pass that would fail for them. Most blocks check what they show with the test
 client and ``assert``, so running one tests it; the page may name such a block on its first
-line, ``# example: <name>``.
+line, ``# example: <name>``. The other files a page shows, as blocks whose first line names
+their path (``<!-- templates/base.html -->``), are written next to each of its Python blocks,
+as a reader would save them next to theirs.
 
 A block must exit cleanly before a timeout. No block serves: pages show serving as a command
 (``demijohn --app hello run``), and one that started a server when run would hang until the
@@ -42,6 +44,11 @@ _BLOCK = re.compile(
     r"^(?:<!-- fragment: (?P<why>[^\n]+?) -->\n)?```python\n(?P<code>.*?)^```$",
     re.MULTILINE | re.DOTALL,
 )
+#: A file shown on a page: a block of another language whose first line names its path.
+_FILE = re.compile(
+    r"^```[a-z]*\n<!-- (?P<path>[\w-]+(?:/[\w-]+)*\.[a-z]+) -->\n(?P<content>.*?)^```$",
+    re.MULTILINE | re.DOTALL,
+)
 #: At most this share of the blocks may be fragments.
 FRAGMENT_SHARE = 0.2
 #: A block is stopped (and fails) if it runs longer than this: it is a guard against a block
@@ -69,6 +76,7 @@ class Block:
     line: int  # of the first line of code, counted from 1
     code: str
     fragment: str | None  # why the block is a fragment, or None
+    files: tuple[tuple[str, str], ...] = ()  # the page's other files: (path, content)
 
     @property
     def id(self) -> str:
@@ -81,6 +89,9 @@ class Block:
         # ``websockets.py`` would shadow the package of that name.
         path = folder / f"{self.page.stem.replace('-', '_')}_{self.line}.py"
         path.write_text("\n" * (self.line - 1) + self.code, encoding="utf-8")
+        for name, content in self.files:
+            (folder / name).parent.mkdir(parents=True, exist_ok=True)
+            (folder / name).write_text(content, encoding="utf-8")
         return path
 
 
@@ -88,9 +99,10 @@ def collect_blocks() -> list[Block]:
     blocks = []
     for page in PAGES:
         text = page.read_text(encoding="utf-8")
+        files = tuple((match["path"], match["content"]) for match in _FILE.finditer(text))
         for match in _BLOCK.finditer(text):
             line = text.count("\n", 0, match.start("code")) + 1
-            blocks.append(Block(page, line, match["code"], match["why"]))
+            blocks.append(Block(page, line, match["code"], match["why"], files))
     return blocks
 
 
@@ -132,6 +144,12 @@ def test_blocks_define_every_name_they_use(tmp_path: pathlib.Path) -> None:
     ]
     assert not undefined, "\n".join(undefined)
     assert done.returncode == 0, done.stderr
+
+
+def test_files_shown_on_a_page_are_named_once() -> None:
+    for page in PAGES:
+        names = [match["path"] for match in _FILE.finditer(page.read_text(encoding="utf-8"))]
+        assert len(names) == len(set(names)), f"{page.name} shows two files of one name"
 
 
 def test_fragments_are_the_exception() -> None:
