@@ -1,96 +1,179 @@
-"""The complete examples in the user documentation run.
+"""The code blocks of README.md and the user documentation run as a reader would run them.
 
-A fenced ``python`` block in ``docs/*.md`` whose first line is ``# example: <name>`` is a
-complete example: it runs on its own, without a server, and checks what it shows with the test
-client and ``assert``. Each runs here as the body of a fresh module named after it, so the
-documentation cannot drift from the code. Other blocks (fragments, shell sessions) are left
-alone.
+Each fenced ``python`` block is written into an empty folder and run there as a script,
+``python -W error <file>``, in a fresh interpreter: what a reader does who copies the block into
+a file. Nothing of the test suite (its ``sys.path``, fixtures or imported modules) is there to
+make a block pass that would fail for them. Most blocks check what they show with the test
+client and ``assert``, so running one tests it; the page may name such a block on its first
+line, ``# example: <name>``. The other files a page shows, as blocks whose first line names
+their path (``<!-- templates/base.html -->``), are written next to each of its Python blocks,
+as a reader would save them next to theirs.
+
+A block must exit cleanly before a timeout. No block serves: pages show serving as a command
+(``demijohn --app hello run``), and one that started a server when run would hang until the
+timeout and fail, which is what a reader would see too.
+
+Running is not all a reader relies on. A view named by import string is imported on its first
+request, so after the block has run, the runner imports the lazy views of every application it
+defined (``check_views``), unless the block calls ``check_views`` itself to show what it
+reports. And a function body that names something the block never defines runs fine until it
+is called, so every block is also checked for undefined names (ruff's F821).
+
+A block that is a piece of something larger on purpose (one method of a class, one file of a
+package whose other files the page does not show) is marked as a fragment by an HTML comment
+on the line before its fence, ``<!-- fragment: why -->``; it is not run. Fragments must stay the
+exception, and the README has none.
 """
 
 from __future__ import annotations
 
-import collections.abc as cabc
-import os
 import pathlib
 import re
+import subprocess
 import sys
-import types
-import typing as t
 from dataclasses import dataclass
 
 import pytest
 
-DOCS = pathlib.Path(__file__).parent.parent / "docs"
+ROOT = pathlib.Path(__file__).parents[1]
+DOCS = ROOT / "docs"
+PAGES = [ROOT / "README.md", *sorted(DOCS.glob("*.md"))]
 
-#: A fenced Python block, its first line naming the example.
-_EXAMPLE = re.compile(
-    r"^```python\n# example: (?P<name>[a-z0-9][a-z0-9-]*)\n(?P<code>.*?)^```$",
+#: A fenced ``python`` block, with the comment on the line before it if it marks a fragment.
+_BLOCK = re.compile(
+    r"^(?:<!-- fragment: (?P<why>[^\n]+?) -->\n)?```python\n(?P<code>.*?)^```$",
     re.MULTILINE | re.DOTALL,
 )
+#: A file shown on a page: a block of another language whose first line names its path.
+_FILE = re.compile(
+    r"^```[a-z]*\n<!-- (?P<path>[\w-]+(?:/[\w-]+)*\.[a-z]+) -->\n(?P<content>.*?)^```$",
+    re.MULTILINE | re.DOTALL,
+)
+#: At most this share of the blocks may be fragments.
+FRAGMENT_SHARE = 0.2
+#: A block is stopped (and fails) if it runs longer than this: it is a guard against a block
+#: that waits forever, not a measure of speed.
+TIMEOUT = 60
+
+#: Runs the block as ``python <file>`` would: ``runpy`` gives it the name ``__main__``, its
+#: path in ``__file__`` and ``sys.argv == [path]``. Then, if told ``check-views``, every
+#: application it defined imports its lazy views; the exit status says whether all did.
+_RUNNER = """\
+import runpy, sys
+from demijohn import Demijohn
+path, then = sys.argv[1:]
+del sys.argv[1:]
+namespace = runpy.run_path(path, run_name="__main__")
+apps = [value for value in namespace.values() if isinstance(value, Demijohn)]
+if then == "check-views":
+    sys.exit("\\n".join(str(failure) for app in apps for failure in app.check_views()) or None)
+"""
 
 
 @dataclass(frozen=True)
-class Example:
-    path: pathlib.Path
-    name: str
+class Block:
+    page: pathlib.Path
+    line: int  # of the first line of code, counted from 1
     code: str
-    line: int
+    fragment: str | None  # why the block is a fragment, or None
+    files: tuple[tuple[str, str], ...] = ()  # the page's other files: (path, content)
 
     @property
-    def module_name(self) -> str:
-        return f"docs_example_{self.name.replace('-', '_')}"
+    def id(self) -> str:
+        return f"{self.page.relative_to(ROOT)}:{self.line}"
+
+    def write(self, folder: pathlib.Path) -> pathlib.Path:
+        """Write the block to a file in ``folder``, padded with blank lines so that a
+        traceback's line numbers are those of the page."""
+        # Named after the page, never after what the block shows: a file called
+        # ``websockets.py`` would shadow the package of that name.
+        path = folder / f"{self.page.stem.replace('-', '_')}_{self.line}.py"
+        path.write_text("\n" * (self.line - 1) + self.code, encoding="utf-8")
+        for name, content in self.files:
+            (folder / name).parent.mkdir(parents=True, exist_ok=True)
+            (folder / name).write_text(content, encoding="utf-8")
+        return path
 
 
-def collect_examples() -> list[Example]:
-    examples = []
-    for path in sorted(DOCS.glob("*.md")):
-        text = path.read_text(encoding="utf-8")
-        for match in _EXAMPLE.finditer(text):
-            # Line numbers count from the ``# example:`` line, so tracebacks point into the page.
-            line = text.count("\n", 0, match.start("name")) + 1
-            examples.append(Example(path, match["name"], match["code"], line))
-    return examples
+def collect_blocks() -> list[Block]:
+    blocks = []
+    for page in PAGES:
+        text = page.read_text(encoding="utf-8")
+        files = tuple((match["path"], match["content"]) for match in _FILE.finditer(text))
+        for match in _BLOCK.finditer(text):
+            line = text.count("\n", 0, match.start("code")) + 1
+            blocks.append(Block(page, line, match["code"], match["why"], files))
+    return blocks
 
 
-EXAMPLES = collect_examples()
+BLOCKS = collect_blocks()
+RUNNABLE = [block for block in BLOCKS if block.fragment is None]
 
 
-@pytest.fixture
-def restored_environment() -> cabc.Iterator[None]:
-    """Examples may set environment variables to show configuration; undo that."""
-    saved = dict(os.environ)
-    yield
-    os.environ.clear()
-    os.environ.update(saved)
-
-
-def run_example(example: Example) -> dict[str, t.Any]:
-    """Run the example as a module, registered in ``sys.modules`` while it runs so that
-    dataclasses, pickling and type hints resolve as they would in a real module."""
-    module = types.ModuleType(example.module_name)
-    module.__dict__["__builtins__"] = __builtins__
-    # Pad with blank lines so the compiled code's line numbers are those of the page.
-    source = "\n" * example.line + example.code
-    code = compile(source, str(example.path), "exec")
-    sys.modules[module.__name__] = module
+@pytest.mark.parametrize("block", RUNNABLE, ids=[block.id for block in RUNNABLE])
+def test_block_runs_as_a_file(block: Block, tmp_path: pathlib.Path) -> None:
+    path = block.write(tmp_path)
+    then = "stop" if ".check_views()" in block.code else "check-views"
     try:
-        exec(code, module.__dict__)
-    finally:
-        del sys.modules[module.__name__]
-    return module.__dict__
+        done = subprocess.run(
+            [sys.executable, "-W", "error", "-c", _RUNNER, path.name, then],
+            cwd=tmp_path,
+            capture_output=True,
+            text=True,
+            timeout=TIMEOUT,
+        )
+    except subprocess.TimeoutExpired:
+        pytest.fail(f"{block.id} was still running after {TIMEOUT} s; does it serve?")
+    assert done.returncode == 0, f"{block.id} failed:\n{done.stdout}{done.stderr}"
 
 
-@pytest.mark.usefixtures("restored_environment")
-@pytest.mark.parametrize("example", EXAMPLES, ids=[f"{e.path.stem}:{e.name}" for e in EXAMPLES])
-def test_example_runs(example: Example) -> None:
-    run_example(example)
+def test_blocks_define_every_name_they_use(tmp_path: pathlib.Path) -> None:
+    files = {block.write(tmp_path).name: block for block in RUNNABLE}
+    ruff = [sys.executable, "-m", "ruff", "check", "--isolated", "--no-cache", "--quiet"]
+    done = subprocess.run(
+        [*ruff, "--select", "F821", "--output-format", "concise", "."],
+        cwd=tmp_path,
+        capture_output=True,
+        text=True,
+    )
+    # ``name.py:12:5: F821 Undefined name `x```: the line is the page's (see Block.write).
+    undefined = [
+        f"{files[name].page.relative_to(ROOT)}:{rest}"
+        for name, _, rest in (line.partition(":") for line in done.stdout.splitlines())
+        if name in files
+    ]
+    assert not undefined, "\n".join(undefined)
+    assert done.returncode == 0, done.stderr
+
+
+def test_files_shown_on_a_page_are_named_once() -> None:
+    for page in PAGES:
+        names = [match["path"] for match in _FILE.finditer(page.read_text(encoding="utf-8"))]
+        assert len(names) == len(set(names)), f"{page.name} shows two files of one name"
+
+
+def test_fragments_are_the_exception() -> None:
+    fragments = [block.id for block in BLOCKS if block.fragment is not None]
+    assert len(fragments) <= FRAGMENT_SHARE * len(BLOCKS), f"too many fragments: {fragments}"
+    assert not [fragment for fragment in fragments if fragment.startswith("README")]
+
+
+def test_every_fragment_marker_is_on_a_python_block() -> None:
+    """A marker separated from its block, or on another language, would mark nothing."""
+    markers = sum(page.read_text(encoding="utf-8").count("<!-- fragment") for page in PAGES)
+    assert markers == sum(block.fragment is not None for block in BLOCKS)
 
 
 def test_examples_are_found_and_named_uniquely() -> None:
-    names = [example.name for example in EXAMPLES]
+    names = [
+        block.code.partition("\n")[0].removeprefix("# example: ")
+        for block in BLOCKS
+        if block.code.startswith("# example: ")
+    ]
     assert len(names) == len(set(names)), "two examples share a name"
-    pages = {example.path.name for example in EXAMPLES}
+    pages = {block.page.name for block in RUNNABLE}
     assert pages >= {
+        "README.md",
         "quickstart.md",
         "large-apps.md",
         "async-and-asgi.md",
@@ -110,12 +193,12 @@ def test_index_links_every_page() -> None:
 def test_relative_links_point_at_files_and_headings() -> None:
     """A link to another page, or to a heading in one, must resolve."""
     broken = []
-    for path in sorted(DOCS.glob("*.md")):
+    for path in PAGES:
         text = path.read_text(encoding="utf-8")
         for target, anchor in re.findall(r"\]\(([^)#:\s]*\.md|)(?:#([^)\s]+))?\)", text):
             if not target and not anchor:
                 continue
-            page = DOCS / target if target else path
+            page = path.parent / target if target else path
             if not page.exists():
                 broken.append(f"{path.name}: {target}")
             elif anchor and anchor not in _anchors(page.read_text(encoding="utf-8")):

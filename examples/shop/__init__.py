@@ -2,8 +2,8 @@
 from defaults, a file and the environment, one URL module that names every view by import
 string, nested blueprints, and a database connection per request.
 
-Browsers get pages rendered from ``templates/`` (all extending ``base.html``) with the
-stylesheet from ``static/``; API clients get JSON from the same URLs.
+Browsers get pages rendered from ``templates/`` (all extending ``base.html``, the 404 and 500
+pages too) with the stylesheet from ``static/``; API clients get JSON from the same URLs.
 """
 
 from __future__ import annotations
@@ -15,6 +15,7 @@ from demijohn import Demijohn
 from . import db
 from .accounts import accounts
 from .catalog import catalog
+from .errors import register_error_handlers
 from .urls import register_urls
 
 
@@ -38,6 +39,7 @@ def create_app(config: dict[str, t.Any] | None = None) -> Demijohn:
         app.config.from_mapping(config)
     db.init_app(app)
     register_urls(app)
+    register_error_handlers(app)
     app.register_blueprint(catalog, url_prefix="/catalog")
     app.register_blueprint(accounts, url_prefix="/accounts")
     return app
