@@ -12,6 +12,7 @@ import asyncio
 import collections.abc as cabc
 import gc
 import logging
+import signal
 import threading
 import typing as t
 import weakref
@@ -796,3 +797,91 @@ class TestShutdownAtExit:
         with caplog.at_level(logging.ERROR):
             exit_handlers[0]()
         assert "after_serving functions failed at exit" in caplog.text
+
+    @pytest.fixture
+    def sigterm(self) -> cabc.Iterator[t.Callable[[t.Any], None]]:
+        """Set the process's SIGTERM handler for the test (pytest runs it in the main thread,
+        where handlers may be set), and put the old one back after it."""
+        old = signal.getsignal(signal.SIGTERM)
+        yield lambda handler: signal.signal(signal.SIGTERM, handler)
+        signal.signal(signal.SIGTERM, old)
+
+    @pytest.mark.parametrize("testing", [False, True])
+    def test_a_warning_when_sigterm_would_skip_after_serving(
+        self,
+        exit_handlers: list[t.Callable[[], None]],
+        sigterm: t.Callable[[t.Any], None],
+        caplog: pytest.LogCaptureFixture,
+        testing: bool,
+    ) -> None:
+        # What waitress and the development server leave in place.
+        sigterm(signal.SIG_DFL)
+        app = self.make_app([], "left_to_sigterm")
+        app.testing = testing
+        client = app.test_client(protocol="wsgi")
+        with caplog.at_level(logging.INFO, logger="left_to_sigterm"):
+            client.get("/").close()
+            client.get("/").close()
+        (record,) = caplog.records
+        message = record.getMessage()
+        assert "1 after_serving function(s) run when this process exits" in message
+        if testing:
+            # Nothing sends SIGTERM to a test run.
+            assert record.levelno == logging.INFO
+            assert "SIGTERM" not in message
+        else:
+            assert record.levelno == logging.WARNING
+            assert "SIGTERM would end the process without running them" in message
+            assert "signal.signal(signal.SIGTERM, signal.default_int_handler)" in message
+
+    def test_no_warning_when_the_server_handles_sigterm(
+        self,
+        exit_handlers: list[t.Callable[[], None]],
+        sigterm: t.Callable[[t.Any], None],
+        caplog: pytest.LogCaptureFixture,
+    ) -> None:
+        # What gunicorn's and granian's workers do.
+        sigterm(lambda signum, frame: None)
+        app = self.make_app([], "handles_sigterm")
+        app.testing = False
+        with caplog.at_level(logging.INFO, logger="handles_sigterm"):
+            app.test_client(protocol="wsgi").get("/").close()
+        (record,) = caplog.records
+        assert record.levelno == logging.INFO
+        assert "after_serving function(s) run when this process exits." in record.getMessage()
+
+    def test_nothing_is_said_without_after_serving_functions(
+        self, exit_handlers: list[t.Callable[[], None]], caplog: pytest.LogCaptureFixture
+    ) -> None:
+        app = Demijohn("nothing_to_say")
+        app.add_url_rule("/", "index", lambda: "ok")
+        with caplog.at_level(logging.DEBUG):
+            app.test_client(protocol="wsgi").get("/").close()
+        assert caplog.records == []
+        assert exit_handlers == []
+
+    def test_a_multiprocessing_worker_also_shuts_down_as_it_ends(
+        self, exit_handlers: list[t.Callable[[], None]], monkeypatch: pytest.MonkeyPatch
+    ) -> None:
+        """A forked multiprocessing worker ends with os._exit, which skips atexit, after
+        running multiprocessing's exit finalizers (granian's WSGI workers end so)."""
+        import multiprocessing.util
+
+        finalizers: list[t.Callable[[], None]] = []
+
+        def finalize(obj: object, callback: t.Callable[[], None], **options: t.Any) -> None:
+            assert obj is None
+            assert options["exitpriority"] > 0
+            finalizers.append(callback)
+
+        monkeypatch.setattr(multiprocessing, "parent_process", lambda: object())
+        monkeypatch.setattr(multiprocessing.util, "Finalize", finalize)
+        events: list[str] = []
+        app = self.make_app(events, "in_a_worker")
+        app.test_client(protocol="wsgi").get("/").close()
+        (finalizer,) = finalizers
+        finalizer()
+        assert events == ["in_a_worker stopped"]
+        # atexit, had it run too, finds nothing more to do.
+        exit_handlers[0]()
+        assert events == ["in_a_worker stopped"]
