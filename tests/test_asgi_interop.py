@@ -10,6 +10,7 @@ from __future__ import annotations
 
 import asyncio
 import json
+import logging
 import typing as t
 
 import pytest
@@ -23,7 +24,11 @@ Message = t.MutableMapping[str, t.Any]
 
 
 def http_scope(
-    path: str, *, method: str = "GET", headers: t.Sequence[tuple[str, str]] = ()
+    path: str,
+    *,
+    method: str = "GET",
+    headers: t.Sequence[tuple[str, str]] = (),
+    query: bytes = b"",
 ) -> Message:
     return {
         "type": "http",
@@ -33,7 +38,7 @@ def http_scope(
         "scheme": "http",
         "path": path,
         "raw_path": path.encode(),
-        "query_string": b"",
+        "query_string": query,
         "root_path": "",
         "headers": [(k.lower().encode("latin-1"), v.encode("latin-1")) for k, v in headers],
         "client": ("127.0.0.1", 50000),
@@ -376,3 +381,87 @@ class TestMiddlewareThatStartsTheResponseLazily:
         with app.test_client().websocket("/ws") as ws:
             ws.send("through the debugger")
             assert ws.receive() == "through the debugger"
+
+
+async def under_lifespan(app: Demijohn, *scopes: Message) -> list[CoroutineServer]:
+    """Start the application with a lifespan, serve ``scopes`` one after the other, then shut
+    it down, as a server does; return each request's record."""
+    to_app: asyncio.Queue[Message] = asyncio.Queue()
+    from_app: asyncio.Queue[t.MutableMapping[str, t.Any]] = asyncio.Queue()
+    lifespan = asyncio.ensure_future(
+        app.asgi({"type": "lifespan", "asgi": {"version": "3.0"}}, to_app.get, from_app.put)
+    )
+    await to_app.put({"type": "lifespan.startup"})
+    assert (await from_app.get())["type"] == "lifespan.startup.complete"
+    servers = []
+    for scope in scopes:
+        server = CoroutineServer([body_message(b"")])
+        await app.asgi(scope, server.receive, server.send)
+        servers.append(server)
+    await to_app.put({"type": "lifespan.shutdown"})
+    assert (await from_app.get())["type"] == "lifespan.shutdown.complete"
+    await lifespan
+    return servers
+
+
+class TestTheDebuggerInDebugMode:
+    """Under a server with a lifespan, debug mode answers through Werkzeug's debugger, as the
+    development server does."""
+
+    @pytest.fixture
+    def debugged(self, app: Demijohn) -> Demijohn:
+        app.debug = True
+
+        @app.get("/")
+        def index() -> str:
+            return "fine"
+
+        @app.get("/fail")
+        def fail() -> str:
+            raise ZeroDivisionError("the view failed")
+
+        return app
+
+    def test_a_failing_view_shows_the_debugger(
+        self, debugged: Demijohn, caplog: pytest.LogCaptureFixture
+    ) -> None:
+        local = [("Host", "localhost")]
+        with caplog.at_level(logging.INFO, logger=debugged.name):
+            fine, failed, script = asyncio.run(
+                under_lifespan(
+                    debugged,
+                    http_scope("/", headers=local),
+                    http_scope("/fail", headers=local),
+                    http_scope(
+                        "/fail", headers=local, query=b"__debugger__=yes&cmd=resource&f=debugger.js"
+                    ),
+                )
+            )
+        assert (fine.status, fine.body) == (200, b"fine")
+        assert failed.status == 500
+        assert b'<div class="debugger">' in failed.body
+        assert b"ZeroDivisionError: the view failed" in failed.body
+        # The page's own resources come from the debugger, not from the application.
+        assert script.status == 200
+        assert b"function" in script.body
+        messages = [record.getMessage() for record in caplog.records]
+        assert messages[0].startswith(" * Debugger is active!")
+        assert messages[1].startswith(" * Debugger PIN: ")
+
+    def test_without_a_lifespan_exceptions_reach_the_caller(self, debugged: Demijohn) -> None:
+        """The test client has no lifespan: in debug mode exceptions propagate to the test,
+        under ASGI as under WSGI."""
+        with pytest.raises(ZeroDivisionError):
+            debugged.test_client(protocol="asgi").get("/fail")
+
+    def test_no_debugger_outside_debug_mode(self, app: Demijohn) -> None:
+        app.testing = False
+
+        @app.get("/fail")
+        def fail() -> str:
+            raise ZeroDivisionError("the view failed")
+
+        (failed,) = asyncio.run(under_lifespan(app, http_scope("/fail")))
+        assert failed.status == 500
+        assert b"debugger" not in failed.body
+        assert b"Internal Server Error" in failed.body

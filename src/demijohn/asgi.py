@@ -32,7 +32,8 @@ from .globals import _cv_request
 from .lifecycle import BodyThenTasks
 
 if t.TYPE_CHECKING:
-    from _typeshed.wsgi import WSGIEnvironment
+    from _typeshed.wsgi import WSGIApplication, WSGIEnvironment
+    from werkzeug.debug import DebuggedApplication
 
     from .app import Demijohn
     from .websocket import WebSocket
@@ -401,6 +402,10 @@ class ASGIApp:
         self.app = app
         self._executor: ThreadPoolExecutor | None = None
         self._runner: LoopRunner | None = None
+        #: What answers HTTP requests: :meth:`_respond`, or Werkzeug's debugger around it
+        #: once a lifespan started the application in debug mode.
+        self._answer: WSGIApplication = self._respond
+        self._debugger: DebuggedApplication | None = None
 
     @property
     def executor(self) -> ThreadPoolExecutor:
@@ -446,7 +451,7 @@ class ASGIApp:
         runner = self.make_runner()
         environ = make_environ(scope, RequestBodyStream(receive))
         start_response = StartResponse()
-        body = await run_in_greenlet(runner, self._respond, environ, start_response)
+        body = await run_in_greenlet(runner, self._answer, environ, start_response)
         status = start_response.status
         if status is None:
             body, status = await self._start_lazily(runner, body, start_response)
@@ -637,11 +642,28 @@ class ASGIApp:
                 answer = {"type": f"lifespan.{phase}.failed", "message": repr(e)}
             else:
                 answer = {"type": f"lifespan.{phase}.complete"}
+                if phase == "startup" and self.app.debug:
+                    self._add_debugger()
             if phase == "shutdown":
                 await self._close_executor()
             await send(answer)
             if phase == "shutdown" or answer["type"].endswith(".failed"):
                 return
+
+    def _add_debugger(self) -> None:
+        """Answer HTTP requests through Werkzeug's debugger, as the development server does in
+        debug mode: a request that fails shows its traceback in the browser, with a console
+        that asks for the PIN logged here. Added on lifespan start-up only, so that a test
+        client, which has none, sees the application's exceptions as it does under WSGI.
+        WebSocket handshakes do not go through it."""
+        if self._debugger is None:
+            from werkzeug.debug import DebuggedApplication
+
+            self._debugger = DebuggedApplication(self._respond, evalex=True)
+            logger = self.app.logger
+            logger.warning(" * Debugger is active! Never serve debug mode where others reach it.")
+            logger.info(" * Debugger PIN: %s", self._debugger.pin)
+        self._answer = self._debugger
 
     async def _close_executor(self) -> None:
         """Let the pool's threads finish what they run, and end them, even when shutdown
