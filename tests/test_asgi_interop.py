@@ -18,6 +18,7 @@ from werkzeug.debug import DebuggedApplication
 
 from demijohn import Demijohn, Response, request, stream_with_context
 from demijohn.calling import run_coroutine
+from demijohn.testing import WebSocketRejected
 from demijohn.websocket import WebSocket
 
 Message = t.MutableMapping[str, t.Any]
@@ -382,6 +383,16 @@ class TestMiddlewareThatStartsTheResponseLazily:
             ws.send("through the debugger")
             assert ws.receive() == "through the debugger"
 
+    def test_werkzeugs_debugger_around_a_rejected_handshake(self, app: Demijohn) -> None:
+        @app.websocket("/ws")
+        async def refuse(websocket: WebSocket) -> tuple[str, int]:
+            return "go away", 403
+
+        app.wsgi_app = DebuggedApplication(app.wsgi_app)  # type: ignore[method-assign]
+        with pytest.raises(WebSocketRejected) as info, app.test_client().websocket("/ws"):
+            pass
+        assert (info.value.status_code, info.value.body) == (403, b"go away")
+
 
 async def under_lifespan(app: Demijohn, *scopes: Message) -> list[CoroutineServer]:
     """Start the application with a lifespan, serve ``scopes`` one after the other, then shut
@@ -447,6 +458,20 @@ class TestTheDebuggerInDebugMode:
         messages = [record.getMessage() for record in caplog.records]
         assert messages[0].startswith(" * Debugger is active!")
         assert messages[1].startswith(" * Debugger PIN: ")
+
+    def test_a_new_lifespan_keeps_the_debugger(
+        self, debugged: Demijohn, caplog: pytest.LogCaptureFixture
+    ) -> None:
+        """The pages it showed keep working (their frames live in it), and the PIN is
+        logged once."""
+        with caplog.at_level(logging.INFO, logger=debugged.name):
+            for _ in range(2):
+                (failed,) = asyncio.run(under_lifespan(debugged, http_scope("/fail")))
+                assert b'<div class="debugger">' in failed.body
+        assert [r.getMessage().startswith(" * Debugger PIN") for r in caplog.records] == [
+            False,
+            True,
+        ]
 
     def test_without_a_lifespan_exceptions_reach_the_caller(self, debugged: Demijohn) -> None:
         """The test client has no lifespan: in debug mode exceptions propagate to the test,

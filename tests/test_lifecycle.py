@@ -850,6 +850,17 @@ class TestShutdownAtExit:
         assert record.levelno == logging.INFO
         assert "after_serving function(s) run when this process exits." in record.getMessage()
 
+    def test_first_requests_that_race_say_it_once(
+        self, exit_handlers: list[t.Callable[[], None]], caplog: pytest.LogCaptureFixture
+    ) -> None:
+        app = self.make_app([], "racing")
+        with caplog.at_level(logging.INFO, logger="racing"):
+            # What two first requests do when both saw the app not serving yet.
+            app._start_on_first_request()
+            app._start_on_first_request()
+        assert len(caplog.records) == 1
+        assert len(exit_handlers) == 1
+
     def test_nothing_is_said_without_after_serving_functions(
         self, exit_handlers: list[t.Callable[[], None]], caplog: pytest.LogCaptureFixture
     ) -> None:
