@@ -660,9 +660,10 @@ class ASGIApp:
             from werkzeug.debug import DebuggedApplication
 
             self._debugger = DebuggedApplication(self._respond, evalex=True)
-            logger = self.app.logger
-            logger.warning(" * Debugger is active! Never serve debug mode where others reach it.")
-            logger.info(" * Debugger PIN: %s", self._debugger.pin)
+            self.app.logger.warning(
+                " * Debugger is active! Never serve debug mode where others can reach it."
+            )
+            self.app.logger.info(" * Debugger PIN: %s", self._debugger.pin)
         self._answer = self._debugger
 
     async def _close_executor(self) -> None:
