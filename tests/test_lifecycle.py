@@ -3,18 +3,17 @@ request when no ASGI lifespan ran, and background tasks inside and outside reque
 
 Most tests run through the ``client`` fixture, over WSGI and ASGI. Those that need to see the
 ASGI messages themselves (when a task ran relative to what was sent, a lifespan, two requests
-at once) drive ``app.asgi`` directly with :class:`ASGIServer`.
+at once) drive ``app.asgi`` directly with :class:`ASGIServer`. Shutting down when the process
+exits, without a lifespan, is tested in ``test_lifecycle_exit.py``.
 """
 
 from __future__ import annotations
 
 import asyncio
 import collections.abc as cabc
-import gc
 import logging
 import threading
 import typing as t
-import weakref
 
 import pytest
 
@@ -26,7 +25,6 @@ from demijohn import (
     g,
     has_app_context,
     has_request_context,
-    lifecycle,
     send_file,
     stream_with_context,
 )
@@ -734,65 +732,3 @@ class SignallingLock:
 
     def __exit__(self, *exc_info: object) -> None:
         self._lock.release()
-
-
-# -- shutting down at interpreter exit --------------------------------------------------------
-
-
-class TestShutdownAtExit:
-    @pytest.fixture
-    def exit_handlers(self, monkeypatch: pytest.MonkeyPatch) -> list[t.Callable[[], None]]:
-        """The exit handlers registered, instead of registering them with the interpreter."""
-        handlers: list[t.Callable[[], None]] = []
-        monkeypatch.setattr(lifecycle.atexit, "register", handlers.append)
-        monkeypatch.setattr(lifecycle, "_at_exit_registered", False)
-        monkeypatch.setattr(lifecycle, "_at_exit", weakref.WeakKeyDictionary())
-        return handlers
-
-    def make_app(self, events: list[str], name: str) -> Demijohn:
-        app = Demijohn(name)
-        app.after_serving(lambda: events.append(f"{name} stopped"))
-        app.add_url_rule("/", "index", lambda: "ok")
-        return app
-
-    def test_one_handler_for_all_apps_and_after_serving_runs_once(
-        self, exit_handlers: list[t.Callable[[], None]]
-    ) -> None:
-        events: list[str] = []
-        apps = [self.make_app(events, name) for name in ("first", "second", "third")]
-        for app in apps:
-            client = app.test_client(protocol="wsgi")
-            client.get("/").close()
-            client.get("/").close()
-        apps[1].shutdown()
-        (handler,) = exit_handlers
-        handler()
-        handler()
-        assert events == ["second stopped", "third stopped", "first stopped"]
-
-    def test_apps_are_not_kept_alive(self, exit_handlers: list[t.Callable[[], None]]) -> None:
-        events: list[str] = []
-        app = self.make_app(events, "short_lived")
-        app.test_client(protocol="wsgi").get("/").close()
-        ref = weakref.ref(app)
-        del app
-        gc.collect()
-        assert ref() is None
-        (handler,) = exit_handlers
-        handler()
-        assert events == []
-
-    def test_a_failure_at_exit_is_logged(
-        self, exit_handlers: list[t.Callable[[], None]], caplog: pytest.LogCaptureFixture
-    ) -> None:
-        app = Demijohn("failing_at_exit")
-
-        @app.after_serving
-        def broken() -> None:
-            raise OSError("disk gone")
-
-        app.add_url_rule("/", "index", lambda: "ok")
-        app.test_client(protocol="wsgi").get("/").close()
-        with caplog.at_level(logging.ERROR):
-            exit_handlers[0]()
-        assert "after_serving functions failed at exit" in caplog.text

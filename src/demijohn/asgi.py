@@ -32,9 +32,11 @@ from .globals import _cv_request
 from .lifecycle import BodyThenTasks
 
 if t.TYPE_CHECKING:
-    from _typeshed.wsgi import WSGIEnvironment
+    from _typeshed.wsgi import WSGIApplication, WSGIEnvironment
+    from werkzeug.debug import DebuggedApplication
 
     from .app import Demijohn
+    from .websocket import WebSocket
 
 logger = logging.getLogger(__name__)
 
@@ -400,6 +402,10 @@ class ASGIApp:
         self.app = app
         self._executor: ThreadPoolExecutor | None = None
         self._runner: LoopRunner | None = None
+        #: What answers HTTP requests: :meth:`_respond`, or Werkzeug's debugger around it
+        #: once a lifespan started the application in debug mode.
+        self._answer: WSGIApplication = self._respond
+        self._debugger: DebuggedApplication | None = None
 
     @property
     def executor(self) -> ThreadPoolExecutor:
@@ -445,16 +451,17 @@ class ASGIApp:
         runner = self.make_runner()
         environ = make_environ(scope, RequestBodyStream(receive))
         start_response = StartResponse()
-        body = await run_in_greenlet(runner, self._respond, environ, start_response)
+        body = await run_in_greenlet(runner, self._answer, environ, start_response)
+        status = start_response.status
+        if status is None:
+            body, status = await self._start_lazily(runner, body, start_response)
         try:
-            if start_response.status is None:
-                raise RuntimeError(_NOT_STARTED)
             # From here a middleware's start_response with exc_info re-raises (PEP 3333).
             start_response.sent = True
             await send(
                 {
                     "type": "http.response.start",
-                    "status": int(start_response.status[:3]),
+                    "status": int(status[:3]),
                     "headers": [
                         (name.lower().encode("latin-1"), value.encode("latin-1"))
                         for name, value in start_response.headers
@@ -470,6 +477,25 @@ class ASGIApp:
             close = getattr(body, "close", None)
             if close is not None:
                 await run_in_greenlet(runner, runner.run_blocking, close)
+
+    async def _start_lazily(
+        self, runner: LoopRunner, body: t.Iterable[bytes], start_response: StartResponse
+    ) -> tuple[t.Iterable[bytes], str]:
+        """The body and status of an application that has not called ``start_response``
+        yet: PEP 3333 lets it do so as its body is first iterated (Werkzeug's debugger does).
+        The first chunk is produced where ``wsgi_app`` runs, since producing it may run the
+        whole application; the body is closed when that fails."""
+        try:
+            started = await run_in_greenlet(runner, StartedBody.start, body, start_response)
+            status = start_response.status
+            if status is None:
+                raise RuntimeError(_NOT_STARTED)
+        except BaseException:
+            close = getattr(body, "close", None)
+            if close is not None:
+                await run_in_greenlet(runner, runner.run_blocking, close)
+            raise
+        return started, status
 
     def _respond(
         self, environ: WSGIEnvironment, start_response: t.Callable[..., t.Any]
@@ -557,6 +583,25 @@ class ASGIApp:
         environ["demijohn.websocket"] = websocket
         start_response = StartResponse()
         body = await run_in_greenlet(runner, self._respond, environ, start_response)
+        try:
+            if start_response.status is None:
+                body = await run_in_greenlet(runner, StartedBody.start, body, start_response)
+            await self._answer_handshake(runner, websocket, body, start_response)
+        finally:
+            close = getattr(body, "close", None)
+            if close is not None:
+                await run_in_greenlet(runner, close)
+
+    async def _answer_handshake(
+        self,
+        runner: LoopRunner,
+        websocket: WebSocket,
+        body: t.Iterable[bytes],
+        start_response: StartResponse,
+    ) -> None:
+        """Reject the handshake with the HTTP response, unless the handler accepted it;
+        close an accepted connection the handler left open."""
+        scope = websocket.scope
         chunks: t.Any = None
         if start_response.status is None:
             logger.error("WebSocket handshake for %r failed: %s", scope.get("path"), _NOT_STARTED)
@@ -573,9 +618,6 @@ class ASGIApp:
             await websocket.reject(_Handshake(status_code, start_response.headers, chunks))
         elif websocket.state == "connected":
             await websocket.close(1011 if status_code >= 500 else 1000)
-        close = getattr(body, "close", None)
-        if close is not None:
-            await run_in_greenlet(runner, close)
 
     async def handle_lifespan(self, scope: Scope, receive: Receive, send: Send) -> None:
         """Answer the server's start-up and shutdown messages, running the application's
@@ -600,11 +642,29 @@ class ASGIApp:
                 answer = {"type": f"lifespan.{phase}.failed", "message": repr(e)}
             else:
                 answer = {"type": f"lifespan.{phase}.complete"}
+                if phase == "startup" and self.app.debug:
+                    self._add_debugger()
             if phase == "shutdown":
                 await self._close_executor()
             await send(answer)
             if phase == "shutdown" or answer["type"].endswith(".failed"):
                 return
+
+    def _add_debugger(self) -> None:
+        """Answer HTTP requests through Werkzeug's debugger, as the development server does in
+        debug mode: a request that fails shows its traceback in the browser, with a console
+        that asks for the PIN logged here. Added on lifespan start-up only, so that a test
+        client, which has none, sees the application's exceptions as it does under WSGI.
+        WebSocket handshakes do not go through it."""
+        if self._debugger is None:
+            from werkzeug.debug import DebuggedApplication
+
+            self._debugger = DebuggedApplication(self._respond, evalex=True)
+            self.app.logger.warning(
+                " * Debugger is active! Never serve debug mode where others can reach it."
+            )
+            self.app.logger.info(" * Debugger PIN: %s", self._debugger.pin)
+        self._answer = self._debugger
 
     async def _close_executor(self) -> None:
         """Let the pool's threads finish what they run, and end them, even when shutdown
@@ -662,9 +722,56 @@ class StartResponse:
         return _no_write
 
 
+class StartedBody:
+    """The body of an application that called ``start_response`` only as its body was
+    iterated: the chunk produced to get there, then the rest of the body. Closing it closes
+    the body.
+
+    :param first: the chunk produced, or ``None`` when the body ended without one.
+    :param rest: the body's iterator, which gives the chunks after it.
+    :param body: the body, closed when this is.
+    """
+
+    __slots__ = ("_body", "_first", "_rest")
+
+    def __init__(
+        self, first: bytes | None, rest: t.Iterator[bytes], body: t.Iterable[bytes]
+    ) -> None:
+        self._first = first
+        self._rest = rest
+        self._body = body
+
+    @classmethod
+    def start(cls, body: t.Iterable[bytes], start_response: StartResponse) -> StartedBody:
+        """Iterate ``body`` until it has called ``start_response`` and given a chunk, or has
+        given a chunk that is not empty (too soon: the caller refuses it), or has ended. Like
+        a server, this only needs the status before the first bytes of the body."""
+        iterator = iter(body)
+        for chunk in iterator:
+            if chunk or start_response.status is not None:
+                return cls(chunk, iterator, body)
+        return cls(None, iter(()), body)
+
+    def __iter__(self) -> StartedBody:
+        return self
+
+    def __next__(self) -> bytes:
+        first = self._first
+        if first is None:
+            return next(self._rest)
+        self._first = None
+        return first
+
+    def close(self) -> None:
+        """Close the body."""
+        close = getattr(self._body, "close", None)
+        if close is not None:
+            close()
+
+
 _NOT_STARTED = (
-    "The application returned a body without calling start_response. WSGI middleware around"
-    " 'wsgi_app' must start the response before returning."
+    "The application gave its body without calling start_response. WSGI middleware around"
+    " 'wsgi_app' must call it before returning, or before its body gives its first bytes."
 )
 
 

@@ -3,8 +3,9 @@
 :meth:`~Lifecycle.before_serving` functions run once per worker before it serves (on ASGI
 lifespan start-up, or on the first request when the server has no lifespan, as WSGI servers
 do); :meth:`~Lifecycle.after_serving` functions run when the worker stops (ASGI lifespan
-shutdown, or at interpreter exit); once shutdown has begun, requests are still served, but
-serving only starts again when :meth:`~Lifecycle.startup` is called.
+shutdown, or when the process exits: at interpreter exit, or as a :mod:`multiprocessing` worker
+ends); once shutdown has begun, requests are still served, but serving only starts again when
+:meth:`~Lifecycle.startup` is called.
 :meth:`~Lifecycle.add_background_task` runs work after the response has been sent.
 """
 
@@ -12,6 +13,8 @@ from __future__ import annotations
 
 import atexit
 import logging
+import signal
+import sys
 import threading
 import typing as t
 import weakref
@@ -32,6 +35,7 @@ class Lifecycle:
     """The serving-lifecycle methods of :class:`~demijohn.Demijohn`."""
 
     if t.TYPE_CHECKING:
+        testing: bool
 
         def app_context(self) -> AppContext: ...
 
@@ -221,12 +225,62 @@ _at_exit_registered = False
 
 
 def _apps_to_shut_down_at_exit(app: Lifecycle) -> None:
-    """Shut ``app`` down at interpreter exit, with one exit handler for all applications."""
+    """Shut ``app`` down when the process exits, with one exit handler for all applications,
+    and say in its log when that will be."""
     global _at_exit_registered
+    if app in _at_exit:
+        return
     _at_exit[app] = None
     if not _at_exit_registered:
         atexit.register(_shut_down_at_exit)
+        _register_with_multiprocessing()
         _at_exit_registered = True
+    _log_when_after_serving_runs(app)
+
+
+def _register_with_multiprocessing() -> None:
+    """In a worker that :mod:`multiprocessing` started, also shut down as the worker ends.
+
+    A forked worker leaves with ``os._exit`` once its target returns, which skips ``atexit``
+    (granian's WSGI workers do); it runs multiprocessing's own exit finalizers first. A process
+    that multiprocessing did not start need not have imported it: nothing is imported for that.
+    """
+    multiprocessing = sys.modules.get("multiprocessing")
+    if multiprocessing is None or multiprocessing.parent_process() is None:
+        return
+    from multiprocessing.util import Finalize
+
+    # Before multiprocessing's own clean-up (pools, queues), which the functions may use.
+    Finalize(None, _shut_down_at_exit, exitpriority=100)
+
+
+def _log_when_after_serving_runs(app: Lifecycle) -> None:
+    """Say when ``app``'s after_serving functions will run; warn when the usual way to stop a
+    server, SIGTERM, would end the process without running them.
+
+    Python leaves SIGTERM to its default action, which ends the process at once, unless
+    someone installs a handler: gunicorn and granian do, waitress and Werkzeug's development
+    server do not. The handler is only read here; the server owns the process's signals.
+    """
+    count = len(app.after_serving_funcs)
+    # Nothing sends SIGTERM to a test run: there the warning would only be noise.
+    sigterm_skips_them = signal.getsignal(signal.SIGTERM) == signal.SIG_DFL
+    if sigterm_skips_them and not app.testing:
+        app.logger.warning(
+            "The application started on its first request (no ASGI lifespan), so its %d"
+            " after_serving function(s) run when this process exits; SIGTERM would end the"
+            " process without running them, since this server leaves SIGTERM's default action"
+            " in place. Stop the server with SIGINT (Ctrl+C), have SIGTERM raise"
+            " KeyboardInterrupt (signal.signal(signal.SIGTERM, signal.default_int_handler) in"
+            " the application's module), or serve over ASGI with a lifespan.",
+            count,
+        )
+    else:
+        app.logger.info(
+            "The application started on its first request (no ASGI lifespan), so its %d"
+            " after_serving function(s) run when this process exits.",
+            count,
+        )
 
 
 def _shut_down_at_exit() -> None:
