@@ -129,7 +129,7 @@ _TABLE: dict[str, AliasSpec] = dict(
             "demijohn.templating",
             "demijohn.globals",
             "demijohn.signals",
-            get_root_path="demijohn.scaffold:get_root_path",
+            get_root_path="demijohn.paths:get_root_path",
         ),
         _alias("flask.json", "demijohn.json", package=True),
         _alias("flask.json.provider", "demijohn.json.provider"),
