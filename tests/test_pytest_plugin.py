@@ -148,3 +148,30 @@ def test_bad_protocol_in_ini_is_a_usage_error(pytester: pytest.Pytester) -> None
     result = pytester.runpytest_inprocess("-p", "no:cacheprovider")
     assert result.ret == pytest.ExitCode.USAGE_ERROR
     result.stderr.fnmatch_lines(["*'http2'*not a protocol*'wsgi' or 'asgi'*"])
+
+
+def test_naming_the_plugin_again_is_accepted(tmp_path: Path) -> None:
+    rv = _run_suite(tmp_path, "", "-p", "demijohn.pytest_plugin", "--flask-compat")
+    assert rv.returncode == 0, rv.stdout + rv.stderr
+    assert "1 passed" in rv.stdout
+
+
+def test_a_run_that_asks_for_nothing_loads_neither_the_layer_nor_the_client(
+    tmp_path: Path,
+) -> None:
+    (tmp_path / "test_plain.py").write_text(
+        "import sys\n\n\ndef test_plain():\n"
+        "    assert 'demijohn.pytest_plugin' in sys.modules\n"
+        "    assert 'demijohn.compat.flask' not in sys.modules\n"
+        "    assert 'demijohn.testing' not in sys.modules\n"
+    )
+    environ = {k: v for k, v in os.environ.items() if not k.startswith("PYTEST_")}
+    rv = subprocess.run(
+        [sys.executable, "-m", "pytest", "-p", "no:cacheprovider"],
+        capture_output=True,
+        text=True,
+        cwd=tmp_path,
+        env=environ,
+        check=False,
+    )
+    assert rv.returncode == 0, rv.stdout + rv.stderr

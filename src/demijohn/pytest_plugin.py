@@ -1,7 +1,9 @@
 """demijohn's pytest plugin: options that change how a whole test run uses demijohn.
 
-It is registered under the ``pytest11`` entry point, so it is loaded whenever demijohn is
-installed, and does nothing unless asked:
+It is registered under the ``pytest11`` entry point by its module name, so it is loaded
+whenever demijohn is installed (``-p demijohn.pytest_plugin`` is then accepted and does nothing
+more; ``-p no:demijohn.pytest_plugin`` turns it off), and does nothing unless asked. It imports
+the Flask layer and the test client only when an option asks for them:
 
 - ``--flask-compat`` (or ``flask_compat = true`` in the pytest configuration) switches the
   Flask compatibility layer on before any ``conftest.py`` is imported, so test suites written
@@ -13,10 +15,12 @@ installed, and does nothing unless asked:
 
 from __future__ import annotations
 
+import typing as t
+
 import pytest
 
-from .compat import flask as flask_compat
-from .testing import DemijohnClient
+if t.TYPE_CHECKING:
+    from .testing import DemijohnClient
 
 _COMPAT_HELP = (
     "switch demijohn's Flask compatibility layer on before conftest files are loaded, so"
@@ -79,13 +83,23 @@ _previous_protocol = pytest.StashKey[str]()
 def pytest_load_initial_conftests(
     early_config: pytest.Config, parser: pytest.Parser, args: list[str]
 ) -> None:
-    if _compat_wanted(early_config) and not flask_compat.is_installed():
-        flask_compat.install()
-        early_config.stash[_installed_here] = True
+    if _compat_wanted(early_config):
+        from .compat import flask as flask_compat
+
+        if not flask_compat.is_installed():
+            flask_compat.install()
+            early_config.stash[_installed_here] = True
     protocol = _protocol(early_config)
     if protocol is not None:
-        early_config.stash[_previous_protocol] = DemijohnClient.default_protocol
-        DemijohnClient.default_protocol = protocol
+        client = _client_class()
+        early_config.stash[_previous_protocol] = client.default_protocol
+        client.default_protocol = protocol
+
+
+def _client_class() -> type[DemijohnClient]:
+    from .testing import DemijohnClient
+
+    return DemijohnClient
 
 
 def pytest_report_header(config: pytest.Config) -> list[str]:
@@ -93,12 +107,14 @@ def pytest_report_header(config: pytest.Config) -> list[str]:
     if config.stash.get(_installed_here, False):
         lines.append("demijohn: Flask compatibility layer on")
     if _previous_protocol in config.stash:
-        lines.append(f"demijohn: test clients default to {DemijohnClient.default_protocol}")
+        lines.append(f"demijohn: test clients default to {_client_class().default_protocol}")
     return lines
 
 
 def pytest_unconfigure(config: pytest.Config) -> None:
     if config.stash.get(_installed_here, False):
+        from .compat import flask as flask_compat
+
         flask_compat.uninstall()
     if _previous_protocol in config.stash:
-        DemijohnClient.default_protocol = config.stash[_previous_protocol]
+        _client_class().default_protocol = config.stash[_previous_protocol]
