@@ -26,7 +26,7 @@ def loaded_after(code: str) -> set[str]:
 
 
 #: Loaded only once the command line runs or an application's ``cli`` group is used.
-COMMAND_LINE_ONLY = ("click", "demijohn.cli", "demijohn.commands", "demijohn.cli_discovery")
+COMMAND_LINE_ONLY = ("click", "demijohn.cli", "demijohn.commands", "demijohn.cli.discovery")
 
 
 def test_import_loads_no_async_machinery_and_no_command_line() -> None:
@@ -70,7 +70,7 @@ def test_using_the_cli_group_loads_click() -> None:
         assert app.cli.name == "hello"
         """
     )
-    assert {"click", "demijohn.commands"} <= modules
+    assert {"click", "demijohn.cli.groups"} <= modules
 
 
 def test_a_wsgi_request_loads_no_async_machinery() -> None:

@@ -663,7 +663,7 @@ class Demijohn(Scaffold, RequestPipeline, TemplatingMixin, Lifecycle):
         from werkzeug.serving import is_running_from_reloader
 
         from .cli import load_dotenv as load_env_files
-        from .cli_run import show_server_banner
+        from .cli.run import show_server_banner
         from .helpers import _env_value, get_debug_flag, get_load_dotenv
 
         if os.environ.get("DEMIJOHN_RUN_FROM_CLI") == "true":

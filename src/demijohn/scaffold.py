@@ -32,7 +32,7 @@ from .typing import (
 )
 
 if t.TYPE_CHECKING:
-    from .commands import AppGroup
+    from .cli.groups import AppGroup
     from .wrappers import Response
 
 F = t.TypeVar("F", bound=t.Callable[..., t.Any])
@@ -175,7 +175,7 @@ class Scaffold:
         It is made the first time it is used, so that an application that defines no commands
         never loads click. Assigning another group replaces it.
         """
-        from .commands import AppGroup
+        from .cli.groups import AppGroup
 
         return AppGroup(getattr(self, "name", None))
 

@@ -114,8 +114,8 @@ _TABLE: dict[str, AliasSpec] = dict(
         _alias(
             "flask.cli",
             "demijohn.cli",
-            "demijohn.cli_run",
-            "demijohn.cli_discovery",
+            "demijohn.cli.run",
+            "demijohn.cli.discovery",
             "demijohn.helpers",
             FlaskGroup="demijohn.cli:DemijohnGroup",
         ),

@@ -1,5 +1,5 @@
 """Tests for demijohn.cli: the ``demijohn`` command, its options and built-in commands, and
-``app.run()``. App discovery is tested in test_cli_discovery.py."""
+``app.run()``. App discovery is tested in test_discovery.py."""
 
 from __future__ import annotations
 
@@ -29,10 +29,10 @@ from demijohn.cli import (
     shell_command,
     with_appcontext,
 )
-from demijohn.cli_run import run_command, show_server_banner
+from demijohn.cli.run import run_command, show_server_banner
 from demijohn.signals import appcontext_pushed
 
-CLI_APPS = Path(__file__).parent / "cli_apps"
+CLI_APPS = Path(__file__).parent / "apps"
 #: The keyword arguments of each recorded call of a replaced function.
 Calls = list[dict[str, t.Any]]
 #: Variables the commands under test may set; each test starts without them.

@@ -1,10 +1,10 @@
 """The ``demijohn`` command line: the main group and its global options, environment files,
 and the built-in ``shell`` and ``routes`` commands; the ``run`` command and the development
-server's options are in :mod:`demijohn.cli_run`.
+server's options are in :mod:`demijohn.cli.run`.
 
 What an application's own commands are built from (:class:`AppGroup`,
-:func:`with_appcontext`, :class:`ScriptInfo`) is in :mod:`demijohn.commands`, and finding the
-application from ``--app`` in :mod:`demijohn.cli_discovery`; their names are re-exported
+:func:`with_appcontext`, :class:`ScriptInfo`) is in :mod:`demijohn.cli.groups`, and finding the
+application from ``--app`` in :mod:`demijohn.cli.discovery`; their names are re-exported
 here. The command line is a client of the application: nothing below it imports it.
 """
 
@@ -20,27 +20,27 @@ import typing as t
 
 import click
 
-from . import conventions
-from .cli_discovery import NoAppException as NoAppException
-from .cli_discovery import find_app as find_app
-from .cli_discovery import find_app_by_string as find_app_by_string
-from .cli_discovery import find_best_app as find_best_app
-from .cli_discovery import locate_app as locate_app
-from .cli_discovery import prepare_import as prepare_import
-from .cli_run import run_command
-from .commands import AppGroup as AppGroup
-from .commands import ScriptInfo as ScriptInfo
-from .commands import _debug_option
-from .commands import pass_script_info as pass_script_info
-from .commands import with_appcontext as with_appcontext
-from .globals import _cv_app
-from .helpers import get_load_dotenv
-from .routing import LazyView
+from .. import conventions
+from ..globals import _cv_app
+from ..helpers import get_load_dotenv
+from ..routing import LazyView
+from .discovery import NoAppException as NoAppException
+from .discovery import find_app as find_app
+from .discovery import find_app_by_string as find_app_by_string
+from .discovery import find_best_app as find_best_app
+from .discovery import locate_app as locate_app
+from .discovery import prepare_import as prepare_import
+from .groups import AppGroup as AppGroup
+from .groups import ScriptInfo as ScriptInfo
+from .groups import _debug_option
+from .groups import pass_script_info as pass_script_info
+from .groups import with_appcontext as with_appcontext
+from .run import run_command
 
 if t.TYPE_CHECKING:
     from werkzeug.routing import Rule
 
-    from .app import Demijohn
+    from ..app import Demijohn
 
     _ParamType = click.ParamType[t.Any]
 else:
@@ -430,7 +430,7 @@ def routes_command(sort: str, all_methods: bool) -> None:
 def _flask_compat_callback(ctx: click.Context, param: click.Parameter, value: bool) -> None:
     if not value:
         return
-    from .compat.flask import FlaskCompatError, install
+    from ..compat.flask import FlaskCompatError, install
 
     try:
         install()

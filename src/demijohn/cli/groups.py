@@ -16,12 +16,12 @@ from functools import update_wrapper
 import click
 from click.core import ParameterSource
 
-from .cli_discovery import NoAppException, find_app
-from .globals import _cv_app
-from .helpers import get_debug_flag, get_load_dotenv
+from ..globals import _cv_app
+from ..helpers import get_debug_flag, get_load_dotenv
+from .discovery import NoAppException, find_app
 
 if t.TYPE_CHECKING:
-    from .app import Demijohn
+    from ..app import Demijohn
 
 __all__ = ["AppGroup", "ScriptInfo", "pass_script_info", "with_appcontext"]
 

@@ -22,11 +22,11 @@ import typing as t
 
 import click
 
-from .errors import DemijohnError
-from .typing import Application
+from ..errors import DemijohnError
+from ..typing import Application
 
 if t.TYPE_CHECKING:
-    from .app import Demijohn
+    from ..app import Demijohn
 
 __all__ = [
     "NoAppException",

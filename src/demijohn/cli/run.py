@@ -16,7 +16,7 @@ import typing as t
 import click
 from werkzeug.utils import import_string
 
-from .commands import ScriptInfo, _debug_option, pass_script_info
+from .groups import ScriptInfo, _debug_option, pass_script_info
 
 if t.TYPE_CHECKING:
     import ssl
@@ -202,7 +202,7 @@ def run_command(
     """
     from werkzeug.serving import is_running_from_reloader, run_simple
 
-    from .helpers import get_debug_flag
+    from ..helpers import get_debug_flag
 
     app: WSGIApplication
     try:

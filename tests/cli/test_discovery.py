@@ -1,4 +1,4 @@
-"""Tests for demijohn.cli_discovery: finding the application named by ``--app``, and how
+"""Tests for demijohn.cli.discovery: finding the application named by ``--app``, and how
 the ``demijohn`` command reports what it finds or fails to find."""
 
 from __future__ import annotations
@@ -26,10 +26,10 @@ from demijohn.cli import (
     pass_script_info,
     prepare_import,
 )
-from demijohn.cli_discovery import split_app_import_path
+from demijohn.cli.discovery import split_app_import_path
 from demijohn.errors import DemijohnError
 
-CLI_APPS = Path(__file__).parent / "cli_apps"
+CLI_APPS = Path(__file__).parent / "apps"
 
 
 def _is_test_module(module: types.ModuleType | None, temp_root: Path) -> bool:
