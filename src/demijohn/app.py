@@ -2,7 +2,7 @@
 blueprints, URL building, contexts, and the WSGI entry point.
 
 The request-handling steps themselves are in :mod:`demijohn.pipeline`, the template methods in
-:mod:`demijohn.app_templating`; the registries and decorators shared with blueprints are in
+:mod:`demijohn.templating.app`; the registries and decorators shared with blueprints are in
 :mod:`demijohn.scaffold`.
 """
 
@@ -23,7 +23,6 @@ from werkzeug.routing import BuildError, Map, MapAdapter
 from werkzeug.routing import Rule as _WerkzeugRule
 from werkzeug.utils import redirect as _wz_redirect
 
-from .app_templating import TemplatingMixin
 from .config import Config, ConfigAttribute
 from .ctx import AppContext, RequestContext, _AppCtxGlobals
 from .errors import LazyViewError, SetupError, SetupValueError
@@ -44,6 +43,7 @@ from .routing import (
 )
 from .scaffold import Scaffold, _endpoint_from_view_func, setupmethod
 from .sessions import SecureCookieSessionInterface, SessionInterface
+from .templating.app import TemplatingMixin
 from .typing import Application, RouteCallable, TeardownCallable
 from .wrappers import Request, Response
 

@@ -18,7 +18,7 @@ from .scaffold import Scaffold, _endpoint_from_view_func, _sentinel, setupmethod
 
 if t.TYPE_CHECKING:
     from .app import Demijohn
-    from .app_templating import T_template_filter, T_template_global, T_template_test
+    from .templating.app import T_template_filter, T_template_global, T_template_test
     from .typing import (
         AfterRequestCallable,
         BeforeRequestCallable,

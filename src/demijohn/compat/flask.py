@@ -99,7 +99,7 @@ _TABLE: dict[str, AliasSpec] = dict(
             "demijohn.signals",
             "demijohn.helpers",
             "demijohn.sessions",
-            "demijohn.app_templating",
+            "demijohn.templating.app",
             Flask=_APP,
             App=_APP,
         ),

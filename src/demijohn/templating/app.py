@@ -11,16 +11,16 @@ from __future__ import annotations
 import typing as t
 from functools import cached_property
 
-from .globals import _cv_request, g, request, session
-from .helpers import get_flashed_messages
-from .scaffold import setupmethod
-from .templating import DispatchingJinjaLoader, Environment, _default_template_ctx_processor
+from ..globals import _cv_request, g, request, session
+from ..helpers import get_flashed_messages
+from ..scaffold import setupmethod
+from .environment import DispatchingJinjaLoader, Environment, _default_template_ctx_processor
 
 if t.TYPE_CHECKING:
-    from .app import Demijohn
-    from .config import Config
-    from .json.provider import JSONProvider
-    from .typing import (
+    from ..app import Demijohn
+    from ..config import Config
+    from ..json.provider import JSONProvider
+    from ..typing import (
         AppOrBlueprintKey,
         TemplateContextProcessorCallable,
         TemplateFilterCallable,

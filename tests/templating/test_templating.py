@@ -2,7 +2,7 @@
 the blueprints' folders, the environment class, the template signals, and macros from Python.
 
 The methods that configure the environment (autoescaping, context processors, filters) are
-tested in ``test_app_templating.py``. Templates are in ``tests/templates`` (the ``app``
+tested in ``test_app.py``. Templates are in ``tests/templates`` (the ``app``
 fixture's template folder) and ``tests/blueprint_templates``.
 """
 
@@ -42,7 +42,9 @@ from demijohn import (
 from demijohn.templating import DispatchingJinjaLoader, Environment
 from demijohn.testing import DemijohnClient
 
-BLUEPRINT_TEMPLATES = os.path.join(os.path.dirname(__file__), "blueprint_templates")
+BLUEPRINT_TEMPLATES = os.path.join(
+    os.path.dirname(os.path.dirname(__file__)), "blueprint_templates"
+)
 
 Recorded = list[tuple[str, Template, dict[str, t.Any]]]
 

@@ -292,7 +292,7 @@ def test_async_context_processor(app: Demijohn) -> None:
 
 
 def test_default_processor_is_registered_first(app: Demijohn) -> None:
-    from demijohn.templating import _default_template_ctx_processor
+    from demijohn.templating.environment import _default_template_ctx_processor
 
     @app.context_processor
     def mine() -> dict[str, t.Any]:
