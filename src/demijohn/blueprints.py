@@ -15,6 +15,7 @@ from collections import defaultdict
 from .errors import SetupError
 from .routing import LazyView, caller_location, check_request_variable
 from .scaffold import Scaffold, _endpoint_from_view_func, _sentinel, setupmethod
+from .templating.app import register_named
 
 if t.TYPE_CHECKING:
     from .app import Demijohn
@@ -436,15 +437,7 @@ class Blueprint(Scaffold):
 
         .. versionadded:: 0.1
         """
-        if callable(name):
-            self.add_app_template_filter(name)
-            return name
-
-        def decorator(f: T_template_filter) -> T_template_filter:
-            self.add_app_template_filter(f, name=name)
-            return f
-
-        return decorator
+        return register_named(self.add_app_template_filter, name)
 
     @setupmethod
     def add_app_template_filter(self, f: TemplateFilterCallable, name: str | None = None) -> None:
@@ -456,11 +449,7 @@ class Blueprint(Scaffold):
 
         .. versionadded:: 0.1
         """
-
-        def register(app: Demijohn) -> None:
-            app.jinja_env.filters[name or f.__name__] = f
-
-        self._app_hook(f, register)
+        self._app_hook(f, lambda app: app.add_template_filter(f, name=name))
 
     @t.overload
     def app_template_test(self, name: T_template_test) -> T_template_test: ...
@@ -479,15 +468,7 @@ class Blueprint(Scaffold):
 
         .. versionadded:: 0.1
         """
-        if callable(name):
-            self.add_app_template_test(name)
-            return name
-
-        def decorator(f: T_template_test) -> T_template_test:
-            self.add_app_template_test(f, name=name)
-            return f
-
-        return decorator
+        return register_named(self.add_app_template_test, name)
 
     @setupmethod
     def add_app_template_test(self, f: TemplateTestCallable, name: str | None = None) -> None:
@@ -499,11 +480,7 @@ class Blueprint(Scaffold):
 
         .. versionadded:: 0.1
         """
-
-        def register(app: Demijohn) -> None:
-            app.jinja_env.tests[name or f.__name__] = f
-
-        self._app_hook(f, register)
+        self._app_hook(f, lambda app: app.add_template_test(f, name=name))
 
     @t.overload
     def app_template_global(self, name: T_template_global) -> T_template_global: ...
@@ -523,15 +500,7 @@ class Blueprint(Scaffold):
 
         .. versionadded:: 0.1
         """
-        if callable(name):
-            self.add_app_template_global(name)
-            return name
-
-        def decorator(f: T_template_global) -> T_template_global:
-            self.add_app_template_global(f, name=name)
-            return f
-
-        return decorator
+        return register_named(self.add_app_template_global, name)
 
     @setupmethod
     def add_app_template_global(self, f: TemplateGlobalCallable, name: str | None = None) -> None:
@@ -543,8 +512,4 @@ class Blueprint(Scaffold):
 
         .. versionadded:: 0.1
         """
-
-        def register(app: Demijohn) -> None:
-            app.jinja_env.globals[name or f.__name__] = f
-
-        self._app_hook(f, register)
+        self._app_hook(f, lambda app: app.add_template_global(f, name=name))

@@ -32,8 +32,31 @@ T_template_filter = t.TypeVar("T_template_filter", bound="TemplateFilterCallable
 T_template_test = t.TypeVar("T_template_test", bound="TemplateTestCallable")
 T_template_global = t.TypeVar("T_template_global", bound="TemplateGlobalCallable")
 
+F = t.TypeVar("F", bound=t.Callable[..., t.Any])
+
 #: File extensions whose templates are autoescaped.
 _AUTOESCAPE_EXTENSIONS = (".html", ".htm", ".xml", ".xhtml", ".svg")
+
+
+def register_named(
+    add: t.Callable[[F, str | None], None], name: F | str | None
+) -> F | t.Callable[[F], F]:
+    """What a decorator such as ``template_filter`` does, used bare (``@app.template_filter``,
+    so ``name`` is the function) or with a name (``@app.template_filter("money")``): register
+    the function by calling ``add(function, name)`` and give it back unchanged.
+
+    :param add: registers a function under a name (``None``: the function's own name).
+    :param name: the decorated function, or the name to register it under.
+    """
+    if callable(name):
+        add(name, None)
+        return name
+
+    def decorator(f: F) -> F:
+        add(f, name)
+        return f
+
+    return decorator
 
 
 class TemplatingMixin:
@@ -162,15 +185,7 @@ class TemplatingMixin:
 
         .. versionadded:: 0.1
         """
-        if callable(name):
-            self.add_template_filter(name)
-            return name
-
-        def decorator(f: T_template_filter) -> T_template_filter:
-            self.add_template_filter(f, name=name)
-            return f
-
-        return decorator
+        return register_named(self.add_template_filter, name)
 
     @setupmethod
     def add_template_filter(self, f: TemplateFilterCallable, name: str | None = None) -> None:
@@ -201,15 +216,7 @@ class TemplatingMixin:
 
         .. versionadded:: 0.1
         """
-        if callable(name):
-            self.add_template_test(name)
-            return name
-
-        def decorator(f: T_template_test) -> T_template_test:
-            self.add_template_test(f, name=name)
-            return f
-
-        return decorator
+        return register_named(self.add_template_test, name)
 
     @setupmethod
     def add_template_test(self, f: TemplateTestCallable, name: str | None = None) -> None:
@@ -240,15 +247,7 @@ class TemplatingMixin:
 
         .. versionadded:: 0.1
         """
-        if callable(name):
-            self.add_template_global(name)
-            return name
-
-        def decorator(f: T_template_global) -> T_template_global:
-            self.add_template_global(f, name=name)
-            return f
-
-        return decorator
+        return register_named(self.add_template_global, name)
 
     @setupmethod
     def add_template_global(self, f: TemplateGlobalCallable, name: str | None = None) -> None:
