@@ -7,7 +7,6 @@ from __future__ import annotations
 import importlib
 import os
 import pathlib
-import sys
 import typing as t
 from datetime import timedelta
 
@@ -21,15 +20,6 @@ from demijohn.scaffold import Scaffold
 from demijohn.testing import DemijohnClient
 
 METHODS = ["get", "post", "put", "delete", "patch"]
-
-
-@pytest.fixture
-def restore_modules() -> t.Iterator[None]:
-    """Forget every module a test imports, so that each test imports its own files."""
-    before = set(sys.modules)
-    yield
-    for name in set(sys.modules) - before:
-        del sys.modules[name]
 
 
 def write_tree(root: pathlib.Path, files: dict[str, str]) -> None:
