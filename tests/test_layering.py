@@ -196,3 +196,26 @@ def test_the_checker_ignores_type_checking_imports(tmp_path: pathlib.Path) -> No
         },
     )
     assert cycles(import_graph(package)) == []
+
+
+def floors(graph: dict[str, dict[str, int]]) -> dict[int, list[str]]:
+    """The modules by floor: a module's floor is one above the highest it imports (0 for one
+    that imports none of the package's), so every import points down."""
+    found: dict[str, int] = {}
+
+    def floor(name: str) -> int:
+        if name not in found:
+            found[name] = 1 + max((floor(target) for target in graph[name]), default=-1)
+        return found[name]
+
+    by_floor: dict[int, list[str]] = {}
+    for name in sorted(graph):
+        by_floor.setdefault(floor(name), []).append(name)
+    return by_floor
+
+
+if __name__ == "__main__":
+    # python tests/test_layering.py: the package floor by floor, top first.
+    by_floor = floors(import_graph(PACKAGE))
+    for number in sorted(by_floor, reverse=True):
+        print(f"{number:3}  {'  '.join(by_floor[number])}")
