@@ -659,47 +659,9 @@ class Demijohn(Scaffold, RequestPipeline, TemplatingMixin, Lifecycle):
 
         .. versionadded:: 0.1
         """
-        import click
-        from werkzeug.serving import is_running_from_reloader
+        from .cli.run import run_app
 
-        from .cli import load_dotenv as load_env_files
-        from .cli.run import show_server_banner
-        from .helpers import _env_value, get_debug_flag, get_load_dotenv
-
-        if os.environ.get("DEMIJOHN_RUN_FROM_CLI") == "true":
-            if not is_running_from_reloader():
-                click.secho(
-                    " * Ignoring a call to 'app.run()' that would block the current"
-                    " 'demijohn' command.\n   Call 'app.run()' only inside an"
-                    " 'if __name__ == \"__main__\":' block, or serve with 'demijohn run'.",
-                    fg="red",
-                    err=True,
-                )
-            return
-
-        if get_load_dotenv(load_dotenv):
-            load_env_files()
-            if _env_value("DEMIJOHN_DEBUG") is not None:
-                self.debug = get_debug_flag()
-        if debug is not None:
-            self.debug = bool(debug)
-
-        server_host, _, server_port = (self.config["SERVER_NAME"] or "").partition(":")
-        host = host or server_host or "127.0.0.1"
-        port = int(port) if port is not None else int(server_port or 5000)
-        options.setdefault("use_reloader", self.debug)
-        options.setdefault("use_debugger", self.debug)
-        options.setdefault("threaded", True)
-        show_server_banner(self.debug, self.name)
-
-        # Imported here so that tests can replace it.
-        from werkzeug.serving import run_simple
-
-        try:
-            run_simple(host, port, self, **options)
-        finally:
-            # Setup methods work again, so the server can be started again from a shell.
-            self._got_first_request = False
+        run_app(self, host, port, debug, load_dotenv, **options)
 
     # -- WSGI -------------------------------------------------------------------------------
 

@@ -23,6 +23,8 @@ if t.TYPE_CHECKING:
 
     from _typeshed.wsgi import StartResponse, WSGIApplication, WSGIEnvironment
 
+    from ..app import Demijohn
+
     _ParamType = click.ParamType[t.Any]
 else:
     # Subscripting needs click 8.4; older versions are supported too.
@@ -230,3 +232,54 @@ def run_command(
 
 
 run_command.params.insert(0, _debug_option)
+
+
+def run_app(
+    app: Demijohn,
+    host: str | None,
+    port: int | None,
+    debug: bool | None,
+    load_dotenv: bool,
+    **options: t.Any,
+) -> None:
+    """Serve ``app`` with Werkzeug's development server: what :meth:`Demijohn.run
+    <demijohn.Demijohn.run>` does, whose parameters these are."""
+    from werkzeug.serving import is_running_from_reloader
+
+    from ..helpers import _env_value, get_debug_flag, get_load_dotenv
+    from .envfiles import load_dotenv as load_env_files
+
+    if os.environ.get("DEMIJOHN_RUN_FROM_CLI") == "true":
+        if not is_running_from_reloader():
+            click.secho(
+                " * Ignoring a call to 'app.run()' that would block the current"
+                " 'demijohn' command.\n   Call 'app.run()' only inside an"
+                " 'if __name__ == \"__main__\":' block, or serve with 'demijohn run'.",
+                fg="red",
+                err=True,
+            )
+        return
+
+    if get_load_dotenv(load_dotenv):
+        load_env_files()
+        if _env_value("DEMIJOHN_DEBUG") is not None:
+            app.debug = get_debug_flag()
+    if debug is not None:
+        app.debug = bool(debug)
+
+    server_host, _, server_port = (app.config["SERVER_NAME"] or "").partition(":")
+    host = host or server_host or "127.0.0.1"
+    port = int(port) if port is not None else int(server_port or 5000)
+    options.setdefault("use_reloader", app.debug)
+    options.setdefault("use_debugger", app.debug)
+    options.setdefault("threaded", True)
+    show_server_banner(app.debug, app.name)
+
+    # Imported here so that tests can replace it.
+    from werkzeug.serving import run_simple
+
+    try:
+        run_simple(host, port, app, **options)
+    finally:
+        # Setup methods work again, so the server can be started again from a shell.
+        app._got_first_request = False
