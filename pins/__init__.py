@@ -181,14 +181,23 @@ def _compile(requirements: t.Sequence[str], out: Path, *options: str) -> None:
     subprocess.run(command, input="\n".join(requirements) + "\n", text=True, check=True, cwd=ROOT)
 
 
-def write_lock(env: Environment) -> None:
-    """Resolve ``env``'s input again and rewrite its lock (and its no-deps lock)."""
+def write_lock(env: Environment, keep: bool = False) -> None:
+    """Resolve ``env``'s input again and rewrite its lock (and its no-deps lock).
+
+    :param keep: keep the versions the lock pins now wherever the input still allows them
+        (to add or change one requirement without upgrading the rest); by default every
+        package is resolved afresh, to the newest versions the input allows. The lowest
+        versions' lock is always resolved afresh.
+    """
     header = (
         f"# The {env.name!r} environment, resolved by uv for Python >= {PYTHON_FLOOR}."
         f" Do not edit: `{REFRESH}` rewrites it.\n{_FINGERPRINT}{env.fingerprint()}\n"
     )
     targets: list[tuple[Path, list[str], tuple[str, ...]]] = []
     options: tuple[str, ...] = ("--resolution", "lowest-direct") if env.lowest else ()
+    if env.lowest or not keep:
+        # uv otherwise prefers the versions of the lock it rewrites.
+        options += ("--upgrade",)
     with tempfile.TemporaryDirectory() as scratch:
         if env.within is not None:
             constraints = Path(scratch) / "constraints.txt"

@@ -3,9 +3,10 @@
 - ``dev``: ``.venv`` for ``make test``: the runtime dependencies and the ``dev`` extra.
 - ``run``: what ``make run`` needs to serve the example (the runtime dependencies and the
   ``servers`` and ``dotenv`` extras), at the versions ``dev`` pins, so both share ``.venv``.
-- ``lowest``: the runtime dependencies at the lowest versions their ranges allow, with the
-  test tools at ``dev``'s versions: ``make test-lowest`` runs the test suite in it, so a range
-  in ``pyproject.toml`` never claims a version the tests have not passed on.
+- ``lowest``: the runtime dependencies, and those of the batteries' extras, at the lowest
+  versions their ranges allow, with the test tools at ``dev``'s versions: ``make test-lowest``
+  runs the test suite in it, so a range in ``pyproject.toml`` never claims a version the tests
+  have not passed on.
 """
 
 from __future__ import annotations
@@ -21,6 +22,11 @@ RUN = Environment(
 )
 
 
+#: The extras of the batteries (``demijohn.settings``, ...): their ranges are tested at their
+#: lowest versions too.
+BATTERY_EXTRAS = ("settings",)
+
+
 def requirement_name(line: str) -> str:
     for stop in "<>=!~[; ":
         line = line.split(stop, 1)[0]
@@ -30,14 +36,15 @@ def requirement_name(line: str) -> str:
 def lowest() -> Environment:
     """``lowest``: its input names ``dev``'s locked versions of the test tools, so it is made
     after ``dev``'s lock (a function, not a constant, for that reason)."""
-    runtime = {requirement_name(line) for line in project_dependencies()}
+    batteries = project_dependencies(*BATTERY_EXTRAS)[len(project_dependencies()) :]
+    runtime = {requirement_name(line) for line in [*project_dependencies(), *batteries]}
     pins = pinned_versions(DEV) if DEV.lock.is_file() else {}
     tools = []
     for line in DEV.requirements:
         name = requirement_name(line)
         if name not in runtime:
             tools.append(f"{name}=={pins[name]}" if name in pins else line)
-    return Environment("lowest", tuple(tools), project=True, lowest=True)
+    return Environment("lowest", (*batteries, *tools), project=True, lowest=True)
 
 
 def environments() -> list[Environment]:

@@ -1,7 +1,8 @@
 """``make lock``: resolve every environment's input again and rewrite its lock.
 
-    python -m pins.refresh               # every lock
+    python -m pins.refresh               # every lock, at the newest versions allowed
     python -m pins.refresh dev compat/   # the locks whose names start with these
+    python -m pins.refresh --keep dev    # keep what dev pins now where its input allows
 
 Needs uv (in the ``dev`` extra) and the package index. The project's locks come first: ``run``
 and ``lowest`` are made from ``dev``'s.
@@ -42,6 +43,12 @@ def all_environments() -> list[Environment]:
 def main(argv: list[str] | None = None) -> int:
     parser = argparse.ArgumentParser(prog="python -m pins.refresh", description=__doc__)
     parser.add_argument("prefixes", nargs="*", help="only the locks whose names start so")
+    parser.add_argument(
+        "--keep",
+        action="store_true",
+        help="keep the versions locked now wherever the input allows (to add a requirement"
+        " without upgrading the rest)",
+    )
     options = parser.parse_args(argv)
     for env in all_environments():
         if options.prefixes and not env.name.startswith(tuple(options.prefixes)):
@@ -50,7 +57,7 @@ def main(argv: list[str] | None = None) -> int:
             # Its input names dev's versions, which the loop may just have rewritten.
             env = project.lowest()
         print(f"resolving {env.name}", file=sys.stderr)
-        write_lock(env)
+        write_lock(env, keep=options.keep)
     return 0
 
 
