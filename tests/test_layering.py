@@ -145,6 +145,49 @@ def test_the_package_has_no_import_cycles() -> None:
     assert not found, "\n".join(describe(group, graph) for group in found)
 
 
+#: The batteries: subpackages built on demijohn's public API only, as extensions are.
+BATTERIES = ("demijohn.settings",)
+
+
+def _in_battery(name: str) -> bool:
+    return any(name == battery or name.startswith(f"{battery}.") for battery in BATTERIES)
+
+
+def test_the_core_imports_no_battery() -> None:
+    graph = import_graph(PACKAGE)
+    wrong = [
+        f"{name} -> {target} (line {line})"
+        for name, targets in graph.items()
+        if not _in_battery(name)
+        for target, line in targets.items()
+        if _in_battery(target)
+    ]
+    assert not wrong, "the core must not import a battery:\n" + "\n".join(wrong)
+
+
+def test_batteries_use_only_public_names() -> None:
+    modules = module_names(PACKAGE)
+    wrong = []
+    for name, path in modules.items():
+        if not _in_battery(name):
+            continue
+        for node in running_imports(ast.parse(path.read_text(), str(path))):
+            if isinstance(node, ast.ImportFrom) and node.level:
+                continue  # within the battery
+            module = node.module if isinstance(node, ast.ImportFrom) else None
+            names = [alias.name for alias in node.names]
+            targets = [module] if module else names
+            for target in targets:
+                if not (target == "demijohn" or target.startswith("demijohn.")):
+                    continue
+                private = [part for part in target.split(".") if part.startswith("_")]
+                if isinstance(node, ast.ImportFrom):
+                    private += [each for each in names if each.startswith("_")]
+                if private:
+                    wrong.append(f"{name}: line {node.lineno} imports {', '.join(private)}")
+    assert not wrong, "batteries use demijohn's public API only:\n" + "\n".join(wrong)
+
+
 # -- the checker itself --------------------------------------------------------------------
 
 
