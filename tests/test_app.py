@@ -36,6 +36,7 @@ class TestConstruction:
         assert set(Demijohn.default_config) - flask_keys == {
             "ASGI_THREADS",
             "ASGI_SYNC_VIEWS_IN_THREADS",
+            "CHECK_ON_START",
         }
         assert app.config["PERMANENT_SESSION_LIFETIME"] == timedelta(days=31)
         assert app.config["MAX_FORM_MEMORY_SIZE"] == 500_000

@@ -54,6 +54,7 @@ if t.TYPE_CHECKING:
 
     from .asgi import ASGIApp
     from .blueprints import Blueprint
+    from .checks import Check, Problem
     from .testing import DemijohnClient, DemijohnCliRunner
 
 T_teardown = t.TypeVar("T_teardown", bound=TeardownCallable)
@@ -154,6 +155,7 @@ class Demijohn(Scaffold, RequestPipeline, TemplatingMixin, Lifecycle):
             # demijohn's own keys.
             "ASGI_THREADS": 40,
             "ASGI_SYNC_VIEWS_IN_THREADS": True,
+            "CHECK_ON_START": False,
         }
     )
 
@@ -213,6 +215,8 @@ class Demijohn(Scaffold, RequestPipeline, TemplatingMixin, Lifecycle):
         self.teardown_appcontext_funcs: list[TeardownCallable] = []
         #: Functions that add names to the ``demijohn shell`` namespace.
         self.shell_context_processors: list[t.Callable[[], dict[str, t.Any]]] = []
+        #: The application's and its extensions' own checks (see :meth:`add_check`).
+        self.checks: list[Check] = []
         #: Registered blueprints by their dotted name.
         self.blueprints: dict[str, Blueprint] = {}
         #: Where extensions keep their per-application state, by extension name.
@@ -405,6 +409,33 @@ class Demijohn(Scaffold, RequestPipeline, TemplatingMixin, Lifecycle):
         for processor in self.shell_context_processors:
             rv.update(processor())
         return rv
+
+    @setupmethod
+    def add_check(self, check: Check) -> Check:
+        """Add a check that ``demijohn check`` (and :meth:`run_checks`) runs after the built-in
+        ones: a function that takes the application and returns (or yields) the
+        :class:`~demijohn.checks.Problem` objects it finds. Extensions add theirs in
+        ``init_app``. Usable as a decorator.
+
+        :param check: the check.
+
+        .. versionadded:: 0.1
+        """
+        self.checks.append(check)
+        return check
+
+    def run_checks(self) -> list[Problem]:
+        """Run the built-in checks and the application's own (see :mod:`demijohn.checks`)
+        in an application context, and return every problem found: imports views named by
+        import string and reads the modules of views, so call it from a command, a test or a
+        deployment check, not per request.
+
+        .. versionadded:: 0.1
+        """
+        from .checks import run_checks
+
+        with self.app_context():
+            return run_checks(self)
 
     def check_views(self) -> list[LazyViewError]:
         """Import every view registered by import string, and return the failures.

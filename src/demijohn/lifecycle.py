@@ -24,6 +24,8 @@ from .globals import _cv_request
 from .scaffold import setupmethod
 
 if t.TYPE_CHECKING:
+    from .checks import Problem
+    from .config import Config
     from .ctx import AppContext
 
 logger = logging.getLogger(__name__)
@@ -36,6 +38,9 @@ class Lifecycle:
 
     if t.TYPE_CHECKING:
         testing: bool
+        config: Config
+
+        def run_checks(self) -> list[Problem]: ...
 
         def app_context(self) -> AppContext: ...
 
@@ -93,6 +98,8 @@ class Lifecycle:
             self._stopped = False
             if self._serving:
                 return True
+            if self.config["CHECK_ON_START"]:
+                self._check_on_start()
             if self.before_serving_funcs:
                 with self.app_context():
                     for func in self.before_serving_funcs:
@@ -101,6 +108,14 @@ class Lifecycle:
             return True
         finally:
             self._serving_lock.release()
+
+    def _check_on_start(self) -> None:
+        """Refuse to start serving while ``demijohn check`` finds problems."""
+        problems = self.run_checks()
+        if problems:
+            from .checks import ChecksFailed
+
+            raise ChecksFailed(problems)
 
     def _start_on_first_request(self) -> None:
         """Start serving from the first request when no lifespan protocol did. Once shutdown

@@ -122,3 +122,7 @@ def test_database_connection_is_closed_after_each_request(
     client.get("/health")
     with pytest.raises(sqlite3.ProgrammingError, match="closed"):
         opened[0].execute("SELECT 1")
+
+
+def test_the_shop_passes_its_checks(app: Demijohn) -> None:
+    assert app.run_checks() == []

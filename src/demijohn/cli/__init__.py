@@ -182,6 +182,7 @@ class DemijohnGroup(AppGroup):
             self.add_command(run_command)
             self.add_command(shell_command)
             self.add_command(routes_command)
+            self.add_command(check_command)
         self._loaded_plugin_commands = False
 
     def _load_plugin_commands(self) -> None:
@@ -354,6 +355,25 @@ def _route_rows(app: Demijohn, rules: list[Rule], sort: str, all_methods: bool) 
             record["endpoint"] += " (lazy)"
         rows.append([record[column] for column in columns])
     return rows
+
+
+@click.command("check", short_help="Find the app's mistakes before a request does.")
+@with_appcontext
+def check_command() -> None:
+    """Import every view named by import string and check the application: view signatures
+    against their rules, hook and error handler signatures, the templates views name, and
+    the checks the application and its extensions added. Every problem is listed with the
+    file and line to look at, and the exit status is 1 when there is any."""
+    app = _cv_app.get().app
+    problems = app.run_checks()
+    for problem in problems:
+        click.echo(str(problem), err=True)
+    rules = sum(1 for _ in app.url_map.iter_rules())
+    if problems:
+        count = f"{len(problems)} problem{'s' if len(problems) != 1 else ''}"
+        click.secho(f"{count} found in {app.name!r}.", fg="red", err=True)
+        raise SystemExit(1)
+    click.echo(f"No problems found in {app.name!r} ({rules} rules checked).")
 
 
 @click.command("routes", short_help="Show the routes for the app.")

@@ -1,0 +1,303 @@
+"""Checks that find an application's mistakes before a request does: ``demijohn check``.
+
+:func:`run_checks` runs the built-in checks and those the application and its extensions added
+with :meth:`Demijohn.add_check <demijohn.Demijohn.add_check>`, and returns every
+:class:`Problem` found, each with the file and line to look at. The built-in checks:
+
+- ``views.import``: every view named by import string imports (``shop.ordres.views:index``);
+- ``views.signature``: every view accepts the URL variables (and defaults) of each of its
+  rules, and requires no argument its rules do not give;
+- ``hooks.signature``: request hooks, error handlers, URL value preprocessors, URL defaults
+  and template context processors can be called as demijohn calls them;
+- ``templates.exist``: each template a view's module names in a literal
+  ``render_template("...")`` (or ``stream_template``) call is found by the application's
+  loader.
+
+Nothing here runs per request: checks import views and templates, so they run only when asked
+(the command, a test, or ``CHECK_ON_START``).
+
+.. versionadded:: 0.1
+"""
+
+from __future__ import annotations
+
+import ast
+import collections.abc as cabc
+import dataclasses
+import inspect
+import typing as t
+
+from jinja2 import TemplateNotFound
+
+from .calling import request_parameter
+from .errors import DemijohnError, LazyViewError
+from .routing import LazyView
+
+if t.TYPE_CHECKING:
+    from .app import Demijohn
+
+__all__ = ["Check", "ChecksFailed", "Problem", "run_checks"]
+
+
+@dataclasses.dataclass(frozen=True)
+class Problem:
+    """One mistake a check found.
+
+    :param check: the name of the check (``views.signature``).
+    :param message: what is wrong, why, and what to do.
+    :param location: ``file:line`` to look at, when known.
+    """
+
+    check: str
+    message: str
+    location: str | None = None
+
+    def __str__(self) -> str:
+        where = f"{self.location}: " if self.location else ""
+        return f"{where}[{self.check}] {self.message}"
+
+
+class ChecksFailed(DemijohnError, RuntimeError):
+    """The application was to start serving with ``CHECK_ON_START`` on, and the checks found
+    problems: it does not start.
+
+    :param problems: what the checks found.
+    """
+
+    def __init__(self, problems: list[Problem]) -> None:
+        self.problems = problems
+        lines = "\n".join(f"  {problem}" for problem in problems)
+        super().__init__(
+            f"The application did not start: the checks found {len(problems)}"
+            f" problem{'s' if len(problems) != 1 else ''} (CHECK_ON_START is on):\n{lines}\n"
+            "Fix them ('demijohn check' lists them), or set CHECK_ON_START to False."
+        )
+
+
+#: A check: given the application, the problems it finds.
+Check = t.Callable[["Demijohn"], cabc.Iterable[Problem]]
+
+
+def run_checks(app: Demijohn) -> list[Problem]:
+    """Run the built-in checks, then the application's own, and return every problem.
+
+    :param app: the application.
+    """
+    problems: list[Problem] = []
+    for check in (*BUILT_IN, *app.checks):
+        problems.extend(check(app))
+    return problems
+
+
+def _location(func: t.Any) -> str | None:
+    """``file:line`` of a function's definition."""
+    func = inspect.unwrap(func)
+    code = getattr(func, "__code__", None)
+    if code is None:
+        return None
+    return f"{code.co_filename}:{code.co_firstlineno}"
+
+
+def _views(app: Demijohn) -> dict[str, tuple[t.Any, str | None]]:
+    """Each endpoint's view and where it was declared, imports that fail left out."""
+    views = {}
+    for endpoint, view in app.view_functions.items():
+        if isinstance(view, LazyView):
+            try:
+                views[endpoint] = (view.resolve(), view.registered_at)
+            except LazyViewError:
+                continue
+        else:
+            views[endpoint] = (view, _location(view))
+    return views
+
+
+def check_lazy_views(app: Demijohn) -> list[Problem]:
+    """``views.import``: every view named by import string imports."""
+    return [Problem("views.import", str(error), error.registered_at) for error in app.check_views()]
+
+
+def _accepted(func: t.Any) -> tuple[set[str], set[str], bool] | None:
+    """The names ``func`` accepts by keyword, those it requires, and whether it takes any
+    keyword; ``None`` when its signature cannot be read."""
+    try:
+        signature = inspect.signature(func)
+    except (TypeError, ValueError):
+        return None
+    injected = request_parameter(func)
+    accepted, required, any_keyword = set(), set(), False
+    for parameter in signature.parameters.values():
+        if parameter.kind is parameter.VAR_KEYWORD:
+            any_keyword = True
+        elif parameter.kind in (parameter.POSITIONAL_OR_KEYWORD, parameter.KEYWORD_ONLY):
+            if parameter.name == injected:
+                continue
+            accepted.add(parameter.name)
+            if parameter.default is parameter.empty:
+                required.add(parameter.name)
+    return accepted, required, any_keyword
+
+
+def _preprocessed(app: Demijohn, endpoint: str) -> bool:
+    """Whether URL value preprocessors may change the values ``endpoint``'s view gets."""
+    scopes: list[str | None] = [None]
+    name = endpoint.rpartition(".")[0]
+    while name:
+        scopes.append(name)
+        name = name.rpartition(".")[0]
+    return any(app.url_value_preprocessors.get(scope) for scope in scopes)
+
+
+def check_view_signatures(app: Demijohn) -> list[Problem]:
+    """``views.signature``: each view takes its rules' URL variables and defaults, and needs
+    nothing else. Views whose values URL value preprocessors may change are skipped."""
+    problems = []
+    views = _views(app)
+    for rule in app.url_map.iter_rules():
+        if rule.endpoint not in views or _preprocessed(app, rule.endpoint):
+            continue
+        view, location = views[rule.endpoint]
+        shape = _accepted(view)
+        if shape is None:
+            continue
+        accepted, required, any_keyword = shape
+        given = set(rule.arguments) | set(rule.defaults or ())
+        if rule.websocket:
+            # A WebSocket handler may take the connection as 'websocket', or not.
+            required.discard("websocket")
+        unaccepted = sorted(given - accepted) if not any_keyword else []
+        missing = sorted(required - given)
+        name = getattr(view, "__qualname__", repr(view))
+        if unaccepted:
+            problems.append(
+                Problem(
+                    "views.signature",
+                    f"The view {name!r} of the rule {rule.rule!r} does not accept"
+                    f" {', '.join(map(repr, unaccepted))}, which the rule passes to it. Add a"
+                    " parameter of that name, or rename the URL variable.",
+                    location,
+                )
+            )
+        if missing:
+            problems.append(
+                Problem(
+                    "views.signature",
+                    f"The view {name!r} requires {', '.join(map(repr, missing))}, which the rule"
+                    f" {rule.rule!r} does not give. Add the URL variable to the rule, a default"
+                    " to the parameter, or a 'defaults' entry to the rule.",
+                    location,
+                )
+            )
+    return problems
+
+
+#: How demijohn calls each kind of hook: the number of positional arguments.
+_HOOK_ARITY = {
+    "before_request_funcs": ("before-request function", 0),
+    "after_request_funcs": ("after-request function", 1),
+    "teardown_request_funcs": ("teardown function", 1),
+    "url_value_preprocessors": ("URL value preprocessor", 2),
+    "url_default_functions": ("URL defaults function", 2),
+    "template_context_processors": ("template context processor", 0),
+}
+
+
+def _callable_with(func: t.Any, count: int) -> bool | None:
+    """Whether ``func`` can be called with ``count`` positional arguments (the request, if it
+    asks for it, by name); ``None`` when its signature cannot be read."""
+    try:
+        signature = inspect.signature(func)
+    except (TypeError, ValueError):
+        return None
+    injected = request_parameter(func)
+    parameters = [p for p in signature.parameters.values() if p.name != injected]
+    kept = signature.replace(parameters=parameters)
+    try:
+        kept.bind(*range(count))
+    except TypeError:
+        return False
+    return True
+
+
+def check_hook_signatures(app: Demijohn) -> list[Problem]:
+    """``hooks.signature``: every registered hook and error handler can be called with the
+    arguments demijohn gives it."""
+    problems = []
+    hooks: list[tuple[str, int, t.Any]] = []
+    for attribute, (kind, count) in _HOOK_ARITY.items():
+        for functions in getattr(app, attribute).values():
+            hooks.extend((kind, count, func) for func in functions)
+    hooks.extend(("teardown_appcontext function", 1, f) for f in app.teardown_appcontext_funcs)
+    for by_code in app.error_handler_spec.values():
+        for handlers in by_code.values():
+            hooks.extend(("error handler", 1, handler) for handler in handlers.values())
+    for kind, count, func in hooks:
+        if _callable_with(func, count) is False:
+            arguments = f"{count} argument{'s' if count != 1 else ''}" if count else "none"
+            problems.append(
+                Problem(
+                    "hooks.signature",
+                    f"The {kind} {getattr(func, '__qualname__', repr(func))!r} cannot be called"
+                    f" as demijohn calls it: it is given {arguments} (and the request if it has"
+                    " a 'request' parameter). Change its parameters to match.",
+                    _location(func),
+                )
+            )
+    return problems
+
+
+_TEMPLATE_FUNCTIONS = frozenset({"render_template", "stream_template"})
+
+
+def _template_calls(path: str) -> list[tuple[str, int]]:
+    """``(template name, line)`` of each literal ``render_template`` call in a file."""
+    try:
+        with open(path, encoding="utf-8") as f:
+            tree = ast.parse(f.read(), path)
+    except (OSError, SyntaxError, ValueError):
+        return []
+    found = []
+    for node in ast.walk(tree):
+        if not isinstance(node, ast.Call) or not node.args:
+            continue
+        func = node.func
+        name = func.attr if isinstance(func, ast.Attribute) else getattr(func, "id", None)
+        if name not in _TEMPLATE_FUNCTIONS:
+            continue
+        first = node.args[0]
+        if isinstance(first, ast.Constant) and isinstance(first.value, str):
+            found.append((first.value, node.lineno))
+    return found
+
+
+def check_templates(app: Demijohn) -> list[Problem]:
+    """``templates.exist``: each template named by a literal ``render_template`` call in a
+    view's module is found by the application's loader."""
+    files = set()
+    for view, _ in _views(app).values():
+        func = inspect.unwrap(getattr(view, "view_class", view))
+        try:
+            source = inspect.getsourcefile(func)
+        except TypeError:
+            continue
+        if source is not None:
+            files.add(source)
+    problems = []
+    loader = app.jinja_env.loader
+    for path in sorted(files):
+        for name, line in _template_calls(path):
+            try:
+                if loader is not None:
+                    loader.get_source(app.jinja_env, name)
+            except TemplateNotFound as e:
+                problems.append(Problem("templates.exist", str(e.message), f"{path}:{line}"))
+    return problems
+
+
+#: The built-in checks, in the order they run.
+BUILT_IN: tuple[Check, ...] = (
+    check_lazy_views,
+    check_view_signatures,
+    check_hook_signatures,
+    check_templates,
+)

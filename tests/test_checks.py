@@ -1,0 +1,221 @@
+"""Tests for demijohn.checks and ``demijohn check``: one application with one mistake of each
+kind, all reported in one run with the file and line to look at; a clean application passes."""
+
+from __future__ import annotations
+
+import importlib
+import sys
+import typing as t
+from pathlib import Path
+
+import pytest
+from click.testing import CliRunner
+
+from demijohn import Demijohn
+from demijohn.checks import Problem, run_checks
+from demijohn.cli import ScriptInfo, cli
+
+VIEWS = """\
+from demijohn import render_template
+
+
+def item(item_id):
+    return render_template("item.html", item_id=item_id)
+
+
+def needs_more(item_id, colour):
+    return "never"
+
+
+def takes_less():
+    return render_template("missing.html")
+
+
+def listing(page=1):
+    return render_template(["a.html", "b.html"])
+
+
+def dynamic(name):
+    return render_template(name)
+"""
+
+APP = """\
+from demijohn import Demijohn
+
+from . import views
+
+app = Demijohn(__name__)
+app.add_url_rule("/item/<int:item_id>", view_func=views.item)
+app.add_url_rule("/more/<int:item_id>", view_func=views.needs_more)
+app.add_url_rule("/less/<int:item_id>", view_func=views.takes_less)
+app.add_url_rule("/list", view_func=views.listing)
+app.add_url_rule("/dynamic/<name>", view_func=views.dynamic)
+app.add_url_rule("/typo", "typo", "planted.vews:item")
+
+
+@app.before_request
+def before(extra):
+    pass
+
+
+@app.errorhandler(404)
+def not_found():
+    return "gone", 404
+
+
+@app.after_request
+def after(response, request):
+    return response
+"""
+
+
+@pytest.fixture
+def planted(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> t.Iterator[Demijohn]:
+    package = tmp_path / "planted"
+    (package / "templates").mkdir(parents=True)
+    (package / "templates" / "item.html").write_text("{{ item_id }}")
+    (package / "__init__.py").write_text(APP)
+    (package / "views.py").write_text(VIEWS)
+    monkeypatch.syspath_prepend(str(tmp_path))
+    importlib.invalidate_caches()
+    module = importlib.import_module("planted")
+    yield module.app
+    for name in [n for n in sys.modules if n == "planted" or n.startswith("planted.")]:
+        del sys.modules[name]
+
+
+def line_of(path: Path, text: str) -> int:
+    return next(n for n, line in enumerate(path.read_text().splitlines(), 1) if text in line)
+
+
+def test_every_kind_of_mistake_is_found_in_one_run(planted: Demijohn) -> None:
+    package = Path(planted.root_path)
+    views, app_file = package / "views.py", package / "__init__.py"
+    problems = planted.run_checks()
+    found = {(p.check, p.location) for p in problems}
+    assert found == {
+        ("views.import", f"{app_file}:{line_of(app_file, 'planted.vews')}"),
+        ("views.signature", f"{views}:{line_of(views, 'def needs_more')}"),
+        ("views.signature", f"{views}:{line_of(views, 'def takes_less')}"),
+        # A decorated function's line is its first decorator's.
+        ("hooks.signature", f"{app_file}:{line_of(app_file, '@app.before_request')}"),
+        ("hooks.signature", f"{app_file}:{line_of(app_file, '@app.errorhandler(404)')}"),
+        ("templates.exist", f"{views}:{line_of(views, 'missing.html')}"),
+    }
+    messages = "\n".join(p.message for p in problems)
+    assert "Could not import the view 'planted.vews:item'" in messages
+    assert "requires 'colour', which the rule '/more/<int:item_id>' does not give" in messages
+    assert "does not accept 'item_id', which the rule passes to it" in messages
+    assert "before-request function 'before' cannot be called" in messages
+    assert "error handler 'not_found' cannot be called" in messages
+    assert "'missing.html'" in messages
+
+
+def test_the_command_lists_every_problem_and_fails(planted: Demijohn) -> None:
+    result = CliRunner().invoke(cli, ["check"], obj=ScriptInfo(create_app=lambda: planted))
+    assert result.exit_code == 1
+    assert "6 problems found in 'planted'." in result.output
+    assert f"{planted.root_path}/views.py:" in result.output
+    assert "[templates.exist]" in result.output
+
+
+def test_a_clean_application_passes(app: Demijohn) -> None:
+    @app.get("/items/<int:item_id>")
+    def item(item_id: int, request: t.Any) -> str:
+        return str(item_id)
+
+    @app.get("/", defaults={"page": 1})
+    @app.get("/page/<int:page>")
+    def index(page: int) -> str:
+        return str(page)
+
+    @app.errorhandler(404)
+    def not_found(error: Exception, request: t.Any) -> tuple[str, int]:
+        return "gone", 404
+
+    assert app.run_checks() == []
+    result = CliRunner().invoke(cli, ["check"], obj=ScriptInfo(create_app=lambda: app))
+    assert result.exit_code == 0, result.output
+    assert result.output == "No problems found in 'demijohn_test_app' (4 rules checked).\n"
+
+
+def test_url_value_preprocessors_make_the_signature_check_step_aside(app: Demijohn) -> None:
+    @app.url_value_preprocessor
+    def pull_lang(endpoint: str | None, values: dict[str, t.Any] | None) -> None:
+        if values is not None:
+            values.pop("lang", None)
+
+    @app.get("/<lang>/about")
+    def about() -> str:
+        return "about"
+
+    assert app.run_checks() == []
+
+
+def test_an_application_adds_its_own_checks(app: Demijohn) -> None:
+    @app.add_check
+    def needs_a_secret(app: Demijohn) -> t.Iterator[Problem]:
+        if not app.config.get("SECRET_KEY"):
+            yield Problem("shop.secret", "Set SECRET_KEY.")
+
+    app.config["SECRET_KEY"] = ""
+    assert [str(p) for p in app.run_checks()] == ["[shop.secret] Set SECRET_KEY."]
+    app.config["SECRET_KEY"] = "set"
+    assert run_checks(app) == []
+
+
+def test_problems_read_as_lines() -> None:
+    problem = Problem("views.import", "It does not import.", "shop/urls.py:12")
+    assert str(problem) == "shop/urls.py:12: [views.import] It does not import."
+
+
+def test_method_views_and_class_views_are_understood(app: Demijohn) -> None:
+    from demijohn.views import MethodView
+
+    class Item(MethodView):
+        def get(self, item_id: int) -> str:
+            return str(item_id)
+
+    app.add_url_rule("/items/<int:item_id>", view_func=Item.as_view("item"))
+    assert app.run_checks() == []
+
+
+def test_checks_import_nothing_until_they_run(tmp_path: Path) -> None:
+    app = Demijohn("lazy_app", root_path=str(tmp_path))
+    app.add_url_rule("/", "index", "no_such_module_anywhere:index")
+    # Registering cost nothing; the check imports and reports.
+    (problem,) = app.run_checks()
+    assert problem.check == "views.import"
+    assert problem.message.startswith("Could not import the view")
+
+
+def test_check_on_start_refuses_to_serve_with_problems(app: Demijohn) -> None:
+    from demijohn.checks import ChecksFailed
+
+    app.config["CHECK_ON_START"] = True
+    app.add_url_rule("/", "index", "no_such_module_anywhere:index")
+    started = []
+    app.before_serving(lambda: started.append(True))
+    with pytest.raises(ChecksFailed, match="did not start: the checks found 1 problem"):
+        app.startup()
+    with pytest.raises(ChecksFailed):
+        app.test_client().get("/")
+    assert started == []
+
+
+def test_check_on_start_starts_a_clean_application(app: Demijohn) -> None:
+    app.config["CHECK_ON_START"] = True
+    app.add_url_rule("/", "index", lambda: "ok")
+    assert app.test_client().get("/").data == b"ok"
+
+
+def test_websocket_handlers_may_take_the_connection(app: Demijohn) -> None:
+    @app.websocket("/ws/<room>")
+    def chat(websocket: t.Any, room: str) -> None:
+        pass
+
+    @app.websocket("/ws-plain")
+    def plain(request: t.Any) -> None:
+        pass
+
+    assert app.run_checks() == []
