@@ -99,6 +99,12 @@ class Config(dict[str, t.Any]):
     ) -> None:
         super().__init__(defaults or {})
         self.root_path = root_path
+        #: Where the value of a key came from (``"$SHOP_PAGE_SIZE"``, ``"settings.toml"``), for
+        #: the keys whose loader recorded it; ``demijohn config`` shows it.
+        self.sources: dict[str, str] = {}
+        #: Keys whose values are secrets: ``demijohn config`` masks them, as it does keys
+        #: whose names say they hold one (``SECRET``, ``PASSWORD``, ``TOKEN``, ``KEY``).
+        self.secret_keys: set[str] = set()
 
     def from_envvar(self, variable_name: str, silent: bool = False) -> bool:
         """Load the Python settings file named by an environment variable.

@@ -24,6 +24,7 @@ from .. import conventions
 from ..globals import _cv_app
 from ..helpers import get_load_dotenv
 from ..routing import LazyView
+from .config import config_command
 from .discovery import NoAppException as NoAppException
 from .discovery import find_app as find_app
 from .discovery import find_app_by_string as find_app_by_string
@@ -183,6 +184,7 @@ class DemijohnGroup(AppGroup):
             self.add_command(shell_command)
             self.add_command(routes_command)
             self.add_command(check_command)
+            self.add_command(config_command)
         self._loaded_plugin_commands = False
 
     def _load_plugin_commands(self) -> None:

@@ -33,8 +33,9 @@ problem is reported at once in one :class:`SettingsError`, naming the key, where
 from, the value and what was expected; a required setting that no source gives stops start-up.
 :meth:`Settings.init_app` then copies the upper-case settings into ``app.config`` (secrets as
 plain strings), so code and extensions that read ``app.config`` work unchanged, and typed code
-reads ``ShopSettings.of(app).PAGE_SIZE``. ``demijohn config`` prints the effective settings and
-where each came from, with secrets masked.
+reads ``ShopSettings.of(app).PAGE_SIZE``. It also records where each value came from in
+``app.config.sources`` and the secrets in ``app.config.secret_keys``, so that ``demijohn config``
+prints the effective settings and where each came from, with secrets masked.
 
 This module is a battery: it uses only demijohn's public API, and nothing in the core imports
 it. It needs the ``settings`` extra (``pip install demijohn[settings]``).
@@ -189,9 +190,13 @@ class Settings(BaseSettings):
             secrets_dir=secrets_dir,
             overrides=overrides,
         )
+        sources = settings.sources()
         for name in cls.model_fields:
             if name.isupper():
                 app.config[name] = _plain(getattr(settings, name))
+                app.config.sources[name] = sources[name]
+                if _is_secret(cls, name):
+                    app.config.secret_keys.add(name)
         app.extensions[EXTENSION_KEY] = settings
         return settings
 
