@@ -717,6 +717,7 @@ class Demijohn(Scaffold, RequestPipeline, TemplatingMixin, Lifecycle):
             self._start_on_first_request()
         ctx = self.request_context(environ)
         error: BaseException | None = None
+        streamed = False
         try:
             try:
                 ctx.push()
@@ -729,6 +730,7 @@ class Demijohn(Scaffold, RequestPipeline, TemplatingMixin, Lifecycle):
                 raise
             environ["demijohn.response"] = response
             body = response(environ, start_response)
+            streamed = not response.is_sequence
         finally:
             preserve = environ.get("werkzeug.debug.preserve_context")
             if preserve is not None:
@@ -736,11 +738,17 @@ class Demijohn(Scaffold, RequestPipeline, TemplatingMixin, Lifecycle):
                 preserve(_cv_request.get())
             if error is not None and self.should_ignore_error(error):
                 error = None
-            ctx.pop(error)
+            try:
+                if ctx._teardown_holds and not streamed:
+                    # No stream built for this request will be sent (a body in memory cannot
+                    # carry one): closing them now lets teardown run as the context is popped.
+                    ctx.close_streams()
+            finally:
+                ctx.pop(error)
         # Checked after teardown, which may add tasks; a held teardown means a streamed body
-        # whose generator may still add some.
+        # whose generator may still add some, and streams that body may not carry, closed after.
         if ctx._background_tasks or ctx._teardown_holds:
-            return self._close_with_background_tasks(body, ctx._background_tasks)
+            return self._close_with_background_tasks(body, ctx._background_tasks, ctx.close_streams)
         return body
 
     def __call__(self, *args: t.Any) -> t.Any:

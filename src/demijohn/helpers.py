@@ -8,9 +8,7 @@ Each works on the current application and request; most have a method on
 from __future__ import annotations
 
 import collections.abc as cabc
-import contextvars
 import os
-import sys
 import typing as t
 from functools import update_wrapper
 
@@ -19,9 +17,9 @@ from werkzeug.exceptions import abort as _wz_abort
 from werkzeug.utils import redirect as _wz_redirect
 
 from . import conventions, signals
-from .calling import _cv_runner
 from .globals import _cv_app, _cv_request, current_app, request, request_ctx, session
 from .paths import get_root_path
+from .streaming import AsyncStream, ContextStream
 
 _T = t.TypeVar("_T")
 
@@ -167,9 +165,7 @@ def stream_with_context(
     :param generator_or_function: a generator, or a function returning one.
     """
     if isinstance(generator_or_function, cabc.AsyncIterable):
-        from .streaming import AsyncStream
-
-        return AsyncStream(generator_or_function, _hold_request_context())
+        return AsyncStream(generator_or_function, _request_context_to_hold())
     try:
         gen = iter(generator_or_function)  # type: ignore[arg-type]
     except TypeError:
@@ -180,61 +176,17 @@ def stream_with_context(
 
         return update_wrapper(decorator, function)  # type: ignore[return-value]
 
-    return _ContextStream(gen, _hold_request_context())
+    return ContextStream(gen, _request_context_to_hold())
 
 
-def _hold_request_context() -> RequestContext:
+def _request_context_to_hold() -> RequestContext:
     ctx = _cv_request.get(None)
     if ctx is None:
         raise RuntimeError(
             "'stream_with_context' can only be used while a request is being handled. Call"
             " it inside the view that returns the stream."
         )
-    ctx.hold_teardown()
     return ctx
-
-
-class _ContextStream:
-    """An iterator that runs each step of a generator, and its closing (so its ``finally``
-    blocks), in a copy of the context variables taken while the request was handled.
-
-    The request context's teardown is held until the stream is closed, so the generator sees
-    the same request, session and ``g`` as the view, and resources torn down at the end of the
-    request (a database session) are still open; the teardown functions run once, when the
-    stream ends. Running in the copy sets nothing in the caller's context between steps, so it
-    works wherever the server iterates the body (another thread, another task).
-    """
-
-    def __init__(self, gen: t.Iterator[t.Any], ctx: RequestContext) -> None:
-        self._context = contextvars.copy_context()
-        self._gen = gen
-        self._ctx = ctx
-        self._closed = False
-
-    def __iter__(self) -> _ContextStream:
-        return self
-
-    def _run(self, func: t.Callable[..., t.Any], *args: t.Any) -> t.Any:
-        # Coroutines the generator waits for go through the runner of the code iterating the
-        # body now (a pool thread under ASGI), not that of the view, which may be a greenlet.
-        runner = _cv_runner.get(None)
-        if runner is not None:
-            self._context.run(_cv_runner.set, runner)
-        return self._context.run(func, *args)
-
-    def __next__(self) -> t.Any:
-        return self._run(next, self._gen)
-
-    def close(self) -> None:
-        if self._closed:
-            return
-        self._closed = True
-        try:
-            close = getattr(self._gen, "close", None)
-            if close is not None:
-                self._run(close)
-        finally:
-            self._run(self._ctx.release_teardown, sys.exc_info()[1])
 
 
 def send_file(
