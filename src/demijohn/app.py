@@ -28,6 +28,7 @@ from .config import Config, ConfigAttribute
 from .ctx import AppContext, RequestContext, _AppCtxGlobals
 from .errors import LazyViewError, SetupError, SetupValueError
 from .globals import _cv_app, _cv_request, g
+from .helpers import _checked_redirect_location
 from .json.provider import DefaultJSONProvider, JSONProvider
 from .lifecycle import Lifecycle
 from .logging import create_logger
@@ -563,9 +564,13 @@ class Demijohn(Scaffold, RequestPipeline, TemplatingMixin, Lifecycle):
     def redirect(self, location: str, code: int = 302) -> Response:
         """A redirect response; :func:`demijohn.redirect` calls this.
 
+        A location that cannot be sent fails here, where error handling sees it (see
+        :func:`demijohn.redirect`).
+
         :param location: the URL to redirect to.
         :param code: the status code.
         """
+        location = _checked_redirect_location(location)
         return _wz_redirect(location, code=code, Response=self.response_class)  # type: ignore[return-value]
 
     # -- contexts ---------------------------------------------------------------------------

@@ -11,12 +11,17 @@ import collections.abc as cabc
 import os
 import typing as t
 from functools import update_wrapper
+from itertools import chain
+from urllib.parse import urlsplit
 
 import werkzeug.utils
+from werkzeug.exceptions import BadRequest
 from werkzeug.exceptions import abort as _wz_abort
+from werkzeug.urls import iri_to_uri
 from werkzeug.utils import redirect as _wz_redirect
 
 from . import conventions, signals
+from .errors import RedirectLocationError
 from .globals import _cv_app, _cv_request, current_app, request, request_ctx, session
 from .paths import get_root_path
 from .streaming import AsyncStream, ContextStream
@@ -115,6 +120,11 @@ def redirect(
     """A response that redirects the client to ``location``; through
     :meth:`Demijohn.redirect <demijohn.Demijohn.redirect>` inside an application.
 
+    Inside an application, a location that cannot be sent (a host that is no valid domain
+    name, a port out of range) fails here rather than as the response is sent: with a 400
+    when the client sent the bad part (``redirect(request.args["next"])``), else with
+    :exc:`~demijohn.errors.RedirectLocationError`.
+
     :param location: the URL to redirect to.
     :param code: the status code (302 by default).
     :param Response: the response class; only used outside an application.
@@ -123,6 +133,46 @@ def redirect(
     if ctx is not None:
         return ctx.app.redirect(location, code=code)
     return _wz_redirect(location, code=code, Response=Response)
+
+
+def _checked_redirect_location(location: str) -> str:
+    """``location``, once it is known to encode as the URI the ``Location`` header will carry
+    (Werkzeug encodes it as the response is sent, too late for error handling to see a
+    failure). One that cannot be encoded raises a 400 :exc:`~werkzeug.exceptions.BadRequest`
+    when its bad part is in what the client sent (a ``?next=`` value, the path, a header, a
+    form already read): the request is at fault. Otherwise the application built it, and
+    :exc:`~demijohn.errors.RedirectLocationError` says how to fix that.
+
+    :param location: the redirect location.
+    """
+    try:
+        iri_to_uri(location)
+    except ValueError as e:  # UnicodeError from IDNA, or a port out of range
+        if _sent_by_client(_netloc(location) or location):
+            raise BadRequest("The redirect target is not a valid URL.") from e
+        raise RedirectLocationError(location, e) from e
+    return location
+
+
+def _netloc(location: str) -> str:
+    try:
+        return urlsplit(location).netloc
+    except ValueError:  # an unclosed IPv6 bracket
+        return ""
+
+
+def _sent_by_client(text: str) -> bool:
+    """Whether ``text`` is part of what the client sent with the current request."""
+    ctx = _cv_request.get(None)
+    if ctx is None:
+        return False
+    request = ctx.request
+    sent = [request.path, *(value for _name, value in request.headers.items())]
+    sent.extend(chain.from_iterable(request.args.listvalues()))
+    if "form" in request.__dict__:
+        # Only a form already read: reading one here would consume the request body.
+        sent.extend(chain.from_iterable(request.form.listvalues()))
+    return any(text in value for value in sent)
 
 
 def abort(code: int | BaseResponse, *args: t.Any, **kwargs: t.Any) -> t.NoReturn:
