@@ -72,3 +72,21 @@ class RedirectLocationError(DemijohnError, ValueError):
             " first (accepting only paths on this site also prevents open redirects) and"
             " answer 400 when it is not valid."
         )
+
+
+class WeakSecretKeyError(DemijohnError, RuntimeError):
+    """A session would be signed or verified with a secret key that is too short or has been
+    published; see :mod:`demijohn.secret_keys`.
+
+    :param subject: which key, as the message names it.
+    :param problem: what is wrong with it.
+    :param fix: what to do.
+    """
+
+    def __init__(self, subject: str, problem: str, fix: str) -> None:
+        self.subject = subject
+        super().__init__(
+            f"{subject} {problem}. Session cookies are checked against it: whoever has it can"
+            f" make a cookie that logs them in as any user. {fix} Short and published keys are"
+            " accepted only in debug and testing mode."
+        )
