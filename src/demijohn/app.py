@@ -722,7 +722,7 @@ class Demijohn(Scaffold, RequestPipeline, TemplatingMixin, Lifecycle):
             self._start_on_first_request()
         ctx = self.request_context(environ)
         error: BaseException | None = None
-        streamed = False
+        body: t.Iterable[bytes] | None = None
         try:
             try:
                 ctx.push()
@@ -735,7 +735,6 @@ class Demijohn(Scaffold, RequestPipeline, TemplatingMixin, Lifecycle):
                 raise
             environ["demijohn.response"] = response
             body = response(environ, start_response)
-            streamed = not response.is_sequence
         finally:
             preserve = environ.get("werkzeug.debug.preserve_context")
             if preserve is not None:
@@ -744,7 +743,7 @@ class Demijohn(Scaffold, RequestPipeline, TemplatingMixin, Lifecycle):
             if error is not None and self.should_ignore_error(error):
                 error = None
             try:
-                if ctx._teardown_holds and not streamed:
+                if ctx._teardown_holds and (body is None or response.is_sequence):
                     # No stream built for this request will be sent (a body in memory cannot
                     # carry one): closing them now lets teardown run as the context is popped.
                     ctx.close_streams()

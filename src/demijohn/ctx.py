@@ -219,8 +219,8 @@ class RequestContext:
         self._background_tasks: list[
             tuple[t.Callable[..., t.Any], tuple[t.Any, ...], dict[str, t.Any]]
         ] = []
-        #: The streamed bodies holding teardown (see hold_teardown).
-        self._teardown_holds: list[_Closable] = []
+        #: The streamed bodies holding teardown (see hold_teardown); made by the first.
+        self._teardown_holds: list[_Closable] | None = None
         #: Set when the context was popped while held: its app context and the request's error.
         self._deferred_teardown: tuple[AppContext | None, BaseException | None] | None = None
         self._cv_tokens: list[tuple[contextvars.Token[RequestContext], AppContext | None]] = []
@@ -327,6 +327,8 @@ class RequestContext:
         :param stream: the streamed body; :meth:`close_streams` closes it if the response
             that was to carry it is not sent.
         """
+        if self._teardown_holds is None:
+            self._teardown_holds = []
         self._teardown_holds.append(stream)
 
     def release_teardown(self, stream: _Closable, exc: BaseException | None = None) -> None:
@@ -338,12 +340,12 @@ class RequestContext:
         :param exc: the exception that ended the stream, if any; else teardown functions
             receive the one the request ended with.
         """
-        try:
-            self._teardown_holds.remove(stream)
-        except ValueError:
+        holds = self._teardown_holds
+        if holds is None or stream not in holds:
             return
+        holds.remove(stream)
         deferred = self._deferred_teardown
-        if self._teardown_holds or deferred is None:
+        if holds or deferred is None:
             return
         self._deferred_teardown = None
         app_ctx, request_exc = deferred
@@ -361,7 +363,7 @@ class RequestContext:
         or returned another response, or an after-request function failed). Every stream is
         closed even when closing one fails; the first failure is raised."""
         failures: list[Exception] = []
-        for stream in self._teardown_holds[::-1]:
+        for stream in (self._teardown_holds or ())[::-1]:
             try:
                 stream.close()
             except Exception as e:
@@ -385,7 +387,10 @@ class RequestContext:
             being handled, if any.
         """
         clear_request = len(self._cv_tokens) == 1
-        deferring = clear_request and bool(self._teardown_holds)
+        # PERF: plain branches; this runs on every request.
+        deferring = False
+        if clear_request and self._teardown_holds:
+            deferring = True
         try:
             if clear_request:
                 if exc is _sentinel:

@@ -8,7 +8,6 @@ its lifetime. :func:`event_stream` turns events into a ``text/event-stream`` res
 
 from __future__ import annotations
 
-import abc
 import collections.abc as cabc
 import contextvars
 import dataclasses
@@ -30,7 +29,7 @@ if t.TYPE_CHECKING:
 T = t.TypeVar("T")
 
 
-class _StreamBody(abc.ABC):
+class _StreamBody:
     """A response body that produces its items one step at a time, closes its source once,
     and, when it was built for :func:`~demijohn.stream_with_context`, holds the request's
     teardown until it is closed.
@@ -66,14 +65,14 @@ class _StreamBody(abc.ABC):
             variables.run(_cv_runner.set, runner)
         return variables.run(func, *args)
 
-    @abc.abstractmethod
     def _produce(self) -> t.Any:
         """The next item of the source; raises ``StopIteration`` or ``StopAsyncIteration`` at
-        its end."""
+        its end. Each subclass defines it."""
+        ...
 
-    @abc.abstractmethod
     def _close_source(self) -> None:
-        """Close the source, running its ``finally`` blocks."""
+        """Close the source, running its ``finally`` blocks. Each subclass defines it."""
+        ...
 
     def __next__(self) -> t.Any:
         if self._closed:
