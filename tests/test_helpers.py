@@ -9,7 +9,7 @@ from datetime import timedelta
 from pathlib import Path
 
 import pytest
-from werkzeug.exceptions import Aborter, HTTPException, NotFound
+from werkzeug.exceptions import Aborter, HTTPException, InternalServerError, NotFound
 from werkzeug.routing import BuildError
 from werkzeug.wrappers import Response as WerkzeugResponse
 
@@ -20,6 +20,7 @@ from demijohn import (
     flash,
     g,
     get_flashed_messages,
+    got_request_exception,
     make_response,
     message_flashed,
     redirect,
@@ -29,6 +30,7 @@ from demijohn import (
     stream_with_context,
     url_for,
 )
+from demijohn.errors import RedirectLocationError
 from demijohn.helpers import get_debug_flag, get_load_dotenv, get_root_path
 from demijohn.wrappers import Response
 
@@ -258,6 +260,86 @@ class TestRedirect:
 
         assert type(redirect("/x")) is WerkzeugResponse
         assert type(redirect("/x", Response=Custom)) is Custom
+
+
+class TestRedirectLocationThatCannotBeSent:
+    """A location whose host IDNA cannot encode, or whose port is out of range, fails in the
+    view, where error handlers and got_request_exception see it, not as it is sent."""
+
+    @pytest.mark.parametrize(
+        ("target", "sent_as"),
+        [
+            ("//a\u202eb/", "query"),
+            ("http://a..b/", "query"),
+            ("http://example.com:99999/", "form"),
+            ("https://a..b/", "header"),
+        ],
+    )
+    def test_from_the_request_is_a_400(
+        self, app: Demijohn, client: DemijohnClient, target: str, sent_as: str
+    ) -> None:
+        handled: list[int] = []
+
+        @app.errorhandler(400)
+        def bad_request(e: HTTPException) -> tuple[str, int]:
+            handled.append(400)
+            return "bad target", 400
+
+        @app.route("/go", methods=["GET", "POST"])
+        def go() -> Response:
+            if sent_as == "query":
+                return redirect(request.args["next"])
+            if sent_as == "form":
+                return redirect(request.form["next"])
+            return redirect(f"https://{request.headers['X-Target-Host']}/")
+
+        if sent_as == "query":
+            response = client.get("/go", query_string={"next": target})
+        elif sent_as == "form":
+            response = client.post("/go", data={"next": target})
+        else:
+            host = target.removeprefix("https://").rstrip("/")
+            response = client.get("/go", headers={"X-Target-Host": host})
+        assert (response.status_code, response.text) == (400, "bad target")
+        assert handled == [400]
+
+    def test_built_by_the_application_is_a_clear_error(
+        self, app: Demijohn, client: DemijohnClient
+    ) -> None:
+        app.config["PROPAGATE_EXCEPTIONS"] = False
+        seen: list[BaseException] = []
+        got_request_exception.connect(
+            lambda sender, exception, **extra: seen.append(exception), app, weak=False
+        )
+
+        @app.errorhandler(500)
+        def server_error(e: InternalServerError) -> tuple[str, int]:
+            seen.append(t.cast(BaseException, e.original_exception))
+            return "handled", 500
+
+        app.add_url_rule("/go", "go", lambda: redirect("http://shop\u202e.example/"))
+        response = client.get("/go")
+        assert (response.status_code, response.text) == (500, "handled")
+        assert len(seen) == 2
+        assert all(type(error) is RedirectLocationError for error in seen)
+        message = str(seen[0])
+        # The location is shown as its repr, so a control character cannot garble the log.
+        assert "'http://shop\\u202e.example/' cannot be sent in a Location header" in message
+        assert "if it comes from user input, check it first" in message
+
+    def test_error_is_raised_in_the_view(self, app: Demijohn) -> None:
+        with app.test_request_context("/"), pytest.raises(RedirectLocationError) as info:
+            redirect("http://[::1/")
+        assert isinstance(info.value, ValueError)
+        assert info.value.location == "http://[::1/"
+
+    def test_international_host_is_still_encoded(
+        self, app: Demijohn, client: DemijohnClient
+    ) -> None:
+        app.add_url_rule("/go", "go", lambda: redirect(request.args["next"]))
+        response = client.get("/go", query_string={"next": "https://bücher.example/päth"})
+        assert response.status_code == 302
+        assert response.headers["Location"] == "https://xn--bcher-kva.example/p%C3%A4th"
 
 
 # -- make_response ------------------------------------------------------------------------

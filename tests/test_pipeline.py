@@ -583,7 +583,7 @@ class TestSubclassing:
 
 def test_permanent_session_cookie_is_refreshed_without_being_read() -> None:
     app = Demijohn(__name__)
-    app.secret_key = "refresh"
+    app.config.update(TESTING=True, SECRET_KEY="refresh")
 
     @app.route("/login")
     def login() -> str:
@@ -603,7 +603,7 @@ def test_permanent_session_cookie_is_refreshed_without_being_read() -> None:
 
 def test_untouched_session_sends_no_cookie_when_refresh_is_off() -> None:
     app = Demijohn(__name__)
-    app.secret_key = "refresh"
+    app.config.update(TESTING=True, SECRET_KEY="refresh")
     app.config["SESSION_REFRESH_EACH_REQUEST"] = False
 
     @app.route("/login")

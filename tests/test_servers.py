@@ -452,7 +452,11 @@ def test_other_views_are_served_as_usual_in_debug_mode(debug_server: Server) -> 
 def _serve_shop(
     name: str, command: t.Callable[[int], list[str]], folder: pathlib.Path
 ) -> t.Iterator[Server]:
-    env = {"SHOP_DATABASE": str(folder / "shop.sqlite3"), "SHOP_PRICE_TICK_SECONDS": "0"}
+    env = {
+        "SHOP_DATABASE": str(folder / "shop.sqlite3"),
+        "SHOP_SECRET_KEY_FILE": str(folder / "secret-key"),
+        "SHOP_PRICE_TICK_SECONDS": "0",
+    }
     with _serve(name, command, folder, env=env) as server:
         yield server
 

@@ -33,6 +33,8 @@ class StandInApp:
     def __init__(self, secret_key: str | bytes | None = "secret", **config: t.Any) -> None:
         self.secret_key = secret_key
         self.debug = False
+        # Testing mode, as the suite's applications: the short keys used here are accepted.
+        self.testing = True
         self.permanent_session_lifetime = timedelta(days=31)
         self.config: dict[str, t.Any] = {
             "SECRET_KEY_FALLBACKS": [],

@@ -203,6 +203,158 @@ class TestAsyncStream:
         assert events == ["finally", "teardown None"]
 
 
+class TestStreamTeardown:
+    """A stream built with stream_with_context holds the request's teardown; however the
+    request ends, teardown_request and teardown_appcontext each run once."""
+
+    @pytest.fixture
+    def calls(self, app: Demijohn) -> list[tuple[str, str]]:
+        calls: list[tuple[str, str]] = []
+        app.teardown_request(lambda exc: calls.append(("request", repr(exc))))
+        app.teardown_appcontext(lambda exc: calls.append(("app", repr(exc))))
+        return calls
+
+    @pytest.fixture(params=["sync", "async"])
+    def make_stream(self, request: pytest.FixtureRequest) -> t.Callable[[], t.Any]:
+        def generate() -> t.Iterator[str]:
+            yield "never sent"
+
+        async def agenerate() -> t.AsyncIterator[str]:
+            yield "never sent"
+
+        source = generate if request.param == "sync" else agenerate
+        return lambda: stream_with_context(source())
+
+    def test_view_raises_after_building_a_stream(
+        self,
+        app: Demijohn,
+        client: DemijohnClient,
+        calls: list[tuple[str, str]],
+        make_stream: t.Callable[[], t.Any],
+    ) -> None:
+        app.config["PROPAGATE_EXCEPTIONS"] = False
+
+        @app.route("/")
+        def index() -> t.Any:
+            make_stream()
+            raise LookupError("after the stream")
+
+        response = client.get("/")
+        assert response.status_code == 500
+        response.close()
+        error = repr(LookupError("after the stream"))
+        assert calls == [("request", error), ("app", error)]
+
+    def test_view_raises_with_exceptions_propagating(
+        self,
+        app: Demijohn,
+        client: DemijohnClient,
+        calls: list[tuple[str, str]],
+        make_stream: t.Callable[[], t.Any],
+    ) -> None:
+        @app.route("/")
+        def index() -> t.Any:
+            make_stream()
+            raise LookupError("after the stream")
+
+        with pytest.raises(LookupError):
+            client.get("/")
+        error = repr(LookupError("after the stream"))
+        assert calls == [("request", error), ("app", error)]
+
+    def test_after_request_function_raises(
+        self,
+        app: Demijohn,
+        client: DemijohnClient,
+        calls: list[tuple[str, str]],
+        make_stream: t.Callable[[], t.Any],
+    ) -> None:
+        app.config["PROPAGATE_EXCEPTIONS"] = False
+        app.add_url_rule("/", "index", make_stream)
+
+        @app.after_request
+        def fail(response: t.Any) -> t.Any:
+            if response.status_code == 200:
+                raise LookupError("in after_request")
+            return response
+
+        response = client.get("/")
+        assert response.status_code == 500
+        response.close()
+        error = repr(LookupError("in after_request"))
+        assert calls == [("request", error), ("app", error)]
+
+    def test_view_returns_another_response(
+        self,
+        app: Demijohn,
+        client: DemijohnClient,
+        calls: list[tuple[str, str]],
+        make_stream: t.Callable[[], t.Any],
+    ) -> None:
+        @app.route("/")
+        def index() -> str:
+            make_stream()
+            return "instead"
+
+        response = client.get("/")
+        # Torn down as the request ended, before the response was read or closed.
+        assert calls == [("request", "None"), ("app", "None")]
+        assert response.text == "instead"
+        response.close()
+        assert len(calls) == 2
+
+    def test_view_returns_another_streamed_body(
+        self,
+        app: Demijohn,
+        client: DemijohnClient,
+        calls: list[tuple[str, str]],
+        make_stream: t.Callable[[], t.Any],
+    ) -> None:
+        @app.route("/")
+        def index() -> t.Iterator[str]:
+            make_stream()
+            return iter(["other ", "stream"])
+
+        response = client.get("/")
+        assert response.text == "other stream"
+        response.close()
+        assert calls == [("request", "None"), ("app", "None")]
+
+    def test_sent_stream_tears_down_after_its_last_item(
+        self, app: Demijohn, client: DemijohnClient, calls: list[tuple[str, str]]
+    ) -> None:
+        @app.route("/")
+        def index() -> t.Any:
+            def generate() -> t.Iterator[str]:
+                yield "body"
+                calls.append(("generated", "None"))
+
+            return stream_with_context(generate())
+
+        response = client.get("/")
+        # Ended by its last item, without waiting for the response to be closed.
+        assert response.text == "body"
+        assert calls == [("generated", "None"), ("request", "None"), ("app", "None")]
+        response.close()
+        assert len(calls) == 3
+
+    def test_stream_that_fails_gives_teardown_its_error(
+        self, app: Demijohn, client: DemijohnClient, calls: list[tuple[str, str]]
+    ) -> None:
+        @app.route("/")
+        def index() -> t.Any:
+            def generate() -> t.Iterator[str]:
+                yield "first"
+                raise LookupError("mid-stream")
+
+            return stream_with_context(generate())
+
+        with pytest.raises(LookupError):
+            client.get("/").get_data()
+        error = repr(LookupError("mid-stream"))
+        assert calls == [("request", error), ("app", error)]
+
+
 class TestServerSentEvent:
     def test_data_only(self) -> None:
         assert ServerSentEvent("hello").encode() == "data: hello\n\n"

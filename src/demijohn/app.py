@@ -27,6 +27,7 @@ from .config import Config, ConfigAttribute
 from .ctx import AppContext, RequestContext, _AppCtxGlobals
 from .errors import LazyViewError, SetupError, SetupValueError
 from .globals import _cv_app, _cv_request, g
+from .helpers import _checked_redirect_location
 from .json.provider import DefaultJSONProvider, JSONProvider
 from .lifecycle import Lifecycle
 from .logging import create_logger
@@ -594,9 +595,13 @@ class Demijohn(Scaffold, RequestPipeline, TemplatingMixin, Lifecycle):
     def redirect(self, location: str, code: int = 302) -> Response:
         """A redirect response; :func:`demijohn.redirect` calls this.
 
+        A location that cannot be sent fails here, where error handling sees it (see
+        :func:`demijohn.redirect`).
+
         :param location: the URL to redirect to.
         :param code: the status code.
         """
+        location = _checked_redirect_location(location)
         return _wz_redirect(location, code=code, Response=self.response_class)  # type: ignore[return-value]
 
     # -- contexts ---------------------------------------------------------------------------
@@ -710,6 +715,7 @@ class Demijohn(Scaffold, RequestPipeline, TemplatingMixin, Lifecycle):
             self._start_on_first_request()
         ctx = self.request_context(environ)
         error: BaseException | None = None
+        body: t.Iterable[bytes] | None = None
         try:
             try:
                 ctx.push()
@@ -729,11 +735,17 @@ class Demijohn(Scaffold, RequestPipeline, TemplatingMixin, Lifecycle):
                 preserve(_cv_request.get())
             if error is not None and self.should_ignore_error(error):
                 error = None
-            ctx.pop(error)
+            try:
+                if ctx._teardown_holds and (body is None or response.is_sequence):
+                    # No stream built for this request will be sent (a body in memory cannot
+                    # carry one): closing them now lets teardown run as the context is popped.
+                    ctx.close_streams()
+            finally:
+                ctx.pop(error)
         # Checked after teardown, which may add tasks; a held teardown means a streamed body
-        # whose generator may still add some.
+        # whose generator may still add some, and streams that body may not carry, closed after.
         if ctx._background_tasks or ctx._teardown_holds:
-            return self._close_with_background_tasks(body, ctx._background_tasks)
+            return self._close_with_background_tasks(body, ctx._background_tasks, ctx.close_streams)
         return body
 
     def __call__(self, *args: t.Any) -> t.Any:

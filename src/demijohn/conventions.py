@@ -49,6 +49,9 @@ class Conventions:
     #: Whether a URL variable named ``request`` is accepted and its value passed to the view,
     #: as Flask does, instead of being refused when the rule is registered.
     request_url_variable: bool = False
+    #: Whether sessions refuse a short or published secret key outside debug and testing mode
+    #: (see :mod:`demijohn.secret_keys`), rather than only logging it.
+    refuse_weak_secret_keys: bool = True
 
 
 _current = Conventions()

@@ -30,6 +30,14 @@ if t.TYPE_CHECKING:
     from .wrappers import Request
 
 _sentinel = object()
+
+
+class _Closable(t.Protocol):
+    """A streamed body, as it holds a request's teardown."""
+
+    def close(self) -> None: ...
+
+
 F = t.TypeVar("F", bound=t.Callable[..., t.Any])
 
 
@@ -211,8 +219,10 @@ class RequestContext:
         self._background_tasks: list[
             tuple[t.Callable[..., t.Any], tuple[t.Any, ...], dict[str, t.Any]]
         ] = []
-        self._teardown_holds = 0
-        self._deferred_teardown: tuple[AppContext | None] | None = None
+        #: The streamed bodies holding teardown (see hold_teardown); made by the first.
+        self._teardown_holds: list[_Closable] | None = None
+        #: Set when the context was popped while held: its app context and the request's error.
+        self._deferred_teardown: tuple[AppContext | None, BaseException | None] | None = None
         self._cv_tokens: list[tuple[contextvars.Token[RequestContext], AppContext | None]] = []
 
     @property
@@ -309,29 +319,59 @@ class RequestContext:
         if request.url_rule is None and request.routing_exception is None:
             self.match_request()
 
-    def hold_teardown(self) -> None:
+    def hold_teardown(self, stream: _Closable) -> None:
         """Keep the teardown functions from running when this context is popped, until
-        :meth:`release_teardown` is called as many times: a streamed response whose body is
-        generated after the view returned still has its database session and ``g``."""
-        self._teardown_holds += 1
+        ``stream`` releases it with :meth:`release_teardown`: a streamed response whose body
+        is generated after the view returned still has its database session and ``g``.
 
-    def release_teardown(self, exc: BaseException | None = None) -> None:
-        """Release one :meth:`hold_teardown`. When the last is released after the context was
-        popped, the postponed teardown runs now; call it where this context is current.
-
-        :param exc: the exception that ended the stream, if any.
+        :param stream: the streamed body; :meth:`close_streams` closes it if the response
+            that was to carry it is not sent.
         """
-        self._teardown_holds -= 1
+        if self._teardown_holds is None:
+            self._teardown_holds = []
+        self._teardown_holds.append(stream)
+
+    def release_teardown(self, stream: _Closable, exc: BaseException | None = None) -> None:
+        """Release the hold of ``stream`` (once; a stream that holds nothing is ignored). When
+        the last is released after the context was popped, the postponed teardown runs now;
+        call it where this context is current.
+
+        :param stream: the stream that held teardown.
+        :param exc: the exception that ended the stream, if any; else teardown functions
+            receive the one the request ended with.
+        """
+        holds = self._teardown_holds
+        if holds is None or stream not in holds:
+            return
+        holds.remove(stream)
         deferred = self._deferred_teardown
-        if self._teardown_holds or deferred is None:
+        if holds or deferred is None:
             return
         self._deferred_teardown = None
-        (app_ctx,) = deferred
+        app_ctx, request_exc = deferred
+        if exc is None:
+            exc = request_exc
         try:
             self._teardown(exc)
         finally:
             if app_ctx is not None:
                 app_ctx._finish_deferred(exc)
+
+    def close_streams(self) -> None:
+        """Close the streamed bodies that still hold teardown, so that it runs: for when the
+        response that could have carried them has been sent, or will not be (the view raised
+        or returned another response, or an after-request function failed). Every stream is
+        closed even when closing one fails; the first failure is raised."""
+        failures: list[Exception] = []
+        for stream in (self._teardown_holds or ())[::-1]:
+            try:
+                stream.close()
+            except Exception as e:
+                failures.append(e)
+        if failures:
+            for failure in failures[1:]:
+                failures[0].add_note(f"Closing another stream also failed: {failure!r}")
+            raise failures[0]
 
     def _teardown(self, exc: BaseException | None) -> None:
         try:
@@ -347,7 +387,10 @@ class RequestContext:
             being handled, if any.
         """
         clear_request = len(self._cv_tokens) == 1
-        deferring = clear_request and self._teardown_holds > 0
+        # PERF: plain branches; this runs on every request.
+        deferring = False
+        if clear_request and self._teardown_holds:
+            deferring = True
         try:
             if clear_request:
                 if exc is _sentinel:
@@ -361,7 +404,7 @@ class RequestContext:
             if clear_request and not deferring:
                 self.request.environ["werkzeug.request"] = None
             if deferring:
-                self._deferred_teardown = (app_ctx,)
+                self._deferred_teardown = (app_ctx, exc)
             if app_ctx is not None:
                 app_ctx._pop(exc, teardown=not deferring)
             if ctx is not self:

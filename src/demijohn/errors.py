@@ -49,3 +49,44 @@ class LazyViewError(DemijohnError, ImportError):
             " are spelled right, in the form 'package.module:function', and that the module"
             " imports without errors."
         )
+
+
+class RedirectLocationError(DemijohnError, ValueError):
+    """A redirect location cannot be sent in a ``Location`` header: its host is no valid
+    domain name, or its port is out of range. Raised by :meth:`Demijohn.redirect
+    <demijohn.Demijohn.redirect>` when the location was not taken from the request (one that
+    was answers 400).
+
+    :param location: the location given.
+    :param reason: why it cannot be encoded.
+    """
+
+    def __init__(self, location: str, reason: BaseException) -> None:
+        self.location = location
+        self.reason = reason
+        super().__init__(
+            f"The redirect location {location!r} cannot be sent in a Location header: {reason}."
+            " A host must be a valid domain name (labels of 1 to 63 letters, digits or hyphens,"
+            " or an internationalized name that IDNA can encode) and a port a number up to"
+            " 65535. Fix how the location is built; if it comes from user input, check it"
+            " first (accepting only paths on this site also prevents open redirects) and"
+            " answer 400 when it is not valid."
+        )
+
+
+class WeakSecretKeyError(DemijohnError, RuntimeError):
+    """A session would be signed or verified with a secret key that is too short or has been
+    published; see :mod:`demijohn.secret_keys`.
+
+    :param subject: which key, as the message names it.
+    :param problem: what is wrong with it.
+    :param fix: what to do.
+    """
+
+    def __init__(self, subject: str, problem: str, fix: str) -> None:
+        self.subject = subject
+        super().__init__(
+            f"{subject} {problem}. Session cookies are checked against it: whoever has it can"
+            f" make a cookie that logs them in as any user. {fix} Short and published keys are"
+            " accepted only in debug and testing mode."
+        )

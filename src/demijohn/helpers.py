@@ -8,20 +8,23 @@ Each works on the current application and request; most have a method on
 from __future__ import annotations
 
 import collections.abc as cabc
-import contextvars
 import os
-import sys
 import typing as t
 from functools import update_wrapper
+from itertools import chain
+from urllib.parse import urlsplit
 
 import werkzeug.utils
+from werkzeug.exceptions import BadRequest
 from werkzeug.exceptions import abort as _wz_abort
+from werkzeug.urls import iri_to_uri
 from werkzeug.utils import redirect as _wz_redirect
 
 from . import conventions, signals
-from .calling import _cv_runner
+from .errors import RedirectLocationError
 from .globals import _cv_app, _cv_request, current_app, request, request_ctx, session
 from .paths import get_root_path
+from .streaming import AsyncStream, ContextStream
 
 _T = t.TypeVar("_T")
 
@@ -117,6 +120,11 @@ def redirect(
     """A response that redirects the client to ``location``; through
     :meth:`Demijohn.redirect <demijohn.Demijohn.redirect>` inside an application.
 
+    Inside an application, a location that cannot be sent (a host that is no valid domain
+    name, a port out of range) fails here rather than as the response is sent: with a 400
+    when the client sent the bad part (``redirect(request.args["next"])``), else with
+    :exc:`~demijohn.errors.RedirectLocationError`.
+
     :param location: the URL to redirect to.
     :param code: the status code (302 by default).
     :param Response: the response class; only used outside an application.
@@ -125,6 +133,46 @@ def redirect(
     if ctx is not None:
         return ctx.app.redirect(location, code=code)
     return _wz_redirect(location, code=code, Response=Response)
+
+
+def _checked_redirect_location(location: str) -> str:
+    """``location``, once it is known to encode as the URI the ``Location`` header will carry
+    (Werkzeug encodes it as the response is sent, too late for error handling to see a
+    failure). One that cannot be encoded raises a 400 :exc:`~werkzeug.exceptions.BadRequest`
+    when its bad part is in what the client sent (a ``?next=`` value, the path, a header, a
+    form already read): the request is at fault. Otherwise the application built it, and
+    :exc:`~demijohn.errors.RedirectLocationError` says how to fix that.
+
+    :param location: the redirect location.
+    """
+    try:
+        iri_to_uri(location)
+    except ValueError as e:  # UnicodeError from IDNA, or a port out of range
+        if _sent_by_client(_netloc(location) or location):
+            raise BadRequest("The redirect target is not a valid URL.") from e
+        raise RedirectLocationError(location, e) from e
+    return location
+
+
+def _netloc(location: str) -> str:
+    try:
+        return urlsplit(location).netloc
+    except ValueError:  # an unclosed IPv6 bracket
+        return ""
+
+
+def _sent_by_client(text: str) -> bool:
+    """Whether ``text`` is part of what the client sent with the current request."""
+    ctx = _cv_request.get(None)
+    if ctx is None:
+        return False
+    request = ctx.request
+    sent = [request.path, *(value for _name, value in request.headers.items())]
+    sent.extend(chain.from_iterable(request.args.listvalues()))
+    if "form" in request.__dict__:
+        # Only a form already read: reading one here would consume the request body.
+        sent.extend(chain.from_iterable(request.form.listvalues()))
+    return any(text in value for value in sent)
 
 
 def abort(code: int | BaseResponse, *args: t.Any, **kwargs: t.Any) -> t.NoReturn:
@@ -167,9 +215,7 @@ def stream_with_context(
     :param generator_or_function: a generator, or a function returning one.
     """
     if isinstance(generator_or_function, cabc.AsyncIterable):
-        from .streaming import AsyncStream
-
-        return AsyncStream(generator_or_function, _hold_request_context())
+        return AsyncStream(generator_or_function, _request_context_to_hold())
     try:
         gen = iter(generator_or_function)  # type: ignore[arg-type]
     except TypeError:
@@ -180,61 +226,17 @@ def stream_with_context(
 
         return update_wrapper(decorator, function)  # type: ignore[return-value]
 
-    return _ContextStream(gen, _hold_request_context())
+    return ContextStream(gen, _request_context_to_hold())
 
 
-def _hold_request_context() -> RequestContext:
+def _request_context_to_hold() -> RequestContext:
     ctx = _cv_request.get(None)
     if ctx is None:
         raise RuntimeError(
             "'stream_with_context' can only be used while a request is being handled. Call"
             " it inside the view that returns the stream."
         )
-    ctx.hold_teardown()
     return ctx
-
-
-class _ContextStream:
-    """An iterator that runs each step of a generator, and its closing (so its ``finally``
-    blocks), in a copy of the context variables taken while the request was handled.
-
-    The request context's teardown is held until the stream is closed, so the generator sees
-    the same request, session and ``g`` as the view, and resources torn down at the end of the
-    request (a database session) are still open; the teardown functions run once, when the
-    stream ends. Running in the copy sets nothing in the caller's context between steps, so it
-    works wherever the server iterates the body (another thread, another task).
-    """
-
-    def __init__(self, gen: t.Iterator[t.Any], ctx: RequestContext) -> None:
-        self._context = contextvars.copy_context()
-        self._gen = gen
-        self._ctx = ctx
-        self._closed = False
-
-    def __iter__(self) -> _ContextStream:
-        return self
-
-    def _run(self, func: t.Callable[..., t.Any], *args: t.Any) -> t.Any:
-        # Coroutines the generator waits for go through the runner of the code iterating the
-        # body now (a pool thread under ASGI), not that of the view, which may be a greenlet.
-        runner = _cv_runner.get(None)
-        if runner is not None:
-            self._context.run(_cv_runner.set, runner)
-        return self._context.run(func, *args)
-
-    def __next__(self) -> t.Any:
-        return self._run(next, self._gen)
-
-    def close(self) -> None:
-        if self._closed:
-            return
-        self._closed = True
-        try:
-            close = getattr(self._gen, "close", None)
-            if close is not None:
-                self._run(close)
-        finally:
-            self._run(self._ctx.release_teardown, sys.exc_info()[1])
 
 
 def send_file(

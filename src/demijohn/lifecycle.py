@@ -184,17 +184,30 @@ class Lifecycle:
         thread.start()
 
     def _close_with_background_tasks(
-        self, body: t.Iterable[bytes], tasks: list[t.Any]
+        self,
+        body: t.Iterable[bytes],
+        tasks: list[t.Any],
+        first: t.Callable[[], None] | None = None,
     ) -> t.Iterable[bytes]:
         """``body``, which runs ``tasks`` when the server closes it, after sending it. The list
         is read then, so tasks added later (by a teardown function, or while a streamed body is
-        generated) run too."""
-        return BodyThenTasks(body, lambda: self._run_request_tasks(tasks))
+        generated) run too.
 
-    def _run_request_tasks(self, tasks: list[t.Any]) -> None:
-        # A streamed body whose generator added none has no app context to push for them.
-        if tasks:
-            self._run_background_tasks(tasks)
+        :param first: called after the body is closed and before the tasks, which run even
+            when it fails.
+        """
+        return BodyThenTasks(body, lambda: self._run_request_tasks(tasks, first))
+
+    def _run_request_tasks(
+        self, tasks: list[t.Any], first: t.Callable[[], None] | None = None
+    ) -> None:
+        try:
+            if first is not None:
+                first()
+        finally:
+            # A streamed body whose generator added none has no app context to push for them.
+            if tasks:
+                self._run_background_tasks(tasks)
 
     def _run_background_tasks(self, tasks: list[t.Any]) -> None:
         try:

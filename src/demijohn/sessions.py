@@ -16,6 +16,7 @@ from itsdangerous import BadSignature, URLSafeTimedSerializer
 from werkzeug.datastructures import CallbackDict
 
 from .json.tag import TaggedJSONSerializer
+from .secret_keys import check_secret_keys
 
 if t.TYPE_CHECKING:
     import hashlib
@@ -144,7 +145,7 @@ class NullSession(SecureCookieSession):
             "The session is unavailable because the application has no secret key, which is"
             " needed to sign the session cookie. Set 'app.secret_key' or the SECRET_KEY config"
             " value to a long random string, for example the output of"
-            " 'python -c \"import secrets; print(secrets.token_hex())\"', and keep it secret."
+            " 'python -c \"import secrets; print(secrets.token_hex(32))\"', and keep it secret."
         )
 
     __setitem__ = __delitem__ = clear = pop = popitem = update = setdefault = _fail
@@ -338,7 +339,8 @@ class SecureCookieSessionInterface(SessionInterface):
         application has no secret key.
 
         The current secret key signs; it and every key in ``SECRET_KEY_FALLBACKS`` (most recent
-        first) verify.
+        first) verify. Outside debug and testing mode a key that is short or published raises
+        :exc:`~demijohn.errors.WeakSecretKeyError` (see :mod:`demijohn.secret_keys`).
 
         :param app: the application handling the request.
         """
@@ -347,6 +349,7 @@ class SecureCookieSessionInterface(SessionInterface):
         fallbacks: list[t.Any] = list(app.config.get("SECRET_KEY_FALLBACKS") or ())
         # itsdangerous signs with the last key and tries them from the last to the first.
         keys = [*reversed(fallbacks), app.secret_key]
+        check_secret_keys(app, keys)
         return URLSafeTimedSerializer(
             keys,
             salt=self.salt,

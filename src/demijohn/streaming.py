@@ -14,6 +14,7 @@ import dataclasses
 import json
 import re
 import sys
+import types
 import typing as t
 
 from .calling import _cv_runner
@@ -28,36 +29,116 @@ if t.TYPE_CHECKING:
 T = t.TypeVar("T")
 
 
-class AsyncStream:
+class _StreamBody:
+    """A response body that produces its items one step at a time, closes its source once,
+    and, when it was built for :func:`~demijohn.stream_with_context`, holds the request's
+    teardown until it is closed.
+
+    With a request context, each step and the closing run in a copy of the context variables
+    taken while the request was handled (so the source sees the same ``request``, ``session``
+    and ``g`` as the view, wherever the server iterates the body: another thread, another
+    task), and the teardown functions run once, when the stream ends or is closed. The stream
+    closes itself when its source is exhausted or fails, so teardown sees the error that ended
+    it, if any.
+
+    :param context: the request context whose teardown to hold, if any.
+    """
+
+    def __init__(self, context: RequestContext | None) -> None:
+        self._context = context
+        self._vars = None if context is None else contextvars.copy_context()
+        self._closed = False
+        if context is not None:
+            context.hold_teardown(self)
+
+    def __iter__(self) -> t.Self:
+        return self
+
+    def _run(self, func: t.Callable[..., T], *args: t.Any) -> T:
+        variables = self._vars
+        if variables is None:
+            return func(*args)
+        # The view's context variables, but the runner of the code iterating the body now (a
+        # pool thread under ASGI), not that of the view, which may be a greenlet.
+        runner = _cv_runner.get(None)
+        if runner is not None:
+            variables.run(_cv_runner.set, runner)
+        return variables.run(func, *args)
+
+    def _produce(self) -> t.Any:
+        """The next item of the source; raises ``StopIteration`` or ``StopAsyncIteration`` at
+        its end. Each subclass defines it."""
+        ...
+
+    def _close_source(self) -> None:
+        """Close the source, running its ``finally`` blocks. Each subclass defines it."""
+        ...
+
+    def __next__(self) -> t.Any:
+        if self._closed:
+            raise StopIteration
+        try:
+            return self._run(self._produce)
+        except (StopIteration, StopAsyncIteration):
+            pass
+        except BaseException:
+            # Closed while the error is being handled, so teardown functions receive it.
+            self.close()
+            raise
+        # Closed outside the handler, so teardown sees no error when the stream just ended.
+        self.close()
+        raise StopIteration
+
+    def close(self) -> None:
+        """Close the source, then release the request's teardown (which then runs, when the
+        request has ended and no other stream holds it). Closing again does nothing."""
+        if self._closed:
+            return
+        self._closed = True
+        try:
+            self._close_source()
+        finally:
+            if self._context is not None:
+                self._run(self._context.release_teardown, self, sys.exc_info()[1])
+
+
+class ContextStream(_StreamBody):
+    """A generator (or any iterator) as a response body that keeps the request context: what
+    :func:`~demijohn.stream_with_context` returns for one.
+
+    :param source: the iterator.
+    :param context: the request context whose teardown to hold.
+    """
+
+    def __init__(self, source: cabc.Iterator[t.Any], context: RequestContext) -> None:
+        super().__init__(context)
+        self._source = source
+
+    def _produce(self) -> t.Any:
+        return next(self._source)
+
+    def _close_source(self) -> None:
+        close = getattr(self._source, "close", None)
+        if close is not None:
+            self._run(close)
+
+
+class AsyncStream(_StreamBody):
     """A synchronous iterator over an async iterable, so that it can be a response body.
 
     :param source: the async iterable, usually an async generator.
     :param context: the request context whose teardown :func:`~demijohn.stream_with_context`
-        held: each step then runs with the view's context variables (``request``, ``g``), and
+        holds: each step then runs with the view's context variables (``request``, ``g``), and
         closing the stream releases the teardown.
     """
 
     def __init__(
-        self, source: cabc.AsyncIterable[T], context: RequestContext | None = None
+        self, source: cabc.AsyncIterable[t.Any], context: RequestContext | None = None
     ) -> None:
+        super().__init__(context)
         self._iterator = aiter(source)
-        self._context = context
-        self._vars = contextvars.copy_context()
         self._loop: asyncio.Runner | None = None
-        self._closed = False
-
-    def __iter__(self) -> AsyncStream:
-        return self
-
-    def _run(self, func: t.Callable[..., T], *args: t.Any) -> T:
-        if self._context is None:
-            return func(*args)
-        # The view's context variables, but the runner of the code iterating the body now
-        # (a pool thread under ASGI), as the synchronous context stream does.
-        runner = _cv_runner.get(None)
-        if runner is not None:
-            self._vars.run(_cv_runner.set, runner)
-        return self._vars.run(func, *args)
+        self._started = False
 
     def _step(self, awaitable: t.Awaitable[T]) -> T:
         runner = _cv_runner.get(None)
@@ -69,34 +150,23 @@ class AsyncStream:
             self._loop = asyncio.Runner()
         return self._loop.run(_await(awaitable))
 
-    def __next__(self) -> t.Any:
-        if self._closed:
-            raise StopIteration
-        try:
-            return self._run(self._step, anext(self._iterator))
-        except StopAsyncIteration:
-            pass
-        # Closed outside the handler, so teardown sees no error when the stream just ended.
-        self.close()
-        raise StopIteration
+    def _produce(self) -> t.Any:
+        self._started = True
+        return self._step(anext(self._iterator))
 
-    def close(self) -> None:
-        """Close the async generator (running its ``finally`` blocks) and the private loop."""
-        if self._closed:
-            return
-        self._closed = True
+    def _close_source(self) -> None:
+        """Close the async generator (running its ``finally`` blocks) and the private loop.
+        An async generator that never started has nothing to run: no loop is made for it."""
         try:
             aclose = getattr(self._iterator, "aclose", None)
-            if aclose is not None:
+            if aclose is not None and (
+                self._started or not isinstance(self._iterator, types.AsyncGeneratorType)
+            ):
                 self._run(self._step, aclose())
         finally:
-            try:
-                if self._context is not None:
-                    self._run(self._context.release_teardown, sys.exc_info()[1])
-            finally:
-                if self._loop is not None:
-                    self._loop.close()
-                    self._loop = None
+            if self._loop is not None:
+                self._loop.close()
+                self._loop = None
 
 
 async def _await(awaitable: t.Awaitable[T]) -> T:

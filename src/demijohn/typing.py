@@ -54,9 +54,14 @@ ResponseClass = t.TypeVar("ResponseClass", bound="Response")
 #: A blueprint name in the hook registries; ``None`` stands for the application.
 AppOrBlueprintKey = t.Optional[str]
 
+# A hook or handler may also take the request, after its own argument (a parameter named
+# ``request`` or annotated with the request class); it is Any so that an application's own
+# request class may be named.
 AfterRequestCallable = t.Union[
     t.Callable[[ResponseClass], ResponseClass],
     t.Callable[[ResponseClass], t.Awaitable[ResponseClass]],
+    t.Callable[[ResponseClass, t.Any], ResponseClass],
+    t.Callable[[ResponseClass, t.Any], t.Awaitable[ResponseClass]],
 ]
 BeforeFirstRequestCallable = t.Union[t.Callable[[], None], t.Callable[[], t.Awaitable[None]]]
 BeforeRequestCallable = t.Union[
@@ -78,11 +83,13 @@ TemplateTestCallable = t.Callable[..., bool]
 URLDefaultCallable = t.Callable[[str, dict[str, t.Any]], None]
 URLValuePreprocessorCallable = t.Callable[[str | None, dict[str, t.Any] | None], None]
 
-# Handlers take the exception; the parameter type is Any so a handler annotated with a narrow
-# exception class still type-checks when registered.
+# Handlers take the exception, and may take the request after it; the parameter types are Any
+# so a handler annotated with a narrow exception class still type-checks when registered.
 ErrorHandlerCallable = t.Union[
     t.Callable[[t.Any], ResponseReturnValue],
     t.Callable[[t.Any], t.Awaitable[ResponseReturnValue]],
+    t.Callable[[t.Any, t.Any], ResponseReturnValue],
+    t.Callable[[t.Any, t.Any], t.Awaitable[ResponseReturnValue]],
 ]
 
 RouteCallable = t.Union[

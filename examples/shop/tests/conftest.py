@@ -15,7 +15,14 @@ from demijohn.testing import DemijohnClient
 
 @pytest.fixture
 def app(tmp_path: pathlib.Path) -> Demijohn:
-    return create_app({"TESTING": True, "DATABASE": str(tmp_path / "shop.sqlite3")})
+    # The development key is made in the test's folder, not in the checkout's instance folder.
+    return create_app(
+        {
+            "TESTING": True,
+            "DATABASE": str(tmp_path / "shop.sqlite3"),
+            "SECRET_KEY_FILE": str(tmp_path / "secret-key"),
+        }
+    )
 
 
 @pytest.fixture(params=["wsgi", "asgi"])

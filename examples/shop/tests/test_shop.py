@@ -22,7 +22,8 @@ def test_url_module_registers_without_importing_views(tmp_path: pathlib.Path) ->
     code = (
         "import sys\n"
         "from examples.shop import create_app\n"
-        f"app = create_app({{'DATABASE': {str(tmp_path / 'db.sqlite3')!r}}})\n"
+        f"app = create_app({{'DATABASE': {str(tmp_path / 'db.sqlite3')!r},"
+        f" 'SECRET_KEY_FILE': {str(tmp_path / 'secret-key')!r}}})\n"
         "print(sorted(m for m in sys.modules if m.startswith('examples.shop.')"
         " and m.endswith(('.pages', '.views', '.live'))))\n"
     )

@@ -80,7 +80,7 @@ _DEFAULTS = Conventions()
 
 #: The names demijohn goes by while the layer is on: Flask's are added below demijohn's own,
 #: so that demijohn's win where both are given. A URL variable named ``request`` is passed to
-#: the view, as Flask does.
+#: the view, and a weak secret key is accepted, as Flask does.
 CONVENTIONS = Conventions(
     env_files=(FLASK_ENV_FILE, *_DEFAULTS.env_files),
     config_env_prefixes=("FLASK", *_DEFAULTS.config_env_prefixes),
@@ -88,4 +88,6 @@ CONVENTIONS = Conventions(
     env_var_fallback=flask_twin,
     apply_environment=_apply_environment,
     request_url_variable=True,
+    # Flask signs sessions with any key: under the layer a weak one is logged, not refused.
+    refuse_weak_secret_keys=False,
 )
