@@ -85,6 +85,9 @@ class TestRequest:
             {"PATH_INFO": "/caf\xc3\xa9", "REQUEST_METHOD": "post", "wsgi.url_scheme": "https"},
             {"SERVER_PORT": "not a port", "REMOTE_ADDR": None, "HTTP_X_TAG": "tag"},
             {"SERVER_NAME": None, "PATH_INFO": None, "SCRIPT_NAME": None},
+            # Not UTF-8: the invalid bytes are replaced, as Werkzeug does.
+            {"PATH_INFO": "/\xff\xc3", "SCRIPT_NAME": "/m\xc3\xa9\xff/"},
+            {"SERVER_PORT": None},
         ],
     )
     def test_attributes_match_werkzeugs_constructor(self, overrides: dict[str, t.Any]) -> None:

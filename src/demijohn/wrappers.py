@@ -10,13 +10,11 @@ from __future__ import annotations
 import typing as t
 import urllib.parse
 
-from werkzeug._internal import _wsgi_decoding_dance
 from werkzeug.datastructures import EnvironHeaders, Headers
 from werkzeug.exceptions import BadRequest, HTTPException
 from werkzeug.utils import get_content_type
 from werkzeug.wrappers import Request as _WerkzeugRequest
 from werkzeug.wrappers import Response as _WerkzeugResponse
-from werkzeug.wsgi import _get_server
 
 from . import json
 from .globals import _cv_app
@@ -29,6 +27,27 @@ if t.TYPE_CHECKING:
 
 
 T = t.TypeVar("T")
+
+
+def _decode_wsgi_string(value: str) -> str:
+    """A PEP 3333 native string (the bytes the server received, each as one latin-1
+    character) decoded as UTF-8, invalid bytes replaced: how Werkzeug reads the path and the
+    script name."""
+    return value.encode("latin-1").decode(errors="replace")
+
+
+def _get_server(environ: WSGIEnvironment) -> tuple[str, int | None] | None:
+    """The server's host and port from ``SERVER_NAME`` and ``SERVER_PORT``, as Werkzeug's
+    request reads them: no name gives ``None``, a port that is not a number (a Unix socket)
+    gives ``None`` for the port."""
+    name = environ.get("SERVER_NAME")
+    if name is None:
+        return None
+    try:
+        port: int | None = int(environ.get("SERVER_PORT"))  # type: ignore[arg-type]  # None fails too
+    except (TypeError, ValueError):
+        port = None
+    return name, port
 
 
 def _get_query_string(environ: WSGIEnvironment) -> bytes:
@@ -96,7 +115,7 @@ class Request(_WerkzeugRequest):
         self.method = environ.get("REQUEST_METHOD", "GET").upper()
         path = environ.get("PATH_INFO") or ""
         if not path.isascii():  # an ASCII path reads the same either way
-            path = _wsgi_decoding_dance(path)
+            path = _decode_wsgi_string(path)
         self.path = "/" + path.lstrip("/")
         if populate_request and not shallow:
             environ["werkzeug.request"] = self
@@ -104,7 +123,7 @@ class Request(_WerkzeugRequest):
     scheme = _FromEnviron(lambda environ: environ.get("wsgi.url_scheme", "http"))
     server = _FromEnviron(_get_server)
     root_path = _FromEnviron(
-        lambda environ: _wsgi_decoding_dance(environ.get("SCRIPT_NAME") or "").rstrip("/")
+        lambda environ: _decode_wsgi_string(environ.get("SCRIPT_NAME") or "").rstrip("/")
     )
     query_string = _FromEnviron(_get_query_string)
     headers = _FromEnviron(EnvironHeaders)
