@@ -6,12 +6,13 @@ import io
 import typing as t
 
 import pytest
-from werkzeug.datastructures import Headers
+from werkzeug.datastructures import FileStorage, Headers, ImmutableMultiDict
 from werkzeug.test import EnvironBuilder
 from werkzeug.wrappers import Request as WerkzeugRequest
 from werkzeug.wrappers import Response as WerkzeugResponse
 
 from demijohn import Blueprint, Demijohn, Request, Response, request
+from demijohn.debughelpers import DebugFilesKeyError
 from demijohn.testing import DemijohnClient
 
 
@@ -76,6 +77,23 @@ class TestRequest:
             assert "files" not in request.__dict__
             request.close()
             assert request.form["field"] == "value"
+
+    def test_a_file_missing_after_the_form_was_read_is_explained_in_debug_mode(
+        self, app: Demijohn
+    ) -> None:
+        app.debug = True
+        with app.test_request_context(method="POST", data={"upload": "photo.jpg"}):
+            assert request.form["upload"] == "photo.jpg"
+            with pytest.raises(DebugFilesKeyError, match=r"'photo\.jpg'"):
+                request.files["upload"]
+            assert request.files is request.files
+
+    def test_files_can_be_assigned(self, app: Demijohn) -> None:
+        with app.test_request_context(method="POST", data={"name": "x"}):
+            replaced = ImmutableMultiDict([("upload", FileStorage(io.BytesIO(b"new")))])
+            request.files = replaced
+            assert request.files is replaced
+            assert request.form["name"] == "x"
 
     @pytest.mark.parametrize(
         "overrides",

@@ -21,6 +21,7 @@ from .globals import _cv_app
 
 if t.TYPE_CHECKING:
     from _typeshed.wsgi import StartResponse, WSGIEnvironment
+    from werkzeug.datastructures import FileStorage, ImmutableMultiDict
     from werkzeug.routing import Rule
 
     from .websocket import WebSocket
@@ -220,20 +221,31 @@ class Request(_WerkzeugRequest):
         if "files" in self.__dict__:
             super().close()
 
-    def _load_form_data(self) -> None:
-        super()._load_form_data()
-        # In debug mode, explain a file looked up in a form that was not sent as multipart.
-        ctx = _cv_app.get(None)
-        if (
-            ctx is not None
-            and ctx.app.debug
-            and self.mimetype != "multipart/form-data"
-            and not self.is_json
-            and not self.files
-        ):
-            from .debughelpers import attach_enctype_error_multidict
+    @property
+    def files(self) -> ImmutableMultiDict[str, FileStorage]:
+        """The uploaded files, as Werkzeug's :attr:`~werkzeug.wrappers.Request.files`. In debug
+        mode, a file looked up in a form that was not sent as multipart raises an error that
+        explains the missing ``enctype``."""
+        files = super().files
+        if "_files_explained" not in self.__dict__:
+            # Marked first: explaining reads ``files`` again.
+            self.__dict__["_files_explained"] = True
+            ctx = _cv_app.get(None)
+            if (
+                ctx is not None
+                and ctx.app.debug
+                and self.mimetype != "multipart/form-data"
+                and not self.is_json
+                and not files
+            ):
+                from .debughelpers import attach_enctype_error_multidict
 
-            attach_enctype_error_multidict(self)
+                attach_enctype_error_multidict(self)
+        return files
+
+    @files.setter
+    def files(self, value: ImmutableMultiDict[str, FileStorage]) -> None:
+        self.__dict__["files"] = value
 
     async def aget_data(
         self, cache: bool = True, as_text: bool = False, parse_form_data: bool = False
