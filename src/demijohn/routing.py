@@ -226,8 +226,12 @@ class Router:
         self.url_map = url_map
         # What changes when rules are added: the count of URLMap.add calls (cheap), else the
         # number of rules (which lists them all).
-        self._additions = url_map.additions if isinstance(url_map, URLMap) else None
-        self._rule_count = len(url_map._rules)
+        if isinstance(url_map, URLMap):
+            self._additions: int | None = url_map.additions
+            self._rule_count = 0
+        else:
+            self._additions = None
+            self._rule_count = _count_rules(url_map)
         self._static: dict[str, dict[str, _WerkzeugRule]] = {}
         # A rule whose endpoint has a rule with defaults may redirect to that rule's URL
         # (Map.redirect_defaults); only full matching knows.
@@ -250,7 +254,7 @@ class Router:
             return False
         if self._additions is not None:
             return self._additions == url_map.additions  # type: ignore[attr-defined, no-any-return]
-        return self._rule_count == len(url_map._rules)
+        return self._rule_count == _count_rules(url_map)
 
     def match(self, path: str, method: str) -> tuple[_WerkzeugRule, dict[str, t.Any]] | None:
         """The rule and URL values for ``path`` and ``method``; ``None`` when full matching
@@ -312,6 +316,11 @@ def _host_error(request: Request, trusted_hosts: list[str] | None) -> HTTPExcept
     if not host:
         return BadRequest("The request's Host header is missing or malformed.")
     return None
+
+
+def _count_rules(url_map: Map) -> int:
+    """How many rules ``url_map`` holds."""
+    return sum(1 for _ in url_map.iter_rules())
 
 
 def _is_static(rule: _WerkzeugRule) -> bool:
