@@ -26,6 +26,7 @@ from werkzeug.utils import import_string
 from . import conventions
 from .calling import REQUEST_PARAMETER
 from .errors import LazyViewError, SetupValueError
+from .werkzeug_privates import LazyBuilderRule
 
 if t.TYPE_CHECKING:
     from .wrappers import Request
@@ -165,24 +166,17 @@ def caller_location(depth: int) -> str | None:
     return None
 
 
-class Rule(_WerkzeugRule):
+class Rule(LazyBuilderRule):
     """The URL rule class demijohn uses (:attr:`Demijohn.url_rule_class
     <demijohn.Demijohn.url_rule_class>`): Werkzeug's rule, whose URL builders are compiled the
     first time a URL is built from it rather than when it is added.
 
     Compiling a builder generates and compiles Python code; an application with a thousand
     routes that builds URLs for a few dozen of them should not pay for the rest at start-up.
+    Werkzeug has no public way to defer it, so :class:`demijohn.werkzeug_privates.LazyBuilderRule`
+    does; on a Werkzeug release where that no longer works, builders are compiled when the
+    rule is added, as Werkzeug does.
     """
-
-    def _compile_builder(self, append_unknown: bool = True) -> t.Callable[..., tuple[str, str]]:
-        name = "_build_unknown" if append_unknown else "_build"
-
-        def build_on_first_use(rule: Rule, *args: t.Any, **kwargs: t.Any) -> tuple[str, str]:
-            compiled = _WerkzeugRule._compile_builder(rule, append_unknown).__get__(rule, None)
-            setattr(rule, name, compiled)
-            return compiled(*args, **kwargs)  # type: ignore[no-any-return]
-
-        return build_on_first_use
 
 
 class URLMap(Map):
