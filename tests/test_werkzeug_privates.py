@@ -10,6 +10,7 @@ from __future__ import annotations
 
 import ast
 import importlib.metadata
+import logging
 import pathlib
 import typing as t
 
@@ -39,6 +40,23 @@ def test_every_fast_path_is_on() -> None:
     assert not werkzeug_privates.CHANGED
     assert werkzeug_privates.RESPONSE_INTERNALS
     assert werkzeug_privates.RULE_BUILDERS
+
+
+def test_changed_names_are_found_and_logged(
+    monkeypatch: pytest.MonkeyPatch, caplog: pytest.LogCaptureFixture
+) -> None:
+    monkeypatch.setitem(werkzeug_privates.PROBES, "Response._on_close", lambda: False)
+    with caplog.at_level(logging.INFO, logger="demijohn.werkzeug_privates"):
+        assert werkzeug_privates.find_changed() == {"Response._on_close"}
+    assert "changed Response._on_close; demijohn uses Werkzeug's public API" in caplog.text
+
+
+def test_a_probe_that_raises_counts_as_changed(monkeypatch: pytest.MonkeyPatch) -> None:
+    def broken() -> bool:
+        raise AttributeError("_list")
+
+    monkeypatch.setitem(werkzeug_privates.PROBES, "Headers._list", broken)
+    assert not werkzeug_privates.probe("Headers._list")
 
 
 # -- each probe notices a change -------------------------------------------------------------

@@ -135,14 +135,20 @@ def probe(name: str) -> bool:
         return False
 
 
+def find_changed() -> frozenset[str]:
+    """The names of :data:`PROBES` whose probe fails on the installed Werkzeug, logged."""
+    changed = frozenset(name for name in PROBES if not probe(name))
+    if changed:
+        logger.info(
+            "This Werkzeug release changed %s; demijohn uses Werkzeug's public API there"
+            " instead (the same behaviour, more slowly).",
+            ", ".join(sorted(changed)),
+        )
+    return changed
+
+
 #: The private names the installed Werkzeug changed; demijohn uses the public API for them.
-CHANGED = frozenset(name for name in PROBES if not probe(name))
-if CHANGED:
-    logger.info(
-        "This Werkzeug release changed %s; demijohn uses Werkzeug's public API there instead"
-        " (the same behaviour, more slowly).",
-        ", ".join(sorted(CHANGED)),
-    )
+CHANGED = find_changed()
 
 #: Whether the response fast paths may use Werkzeug's response internals.
 RESPONSE_INTERNALS = not CHANGED & {
