@@ -7,6 +7,8 @@ STAMP := $(VENV)/.installed-dev
 RUN_STAMP := $(VENV)/.installed-run
 # `make test-lowest`: the test suite on the lowest versions pyproject.toml's ranges allow.
 LOWEST := .venv-lowest
+# `make test-werkzeug-newest`: the test suite on Werkzeug's newest release.
+NEWEST := .venv-werkzeug-newest
 # `make run PROTOCOL=asgi` serves the example over ASGI with uvicorn instead of over WSGI.
 PROTOCOL ?= wsgi
 PORT ?= 5000
@@ -15,8 +17,8 @@ PORT ?= 5000
 SUDO := $(shell [ "$$(id -u)" = 0 ] || echo sudo)
 APT_INSTALL := $(SUDO) apt-get update -qq && $(SUDO) env DEBIAN_FRONTEND=noninteractive apt-get install -y -qq
 
-.PHONY: run run-blog test lint types pytest test-lowest compat services coverage bench bench-guard \
-	lock clean
+.PHONY: run run-blog test lint types pytest test-lowest test-werkzeug-newest compat services \
+	coverage bench bench-guard lock clean
 
 $(BIN)/python:
 	$(PYTHON) -m venv $(VENV)
@@ -76,6 +78,17 @@ $(LOWEST)/.installed: pins/lowest.txt pyproject.toml
 test-lowest: $(LOWEST)/.installed services
 	$(LOWEST)/bin/python -m pytest -q -p no:cacheprovider
 
+# The same tests in a venv of dev's locked versions, but with Werkzeug upgraded to its newest
+# release on PyPI (past the range in pyproject.toml, if there is a newer major). Not part of
+# `make test`, which installs only what pins/ holds, so that an upstream release never turns
+# it red overnight: run it before `make lock`, and on a schedule. Every run installs afresh.
+test-werkzeug-newest:
+	test -x $(NEWEST)/bin/python || $(PYTHON) -m venv $(NEWEST)
+	$(PYTHON) -m pins install dev $(NEWEST)/bin/python
+	$(NEWEST)/bin/python -m pip install --disable-pip-version-check -q --upgrade werkzeug
+	@$(NEWEST)/bin/python -c 'import importlib.metadata as m; print("Werkzeug", m.version("werkzeug"))'
+	$(NEWEST)/bin/python -m pytest -q -p no:cacheprovider
+
 # Real extensions' own suites through the Flask layer, over WSGI and ASGI, and the behaviour
 # tests against the real Flask 3.1. The first run makes their environments (a few minutes).
 compat: $(STAMP) services
@@ -104,4 +117,4 @@ bench-guard: $(STAMP)
 	$(BIN)/python benchmarks/guard.py
 
 clean:
-	rm -rf $(VENV) $(LOWEST) .coverage .mypy_cache .pytest_cache .ruff_cache
+	rm -rf $(VENV) $(LOWEST) $(NEWEST) .coverage .mypy_cache .pytest_cache .ruff_cache

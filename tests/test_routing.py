@@ -11,7 +11,7 @@ import typing as t
 import pytest
 from werkzeug.routing import Map, Rule
 
-from demijohn import Blueprint, Demijohn, url_for
+from demijohn import Blueprint, Demijohn, url_for, werkzeug_privates
 from demijohn.errors import LazyViewError, SetupError, SetupValueError
 from demijohn.routing import LazyView, URLMap
 from demijohn.testing import DemijohnClient
@@ -462,11 +462,39 @@ class TestRouter:
 
 
 class TestRuleBuilders:
-    def test_url_builders_are_compiled_on_first_use(self, app: Demijohn) -> None:
-        app.add_url_rule("/items/<int:item_id>", "item", lambda item_id: "")
-        rule = next(app.url_map.iter_rules("item"))
+    """URL builders are compiled on first use (tested in test_werkzeug_privates.py); on a
+    Werkzeug release where that hook changed, when the rule is added, with the same outcome."""
+
+    def _outcomes(self, protocol: str) -> tuple[list[str], list[tuple[str, str | None, bytes]]]:
+        app = Demijohn(__name__)
+        app.add_url_rule("/items/<int:item_id>", "item", lambda item_id: f"item {item_id}")
+
+        def page(number: int) -> str:
+            return f"page {number}"
+
+        app.add_url_rule("/pages/", "page", page, defaults={"number": 1})
+        app.add_url_rule("/pages/<int:number>", "page", page)
+        app.add_url_rule("/files/<path:name>", "file", lambda name: name)
+        app.add_url_rule("/about", "about", lambda: "about")
         with app.test_request_context():
-            assert rule._build_unknown.__name__ == "build_on_first_use"
-            assert url_for("item", item_id=3) == "/items/3"
-            assert rule._build_unknown.__name__ != "build_on_first_use"
-            assert url_for("item", item_id=4, q="x") == "/items/4?q=x"
+            urls = [
+                url_for("item", item_id=3),
+                url_for("item", item_id=4, q="x y"),
+                url_for("page"),
+                url_for("page", number=1),
+                url_for("page", number=2),
+                url_for("file", name="a/b c.txt", _external=True),
+                url_for("about", _anchor="top"),
+            ]
+        client = app.test_client(protocol=protocol)
+        paths = ["/items/3", "/pages/", "/pages/1", "/pages/2", "/files/a/b", "/about", "/none"]
+        sent = [client.get(path) for path in paths]
+        return urls, [(r.status, r.headers.get("Location"), r.data) for r in sent]
+
+    def test_urls_and_matching_without_the_hook_are_the_same(
+        self, protocol: str, monkeypatch: pytest.MonkeyPatch
+    ) -> None:
+        fast = self._outcomes(protocol)
+        assert fast[0][:3] == ["/items/3", "/items/4?q=x+y", "/pages/"]
+        monkeypatch.setattr(werkzeug_privates, "RULE_BUILDERS", False)
+        assert self._outcomes(protocol) == fast

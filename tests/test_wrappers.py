@@ -6,12 +6,22 @@ import io
 import typing as t
 
 import pytest
-from werkzeug.datastructures import Headers
+from werkzeug.datastructures import FileStorage, Headers, ImmutableMultiDict
 from werkzeug.test import EnvironBuilder
 from werkzeug.wrappers import Request as WerkzeugRequest
 from werkzeug.wrappers import Response as WerkzeugResponse
 
-from demijohn import Blueprint, Demijohn, Request, Response, request
+from demijohn import (
+    Blueprint,
+    Demijohn,
+    Request,
+    Response,
+    abort,
+    request,
+    werkzeug_privates,
+    wrappers,
+)
+from demijohn.debughelpers import DebugFilesKeyError
 from demijohn.testing import DemijohnClient
 
 
@@ -77,6 +87,23 @@ class TestRequest:
             request.close()
             assert request.form["field"] == "value"
 
+    def test_a_file_missing_after_the_form_was_read_is_explained_in_debug_mode(
+        self, app: Demijohn
+    ) -> None:
+        app.debug = True
+        with app.test_request_context(method="POST", data={"upload": "photo.jpg"}):
+            assert request.form["upload"] == "photo.jpg"
+            with pytest.raises(DebugFilesKeyError, match=r"'photo\.jpg'"):
+                request.files["upload"]
+            assert request.files is request.files
+
+    def test_files_can_be_assigned(self, app: Demijohn) -> None:
+        with app.test_request_context(method="POST", data={"name": "x"}):
+            replaced = ImmutableMultiDict([("upload", FileStorage(io.BytesIO(b"new")))])
+            request.files = replaced
+            assert request.files is replaced
+            assert request.form["name"] == "x"
+
     @pytest.mark.parametrize(
         "overrides",
         [
@@ -85,6 +112,9 @@ class TestRequest:
             {"PATH_INFO": "/caf\xc3\xa9", "REQUEST_METHOD": "post", "wsgi.url_scheme": "https"},
             {"SERVER_PORT": "not a port", "REMOTE_ADDR": None, "HTTP_X_TAG": "tag"},
             {"SERVER_NAME": None, "PATH_INFO": None, "SCRIPT_NAME": None},
+            # Not UTF-8: the invalid bytes are replaced, as Werkzeug does.
+            {"PATH_INFO": "/\xff\xc3", "SCRIPT_NAME": "/m\xc3\xa9\xff/"},
+            {"SERVER_PORT": None},
         ],
     )
     def test_attributes_match_werkzeugs_constructor(self, overrides: dict[str, t.Any]) -> None:
@@ -338,6 +368,86 @@ class TestResponse:
         with app.app_context():
             assert Response().max_cookie_size == 10
         assert Response().max_cookie_size == 4093
+
+
+def _switch_off_the_fast_paths(monkeypatch: pytest.MonkeyPatch) -> None:
+    """What a Werkzeug release that changed its response internals makes of ``Response``."""
+    monkeypatch.setattr(werkzeug_privates, "RESPONSE_INTERNALS", False)
+    monkeypatch.setattr(Response, "_sends_as_is", wrappers._sends_as_is(Response))
+    monkeypatch.setattr(Response, "_builds_plainly", wrappers._builds_plainly(Response))
+    monkeypatch.setattr(Response, "_text_content_type", wrappers._text_content_type(Response))
+
+
+def _closing() -> Response:
+    response = Response("closing")
+    response.call_on_close(lambda: None)
+    return response
+
+
+#: Views whose responses take each path through ``Response``: built by ``from_text`` or
+#: ``from_body`` or by the constructor, sent as they are or through Werkzeug's WSGI response.
+FALLBACK_VIEWS: dict[str, t.Callable[[], t.Any]] = {
+    "text": lambda: "héllo",
+    "json": lambda: {"a": [1, 2]},
+    "created": lambda: ("made", 201, {"X-Tag": "t"}),
+    "no-content": lambda: ("", 204),
+    "location": lambda: ("moved", 302, {"Location": "/ünï"}),
+    "not-found": lambda: abort(404),
+    "teapot": lambda: abort(418),
+    "stream": lambda: Response(iter([b"a", b"b"])),
+    "closing": _closing,
+    "werkzeug": lambda: WerkzeugResponse("plain", mimetype="text/plain"),
+}
+
+
+class TestWithoutWerkzeugsInternals:
+    """Responses when ``werkzeug_privates`` found Werkzeug's response internals changed: built
+    and sent through Werkzeug's public API, and the same as the fast paths make them."""
+
+    @pytest.mark.parametrize("method", ["GET", "HEAD"])
+    def test_the_same_responses_are_sent(
+        self,
+        app: Demijohn,
+        client: DemijohnClient,
+        monkeypatch: pytest.MonkeyPatch,
+        method: str,
+    ) -> None:
+        for name, view in FALLBACK_VIEWS.items():
+            app.add_url_rule(f"/{name}", name, view)
+        paths = [f"/{name}" for name in FALLBACK_VIEWS] + ["/unrouted"]
+        fast_paths: list[str] = []
+        for name in ("plain_response", "send_as_is"):
+            monkeypatch.setattr(wrappers, name, _recording(getattr(wrappers, name), fast_paths))
+
+        def responses() -> list[tuple[str, list[tuple[str, str]], bytes]]:
+            sent = [client.open(path, method=method) for path in paths]
+            return [(r.status, list(r.headers), r.data) for r in sent]
+
+        fast = responses()
+        assert {"plain_response", "send_as_is"} <= set(fast_paths)
+        _switch_off_the_fast_paths(monkeypatch)
+        fast_paths.clear()
+        assert responses() == fast
+        assert fast_paths == []
+
+    def test_responses_are_built_by_the_constructor(self, monkeypatch: pytest.MonkeyPatch) -> None:
+        _switch_off_the_fast_paths(monkeypatch)
+        assert Response.from_text("x") is None
+        assert Response.from_body(b"x", "text/plain") is None
+
+        class Subclass(Response):
+            pass
+
+        assert Subclass.from_body(b"x", "text/plain") is None
+        assert not Subclass._sends_as_is
+
+
+def _recording(function: t.Callable[..., t.Any], calls: list[str]) -> t.Callable[..., t.Any]:
+    def record(*args: t.Any, **kwargs: t.Any) -> t.Any:
+        calls.append(function.__name__)
+        return function(*args, **kwargs)
+
+    return record
 
 
 class TestAsyncBodyAccess:

@@ -26,6 +26,7 @@ from werkzeug.utils import import_string
 from . import conventions
 from .calling import REQUEST_PARAMETER
 from .errors import LazyViewError, SetupValueError
+from .werkzeug_privates import LazyBuilderRule
 
 if t.TYPE_CHECKING:
     from .wrappers import Request
@@ -165,24 +166,17 @@ def caller_location(depth: int) -> str | None:
     return None
 
 
-class Rule(_WerkzeugRule):
+class Rule(LazyBuilderRule):
     """The URL rule class demijohn uses (:attr:`Demijohn.url_rule_class
     <demijohn.Demijohn.url_rule_class>`): Werkzeug's rule, whose URL builders are compiled the
     first time a URL is built from it rather than when it is added.
 
     Compiling a builder generates and compiles Python code; an application with a thousand
     routes that builds URLs for a few dozen of them should not pay for the rest at start-up.
+    Werkzeug has no public way to defer it, so :class:`demijohn.werkzeug_privates.LazyBuilderRule`
+    does; on a Werkzeug release where that no longer works, builders are compiled when the
+    rule is added, as Werkzeug does.
     """
-
-    def _compile_builder(self, append_unknown: bool = True) -> t.Callable[..., tuple[str, str]]:
-        name = "_build_unknown" if append_unknown else "_build"
-
-        def build_on_first_use(rule: Rule, *args: t.Any, **kwargs: t.Any) -> tuple[str, str]:
-            compiled = _WerkzeugRule._compile_builder(rule, append_unknown).__get__(rule, None)
-            setattr(rule, name, compiled)
-            return compiled(*args, **kwargs)  # type: ignore[no-any-return]
-
-        return build_on_first_use
 
 
 class URLMap(Map):
@@ -226,8 +220,12 @@ class Router:
         self.url_map = url_map
         # What changes when rules are added: the count of URLMap.add calls (cheap), else the
         # number of rules (which lists them all).
-        self._additions = url_map.additions if isinstance(url_map, URLMap) else None
-        self._rule_count = len(url_map._rules)
+        if isinstance(url_map, URLMap):
+            self._additions: int | None = url_map.additions
+            self._rule_count = 0
+        else:
+            self._additions = None
+            self._rule_count = _count_rules(url_map)
         self._static: dict[str, dict[str, _WerkzeugRule]] = {}
         # A rule whose endpoint has a rule with defaults may redirect to that rule's URL
         # (Map.redirect_defaults); only full matching knows.
@@ -250,7 +248,7 @@ class Router:
             return False
         if self._additions is not None:
             return self._additions == url_map.additions  # type: ignore[attr-defined, no-any-return]
-        return self._rule_count == len(url_map._rules)
+        return self._rule_count == _count_rules(url_map)
 
     def match(self, path: str, method: str) -> tuple[_WerkzeugRule, dict[str, t.Any]] | None:
         """The rule and URL values for ``path`` and ``method``; ``None`` when full matching
@@ -312,6 +310,11 @@ def _host_error(request: Request, trusted_hosts: list[str] | None) -> HTTPExcept
     if not host:
         return BadRequest("The request's Host header is missing or malformed.")
     return None
+
+
+def _count_rules(url_map: Map) -> int:
+    """How many rules ``url_map`` holds."""
+    return sum(1 for _ in url_map.iter_rules())
 
 
 def _is_static(rule: _WerkzeugRule) -> bool:

@@ -10,25 +10,46 @@ from __future__ import annotations
 import typing as t
 import urllib.parse
 
-from werkzeug._internal import _wsgi_decoding_dance
-from werkzeug.datastructures import EnvironHeaders, Headers
+from werkzeug.datastructures import EnvironHeaders
 from werkzeug.exceptions import BadRequest, HTTPException
 from werkzeug.utils import get_content_type
 from werkzeug.wrappers import Request as _WerkzeugRequest
 from werkzeug.wrappers import Response as _WerkzeugResponse
-from werkzeug.wsgi import _get_server
 
-from . import json
+from . import json, werkzeug_privates
 from .globals import _cv_app
+from .werkzeug_privates import plain_response, send_as_is
 
 if t.TYPE_CHECKING:
     from _typeshed.wsgi import StartResponse, WSGIEnvironment
+    from werkzeug.datastructures import FileStorage, ImmutableMultiDict
     from werkzeug.routing import Rule
 
     from .websocket import WebSocket
 
 
 T = t.TypeVar("T")
+
+
+def _decode_wsgi_string(value: str) -> str:
+    """A PEP 3333 native string (the bytes the server received, each as one latin-1
+    character) decoded as UTF-8, invalid bytes replaced: how Werkzeug reads the path and the
+    script name."""
+    return value.encode("latin-1").decode(errors="replace")
+
+
+def _server_address(environ: WSGIEnvironment) -> tuple[str, int | None] | None:
+    """The server's host and port from ``SERVER_NAME`` and ``SERVER_PORT``, as Werkzeug's
+    request reads them: no name gives ``None``, a port that is not a number (a Unix socket)
+    gives ``None`` for the port."""
+    name = environ.get("SERVER_NAME")
+    if name is None:
+        return None
+    try:
+        port: int | None = int(environ.get("SERVER_PORT"))  # type: ignore[arg-type]  # None fails too
+    except (TypeError, ValueError):
+        port = None
+    return name, port
 
 
 def _get_query_string(environ: WSGIEnvironment) -> bytes:
@@ -96,15 +117,15 @@ class Request(_WerkzeugRequest):
         self.method = environ.get("REQUEST_METHOD", "GET").upper()
         path = environ.get("PATH_INFO") or ""
         if not path.isascii():  # an ASCII path reads the same either way
-            path = _wsgi_decoding_dance(path)
+            path = _decode_wsgi_string(path)
         self.path = "/" + path.lstrip("/")
         if populate_request and not shallow:
             environ["werkzeug.request"] = self
 
     scheme = _FromEnviron(lambda environ: environ.get("wsgi.url_scheme", "http"))
-    server = _FromEnviron(_get_server)
+    server = _FromEnviron(_server_address)
     root_path = _FromEnviron(
-        lambda environ: _wsgi_decoding_dance(environ.get("SCRIPT_NAME") or "").rstrip("/")
+        lambda environ: _decode_wsgi_string(environ.get("SCRIPT_NAME") or "").rstrip("/")
     )
     query_string = _FromEnviron(_get_query_string)
     headers = _FromEnviron(EnvironHeaders)
@@ -201,20 +222,31 @@ class Request(_WerkzeugRequest):
         if "files" in self.__dict__:
             super().close()
 
-    def _load_form_data(self) -> None:
-        super()._load_form_data()
-        # In debug mode, explain a file looked up in a form that was not sent as multipart.
-        ctx = _cv_app.get(None)
-        if (
-            ctx is not None
-            and ctx.app.debug
-            and self.mimetype != "multipart/form-data"
-            and not self.is_json
-            and not self.files
-        ):
-            from .debughelpers import attach_enctype_error_multidict
+    @property
+    def files(self) -> ImmutableMultiDict[str, FileStorage]:
+        """The uploaded files, as Werkzeug's :attr:`~werkzeug.wrappers.Request.files`. In debug
+        mode, a file looked up in a form that was not sent as multipart raises an error that
+        explains the missing ``enctype``."""
+        files = super().files
+        if "_files_explained" not in self.__dict__:
+            # Marked first: explaining reads ``files`` again.
+            self.__dict__["_files_explained"] = True
+            ctx = _cv_app.get(None)
+            if (
+                ctx is not None
+                and ctx.app.debug
+                and self.mimetype != "multipart/form-data"
+                and not self.is_json
+                and not files
+            ):
+                from .debughelpers import attach_enctype_error_multidict
 
-            attach_enctype_error_multidict(self)
+                attach_enctype_error_multidict(self)
+        return files
+
+    @files.setter
+    def files(self, value: ImmutableMultiDict[str, FileStorage]) -> None:
+        self.__dict__["files"] = value
 
     async def aget_data(
         self, cache: bool = True, as_text: bool = False, parse_form_data: bool = False
@@ -272,14 +304,17 @@ class Response(_WerkzeugResponse):
 
     default_mimetype: str | None = "text/html"
 
-    #: Whether this class changes how Werkzeug builds the WSGI response; set for each
-    #: subclass when it is defined.
-    _overrides_wsgi_response = False
+    # The fast paths below are chosen once per class, when it is defined (see
+    # _choose_fast_paths); they use Werkzeug's response internals, through
+    # demijohn.werkzeug_privates, only while that module's probes found them unchanged.
+
+    #: Whether :meth:`__call__` may send a response whose status, headers and body Werkzeug
+    #: would send unchanged as they are: the class builds its WSGI response as Werkzeug's does.
+    _sends_as_is: t.ClassVar[bool] = False
 
     #: Whether :meth:`from_body` may build responses of this class: its constructor, status
-    #: handling and ``set_data`` are Werkzeug's, and it sets Content-Length. Set for each
-    #: subclass when it is defined.
-    _builds_plainly: t.ClassVar[bool] = True
+    #: handling and ``set_data`` are Werkzeug's, and it sets Content-Length.
+    _builds_plainly: t.ClassVar[bool] = False
 
     #: The Content-Type of a text body, worked out once per class; ``None`` when the class
     #: builds its responses its own way, so :meth:`from_text` must not be used.
@@ -287,11 +322,7 @@ class Response(_WerkzeugResponse):
 
     def __init_subclass__(cls, **kwargs: t.Any) -> None:
         super().__init_subclass__(**kwargs)
-        cls._overrides_wsgi_response = any(
-            getattr(cls, name) is not getattr(Response, name) for name in _WSGI_RESPONSE_METHODS
-        )
-        cls._builds_plainly = _builds_plainly(cls)
-        cls._text_content_type = _text_content_type(cls)
+        _choose_fast_paths(cls)
 
     @classmethod
     def from_text(cls, text: str) -> Response | None:
@@ -322,24 +353,13 @@ class Response(_WerkzeugResponse):
         """
         if not cls._builds_plainly:
             return None
-        response = cls.__new__(cls)
-        headers = response.headers = Headers()
-        # Werkzeug < 4 keeps the pairs in ``_list``, and the status in ``_status`` and
-        # ``_status_code``. The values are known to be valid, so they skip the checks of
-        # ``Headers.extend`` and of the ``status`` setter.
-        headers._list = [("Content-Type", content_type), ("Content-Length", str(len(body)))]
         if status is None:
             status = cls.default_status
         line = _STATUS_LINES.get(status)
         if line is None:
-            response.status = status
-            _STATUS_LINES[status] = (response._status, response._status_code)
-        else:
-            response._status, response._status_code = line
-        response.direct_passthrough = False
-        response._on_close = []
-        response.response = [body]
-        return response
+            made = _WerkzeugResponse(status=status)
+            line = _STATUS_LINES[status] = (made.status, made.status_code)
+        return plain_response(cls, body, content_type, line)
 
     json_module: t.Any = json
 
@@ -354,12 +374,10 @@ class Response(_WerkzeugResponse):
         rewriting, is sent as it is; anything else goes through Werkzeug's
         :meth:`get_wsgi_response`, which adjusts headers and wraps the body.
         """
-        if _can_send_as_is(self, environ):
-            headers = self.headers
-            # Werkzeug's to_wsgi_list copies the pairs; its status getter gives _status.
-            pairs = list(headers._list) if type(headers) is Headers else headers.to_wsgi_list()
-            start_response(self._status, pairs)
-            return self.response  # type: ignore[return-value]
+        if self._sends_as_is:
+            body = send_as_is(self, environ, start_response)
+            if body is not None:
+                return body
         return super().__call__(environ, start_response)
 
     @property
@@ -382,50 +400,27 @@ _WSGI_RESPONSE_METHODS = (
 )
 
 
-def _can_send_as_is(response: Response, environ: WSGIEnvironment) -> bool:
-    """Whether Werkzeug's WSGI response would be exactly the status, the headers and the body
-    list as they are: a 2xx-5xx status with a body (not 204 or 304, not HEAD), a list of bytes
-    whose length is in Content-Length, nothing to call on close, no Location to rewrite."""
-    # PERF: plain loops rather than all()/any() over generators; this runs on every request.
-    body = response.response
-    if (
-        type(body) is not list
-        or response._on_close
-        or response.direct_passthrough
-        or type(response)._overrides_wsgi_response
-        or environ["REQUEST_METHOD"] == "HEAD"
-        or response._status_code not in _SENT_AS_IS_CODES
-    ):
-        return False
-    size = 0
-    for chunk in body:
-        if type(chunk) is not bytes:
-            return False
-        size += len(chunk)
-    length = None
-    headers = response.headers
-    for key, value in headers._list if type(headers) is Headers else headers:
-        key = key.lower()
-        if key == "content-length":
-            if length is None:
-                length = value
-        elif key in _REWRITTEN_HEADERS:
-            return False
-    return length == str(size)
+def _choose_fast_paths(cls: type[Response]) -> None:
+    """Set the class attributes that say which fast paths responses of ``cls`` may take."""
+    cls._sends_as_is = _sends_as_is(cls)
+    cls._builds_plainly = _builds_plainly(cls)
+    cls._text_content_type = _text_content_type(cls)
 
 
-#: The status codes whose response Werkzeug sends with its body and headers unchanged.
-_SENT_AS_IS_CODES = frozenset(range(200, 600)) - {204, 304}
-_REWRITTEN_HEADERS = frozenset(("location", "content-location"))
+def _sends_as_is(cls: type[Response]) -> bool:
+    """Whether :meth:`Response.__call__` may send responses of ``cls`` as they are."""
+    return werkzeug_privates.RESPONSE_INTERNALS and not any(
+        getattr(cls, name) is not getattr(Response, name) for name in _WSGI_RESPONSE_METHODS
+    )
 
 
 def _builds_plainly(cls: type[Response]) -> bool:
     """Whether :meth:`Response.from_body` makes for ``cls`` what its constructor would."""
     return (
-        cls.__init__ is _WerkzeugResponse.__init__
+        werkzeug_privates.RESPONSE_INTERNALS
+        and cls.__init__ is _WerkzeugResponse.__init__
         and cls.set_data is _WerkzeugResponse.set_data
-        and cls._clean_status is _WerkzeugResponse._clean_status
-        and getattr(cls, "status") is getattr(_WerkzeugResponse, "status")  # noqa: B009
+        and werkzeug_privates.keeps_status_handling(cls)
         and bool(cls.automatically_set_content_length)
     )
 
@@ -441,5 +436,4 @@ def _text_content_type(cls: type[Response]) -> str | None:
 #: Werkzeug's status line and code for each default status met, as its setter makes them.
 _STATUS_LINES: dict[t.Any, tuple[str, int]] = {}
 
-Response._builds_plainly = _builds_plainly(Response)
-Response._text_content_type = _text_content_type(Response)
+_choose_fast_paths(Response)
