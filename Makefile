@@ -76,8 +76,9 @@ $(LOWEST)/.installed: pins/lowest.txt pyproject.toml
 test-lowest: $(LOWEST)/.installed services
 	$(LOWEST)/bin/python -m pytest -q -p no:cacheprovider
 
-# Real extensions' own suites through the Flask layer, over WSGI and ASGI, and the behaviour
-# tests against the real Flask 3.1. The first run makes their environments (a few minutes).
+# Flask's own suite and real extensions' suites through the Flask layer, over WSGI and ASGI,
+# and the behaviour tests against the real Flask 3.1. The first run makes their environments
+# (a few minutes).
 compat: $(STAMP) services
 	$(BIN)/python compat/run_extension_suites.py
 	$(BIN)/python compat/check_behaviour.py
