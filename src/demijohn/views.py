@@ -106,9 +106,13 @@ class View:
     #: construction but makes any state kept on ``self`` shared by concurrent requests.
     init_every_request: t.ClassVar[bool] = True
 
-    def dispatch_request(self, **kwargs: t.Any) -> ResponseReturnValue:
+    def dispatch_request(self, *args: t.Any, **kwargs: t.Any) -> ResponseReturnValue:
         """Handle the request; the URL values arrive as keyword arguments. Subclasses must
         implement it; it may be ``async def``.
+
+        Declared with ``*args`` and ``**kwargs`` of any type so that an override of any
+        signature type-checks: ``(self)``, as Flask declares it and typed Flask code writes
+        it, or with the URL values as parameters.
 
         :param kwargs: the values matched in the URL.
         """
