@@ -86,6 +86,9 @@ class Extension:
     :param installed: whether the release is installed (from its wheel, without its
         dependencies). Flask's own suite sets it to False: the layer is what its tests test,
         so only the sdist is downloaded, for the tests, and its package is removed from it.
+    :param type_check: paths in the sdist checked with ``mypy --strict`` (as one more run,
+        "mypy"), with the stubs of the layer installed (stubs/flask): typed code written for
+        Flask must type-check against demijohn's types. mypy must be in ``deps``.
     :param known_failures: test ids expected to fail over both protocols, each with its
         reason (docs/compat.md lists them all).
     :param known_failures_on: test ids expected to fail over one protocol only: the
@@ -100,6 +103,7 @@ class Extension:
     services: tuple[Service, ...] = ()
     source: bool = False
     installed: bool = True
+    type_check: tuple[str, ...] = ()
     known_failures: dict[str, str] = dataclasses.field(default_factory=dict)
     known_failures_on: dict[str, dict[str, str]] = dataclasses.field(default_factory=dict)
 
@@ -124,8 +128,10 @@ class Extension:
         return env.nodeps_lock if self.installed else env.sources_lock
 
     def expected_failures(self, protocol: str) -> dict[str, str]:
-        """The test ids expected to fail over ``protocol``, with their reasons."""
-        return self.known_failures | self.known_failures_on.get(protocol, {})
+        """The test ids expected to fail over ``protocol`` (or, for "mypy", the errors
+        expected of the type check), with their reasons."""
+        both = self.known_failures if protocol in PROTOCOLS else {}
+        return both | self.known_failures_on.get(protocol, {})
 
 
 _NOT_YET = "not yet fixed: "
@@ -200,11 +206,14 @@ FLASK_KNOWN_FAILURES_WSGI = {
 EXTENSIONS: dict[str, Extension] = {
     # Flask's own suite, from the sdist of the release whose API the layer provides; Flask
     # itself is never installed. Its test_cli imports _pytest.monkeypatch.notset, which
-    # pytest 9.1 removed; asgiref and greenlet are its test dependencies.
+    # pytest 9.1 removed; asgiref and greenlet are its test dependencies, mypy is for its
+    # typing checks.
     "flask": Extension(
         "Flask==3.1.3",
-        deps=("pytest>=8,<9.1", "asgiref", "greenlet", "python-dotenv"),
+        deps=("pytest>=8,<9.1", "asgiref", "greenlet", "python-dotenv", "mypy>=1.10"),
         installed=False,
+        # Flask's own typing checks, through demijohn-flask-stubs.
+        type_check=("tests/type_check",),
         known_failures=FLASK_KNOWN_FAILURES,
         known_failures_on={"wsgi": FLASK_KNOWN_FAILURES_WSGI},
     ),
@@ -334,7 +343,7 @@ def environments() -> list[pins.Environment]:
 def _fingerprint(ext: Extension, name: str) -> str:
     """What the environment is made from: when it changes, the environment is made again."""
     env = ext.environment(name)
-    parts = [ext.requirement]
+    parts = [ext.requirement, repr(ext.type_check)]
     for lock in env.locks():
         parts.append(hashlib.sha256(lock.read_bytes()).hexdigest() if lock.is_file() else "")
     return "\n".join(parts)
@@ -357,6 +366,10 @@ def _prepare(name: str, ext: Extension) -> tuple[Path, Path]:
     _run([sys.executable, "-m", "venv", "--clear", venv])
     pins.install(env, python, editable=ROOT)
     pip: list[str | Path] = [python, "-m", "pip", "--disable-pip-version-check", "-q"]
+    if ext.type_check:
+        # Editable, in the mode whose path entry mypy follows to a stub-only package.
+        stubs = ["--no-deps", "--no-build-isolation", "--config-settings", "editable_mode=compat"]
+        _run([*pip, "install", *stubs, "-e", ROOT / "stubs" / "flask"])
     unpacked = ROOT if ext.source else _unpack_sdist(pip, base, name, ext)
     # The layer shadows a real Flask, but a real one must not even be installed: a suite
     # that passes because of it would prove nothing.
@@ -515,11 +528,45 @@ def run_suite(name: str, ext: Extension, protocols: t.Sequence[str]) -> list[Out
             outcome.error = str(e)
         outcome.seconds = time.monotonic() - start + setup
         setup = 0.0
-        expected = ext.expected_failures(outcome.protocol)
-        outcome.new_failures = [f for f in outcome.failed if f not in expected]
-        if outcome.error is None:
-            outcome.fixed = [f for f in expected if f not in outcome.failed]
+        _judge(ext, outcome)
+    if ext.type_check:
+        outcome = Outcome(name, ext.requirement, "mypy")
+        start = time.monotonic()
+        try:
+            _type_check(ext, python, source, outcome)
+        except (RuntimeError, subprocess.TimeoutExpired) as e:
+            outcome.error = str(e)
+        outcome.seconds = time.monotonic() - start
+        _judge(ext, outcome)
+        outcomes.append(outcome)
     return outcomes
+
+
+def _judge(ext: Extension, outcome: Outcome) -> None:
+    """Compare the failures of a run with those expected of it."""
+    expected = ext.expected_failures(outcome.protocol)
+    outcome.new_failures = [f for f in outcome.failed if f not in expected]
+    if outcome.error is None:
+        outcome.fixed = [f for f in expected if f not in outcome.failed]
+
+
+def _type_check(ext: Extension, python: Path, source: Path, outcome: Outcome) -> None:
+    """Run mypy --strict over the suite's typed files (with the suite's own mypy settings);
+    each error is a failure, each file without one a pass."""
+    args: list[str | Path] = [python, "-m", "mypy", "--strict", "--no-incremental"]
+    args += ["--python-version", f"{sys.version_info.major}.{sys.version_info.minor}"]
+    args += ["--no-pretty", "--no-error-summary", *ext.type_check]
+    files = [p for path in ext.type_check for p in sorted((source / path).rglob("*.py"))]
+    rv = subprocess.run(
+        [str(a) for a in args], cwd=source, capture_output=True, text=True, timeout=1800
+    )
+    (WORK / outcome.name / "mypy.log").write_text(rv.stdout + rv.stderr)
+    errors = [line for line in rv.stdout.splitlines() if ": error: " in line]
+    if rv.returncode not in (0, 1) or (rv.returncode == 1 and not errors):
+        raise RuntimeError(f"mypy could not check {ext.type_check}:\n{rv.stdout}{rv.stderr}")
+    outcome.failed = errors
+    failing = {line.partition(":")[0] for line in errors}
+    outcome.passed = sum(str(f.relative_to(source)) not in failing for f in files)
 
 
 def _run_once(name: str, ext: Extension, python: Path, source: Path, outcome: Outcome) -> None:

@@ -85,6 +85,23 @@ def test_an_expected_failure_that_passes_fails_the_run(
     )
 
 
+def test_a_type_check_error_fails_the_run(
+    runner: types.ModuleType, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    def type_check(ext: t.Any, python: Path, source: Path, outcome: t.Any) -> None:
+        outcome.failed = ["typed.py:3: error: Name 'x' is not defined  [name-defined]"]
+
+    monkeypatch.setattr(runner, "_type_check", type_check)
+    # The tests expected to fail over the protocols are not expected of the type check.
+    ext = runner.Extension("demo==1.0", type_check=("typed",), known_failures={"t::both": "why"})
+    outcomes = _judge(runner, monkeypatch, ext, {"wsgi": ["t::both"], "asgi": ["t::both"]})
+    assert outcomes["wsgi"].ok
+    assert outcomes["mypy"].new_failures == [
+        "typed.py:3: error: Name 'x' is not defined  [name-defined]"
+    ]
+    assert outcomes["mypy"].fixed == []
+
+
 def test_flasks_suite_never_installs_flask(runner: types.ModuleType) -> None:
     ext = runner.EXTENSIONS["flask"]
     env = ext.environment("flask")

@@ -1,0 +1,13 @@
+"""flask.config, as demijohn's Flask compatibility layer provides it.
+
+Written by compat/flask_stubs.py from the layer; do not edit.
+"""
+
+from demijohn.config import (
+    Config as Config,
+    ConfigAttribute as ConfigAttribute,
+    T as T,
+    _HasConfig as _HasConfig,
+    _MISSING_FILE_ERRNOS as _MISSING_FILE_ERRNOS,
+    _handle_open_error as _handle_open_error,
+)

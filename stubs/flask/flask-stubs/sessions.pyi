@@ -1,0 +1,17 @@
+"""flask.sessions, as demijohn's Flask compatibility layer provides it.
+
+Written by compat/flask_stubs.py from the layer; do not edit.
+"""
+
+from demijohn.json.tag import (
+    TaggedJSONSerializer as TaggedJSONSerializer,
+)
+from demijohn.sessions import (
+    NullSession as NullSession,
+    SecureCookieSession as SecureCookieSession,
+    SecureCookieSessionInterface as SecureCookieSessionInterface,
+    SessionInterface as SessionInterface,
+    SessionMixin as SessionMixin,
+    _mark_modified as _mark_modified,
+    session_json_serializer as session_json_serializer,
+)
