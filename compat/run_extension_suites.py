@@ -163,9 +163,6 @@ FLASK_KNOWN_FAILURES = {
         _NOT_YET + "after a request that never touched the session the request context holds"
         " None, where Flask holds a session with accessed and modified False"
     ),
-    "tests.test_helpers.TestUrlFor::test_url_for_with_self": (
-        _NOT_YET + "url_for() refuses a URL variable named 'self'"
-    ),
     "tests.test_basic::test_app_freed_on_zero_refcount": (
         _NOT_YET + "an application is not freed when its last reference is dropped"
     ),

@@ -12,7 +12,7 @@ import pytest
 from werkzeug.routing import BaseConverter
 from werkzeug.test import create_environ
 
-from demijohn import Demijohn, request
+from demijohn import Demijohn, request, url_for
 from demijohn.testing import DemijohnClient
 
 
@@ -186,6 +186,13 @@ class TestRules:
             assert app.url_for("conv", a=1, b=2.0, c="x", d=_uuid(), e="x", f=["u", "v"]) == (
                 "/1/2.0/x/12345678-1234-5678-1234-567812345678/x/u,v"
             )
+
+    def test_a_url_variable_named_self_builds(self, app: Demijohn) -> None:
+        """``self`` is positional-only in ``url_for``, so it can be a rule's variable."""
+        app.add_url_rule("/<self>", "view", lambda self: self)
+        with app.test_request_context():
+            assert app.url_for("view", self="me") == "/me"
+            assert url_for("view", self="me", _external=True) == "http://localhost/me"
 
     def test_strict_slashes_redirect_is_308(self, app: Demijohn, client: DemijohnClient) -> None:
         app.add_url_rule("/folder/", "folder", lambda: "f")

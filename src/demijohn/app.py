@@ -478,6 +478,7 @@ class Demijohn(Scaffold, RequestPipeline, TemplatingMixin, Lifecycle):
 
     def url_for(
         self,
+        /,
         endpoint: str,
         *,
         _anchor: str | None = None,
