@@ -166,10 +166,6 @@ FLASK_KNOWN_FAILURES = {
     "tests.test_basic::test_app_freed_on_zero_refcount": (
         _NOT_YET + "an application is not freed when its last reference is dropped"
     ),
-    "tests.test_views::test_view_patching": (
-        _NOT_YET + "as_view() dispatches to the class it was given, not to the view_class"
-        " attribute set on the function before it is registered"
-    ),
     "tests.test_templating::test_templates_auto_reload_debug_run": (
         _NOT_YET + "app.run(debug=True) does not turn templates_auto_reload on"
     ),
