@@ -166,9 +166,6 @@ FLASK_KNOWN_FAILURES = {
     "tests.test_basic::test_app_freed_on_zero_refcount": (
         _NOT_YET + "an application is not freed when its last reference is dropped"
     ),
-    "tests.test_templating::test_templates_auto_reload_debug_run": (
-        _NOT_YET + "app.run(debug=True) does not turn templates_auto_reload on"
-    ),
     "tests.test_basic::test_jsonify_args_and_kwargs_check": (
         _NOT_YET + "jsonify()'s TypeError is worded differently from Flask's ('args or kwargs')"
     ),

@@ -49,6 +49,9 @@ class Conventions:
     #: Whether a URL variable named ``request`` is accepted and its value passed to the view,
     #: as Flask does, instead of being refused when the rule is registered.
     request_url_variable: bool = False
+    #: The variable that says the command line runs this process: the command sets it, and
+    #: :meth:`Demijohn.run <demijohn.Demijohn.run>` then does not start a second server.
+    run_from_cli_variable: str = "DEMIJOHN_RUN_FROM_CLI"
 
 
 _current = Conventions()

@@ -88,4 +88,6 @@ CONVENTIONS = Conventions(
     env_var_fallback=flask_twin,
     apply_environment=_apply_environment,
     request_url_variable=True,
+    # What Flask's app.run() reads, and Flask projects' tests reset between tests.
+    run_from_cli_variable="FLASK_RUN_FROM_CLI",
 )
