@@ -41,6 +41,9 @@ HEADER = (
 )
 #: The names the layer computes when they are read, with the type they have.
 COMPUTED_TYPES = {"__version__": "str"}
+#: The private names the stubs show, where the layer does: those code written for Flask
+#: imports. Other private names stay out, as demijohn's internals, which change with it.
+PRIVATE_NAMES = frozenset({"_AppCtxGlobals", "_cv_app", "_cv_request"})
 
 
 @dataclasses.dataclass(frozen=True)
@@ -136,10 +139,10 @@ def _visible_names(spec: AliasSpec) -> dict[str, tuple[str, str]]:
     """Each name the alias module shows from its targets, mapped to its origin; the first
     target that has a name wins, as it does at run time.
 
-    What demijohn defines is there, private names too (code in the wild imports
-    ``flask.globals._cv_request``). A name from another library is there only where the
-    target re-exports it (``import x as x`` or ``__all__``): a type checker refuses the
-    others when they are imported from the target itself, and so from a stub.
+    What demijohn defines is there, but for private names other than
+    :data:`PRIVATE_NAMES`. A name from another library is there only where the target
+    re-exports it (``import x as x`` or ``__all__``): a type checker refuses the others when
+    they are imported from the target itself, and so from a stub.
     """
     names: dict[str, tuple[str, str]] = {}
     seen: set[str] = set()
@@ -148,7 +151,7 @@ def _visible_names(spec: AliasSpec) -> dict[str, tuple[str, str]]:
         exported = set(getattr(module, "__all__", ()))
         bindings = _bindings(target)
         for name, value in vars(module).items():
-            if name in seen or (name.startswith("__") and name.endswith("__")):
+            if name in seen or (name.startswith("_") and name not in PRIVATE_NAMES):
                 continue
             seen.add(name)
             if isinstance(value, types.ModuleType) or name == "annotations":

@@ -9,12 +9,6 @@ from demijohn.app import (
     Demijohn as Demijohn,
     T_shell_context_processor as T_shell_context_processor,
     T_teardown as T_teardown,
-    _ANCHOR_SAFE as _ANCHOR_SAFE,
-    _make_timedelta as _make_timedelta,
-    _rule_methods as _rule_methods,
-)
-from demijohn.calling import (
-    _cv_runner as _cv_runner,
 )
 from demijohn.config import (
     Config as Config,
@@ -25,7 +19,6 @@ from demijohn.ctx import (
     F as F,
     RequestContext as RequestContext,
     _AppCtxGlobals as _AppCtxGlobals,
-    _sentinel as _sentinel,
     after_this_request as after_this_request,
     copy_current_request_context as copy_current_request_context,
     has_app_context as has_app_context,
@@ -40,8 +33,6 @@ from demijohn.errors import (
 from demijohn.globals import (
     _cv_app as _cv_app,
     _cv_request as _cv_request,
-    _no_app_msg as _no_app_msg,
-    _no_req_msg as _no_req_msg,
     app_ctx as app_ctx,
     current_app as current_app,
     g as g,
@@ -50,11 +41,6 @@ from demijohn.globals import (
     session as session,
 )
 from demijohn.helpers import (
-    _ContextStream as _ContextStream,
-    _T as _T,
-    _env_value as _env_value,
-    _hold_request_context as _hold_request_context,
-    _send_file_kwargs as _send_file_kwargs,
     abort as abort,
     flash as flash,
     get_debug_flag as get_debug_flag,
@@ -98,7 +84,6 @@ from demijohn.routing import (
 )
 from demijohn.scaffold import (
     Scaffold as Scaffold,
-    _endpoint_from_view_func as _endpoint_from_view_func,
     setupmethod as setupmethod,
 )
 from demijohn.sessions import (
@@ -107,11 +92,9 @@ from demijohn.sessions import (
     SecureCookieSessionInterface as SecureCookieSessionInterface,
     SessionInterface as SessionInterface,
     SessionMixin as SessionMixin,
-    _mark_modified as _mark_modified,
     session_json_serializer as session_json_serializer,
 )
 from demijohn.signals import (
-    _signals as _signals,
     appcontext_popped as appcontext_popped,
     appcontext_pushed as appcontext_pushed,
     appcontext_tearing_down as appcontext_tearing_down,
@@ -128,13 +111,11 @@ from demijohn.templating.app import (
     T_template_global as T_template_global,
     T_template_test as T_template_test,
     TemplatingMixin as TemplatingMixin,
-    _AUTOESCAPE_EXTENSIONS as _AUTOESCAPE_EXTENSIONS,
     register_named as register_named,
 )
 from demijohn.templating.environment import (
     DispatchingJinjaLoader as DispatchingJinjaLoader,
     Environment as Environment,
-    _default_template_ctx_processor as _default_template_ctx_processor,
 )
 from demijohn.typing import (
     Application as Application,
@@ -145,17 +126,6 @@ from demijohn.wrappers import (
     Request as Request,
     Response as Response,
     T as T,
-    _ASCII as _ASCII,
-    _FromEnviron as _FromEnviron,
-    _REWRITTEN_HEADERS as _REWRITTEN_HEADERS,
-    _SENT_AS_IS_CODES as _SENT_AS_IS_CODES,
-    _STATUS_LINES as _STATUS_LINES,
-    _WSGI_RESPONSE_METHODS as _WSGI_RESPONSE_METHODS,
-    _blueprint_chain as _blueprint_chain,
-    _builds_plainly as _builds_plainly,
-    _can_send_as_is as _can_send_as_is,
-    _get_query_string as _get_query_string,
-    _text_content_type as _text_content_type,
 )
 
 App = demijohn.app.Demijohn

@@ -12,23 +12,8 @@ from demijohn.blueprints import (
     F as F,
     T as T,
 )
-from demijohn.calling import (
-    _cv_runner as _cv_runner,
-)
 from demijohn.cli import (
     DemijohnGroup as DemijohnGroup,
-    _ENV_LOADED as _ENV_LOADED,
-    _ParamType as _ParamType,
-    _app_callback as _app_callback,
-    _app_option as _app_option,
-    _env_file_callback as _env_file_callback,
-    _env_file_option as _env_file_option,
-    _flask_compat_callback as _flask_compat_callback,
-    _flask_compat_option as _flask_compat_option,
-    _route_domain as _route_domain,
-    _route_methods as _route_methods,
-    _route_rows as _route_rows,
-    _set_up_completion as _set_up_completion,
     cli as cli,
     get_version as get_version,
     main as main,
@@ -50,7 +35,6 @@ from demijohn.cli.envfiles import (
 from demijohn.cli.groups import (
     AppGroup as AppGroup,
     ScriptInfo as ScriptInfo,
-    _debug_option as _debug_option,
     pass_script_info as pass_script_info,
     with_appcontext as with_appcontext,
 )
@@ -63,8 +47,6 @@ from demijohn.errors import (
 from demijohn.globals import (
     _cv_app as _cv_app,
     _cv_request as _cv_request,
-    _no_app_msg as _no_app_msg,
-    _no_req_msg as _no_req_msg,
     app_ctx as app_ctx,
     current_app as current_app,
     g as g,
@@ -73,11 +55,6 @@ from demijohn.globals import (
     session as session,
 )
 from demijohn.helpers import (
-    _ContextStream as _ContextStream,
-    _T as _T,
-    _env_value as _env_value,
-    _hold_request_context as _hold_request_context,
-    _send_file_kwargs as _send_file_kwargs,
     abort as abort,
     flash as flash,
     get_debug_flag as get_debug_flag,
@@ -100,8 +77,6 @@ from demijohn.routing import (
 )
 from demijohn.scaffold import (
     Scaffold as Scaffold,
-    _endpoint_from_view_func as _endpoint_from_view_func,
-    _sentinel as _sentinel,
     setupmethod as setupmethod,
 )
 from demijohn.templating.app import (

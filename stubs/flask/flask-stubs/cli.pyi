@@ -5,23 +5,8 @@ Written by compat/flask_stubs.py from the layer; do not edit.
 
 import demijohn.cli
 
-from demijohn.calling import (
-    _cv_runner as _cv_runner,
-)
 from demijohn.cli import (
     DemijohnGroup as DemijohnGroup,
-    _ENV_LOADED as _ENV_LOADED,
-    _ParamType as _ParamType,
-    _app_callback as _app_callback,
-    _app_option as _app_option,
-    _env_file_callback as _env_file_callback,
-    _env_file_option as _env_file_option,
-    _flask_compat_callback as _flask_compat_callback,
-    _flask_compat_option as _flask_compat_option,
-    _route_domain as _route_domain,
-    _route_methods as _route_methods,
-    _route_rows as _route_rows,
-    _set_up_completion as _set_up_completion,
     cli as cli,
     get_version as get_version,
     main as main,
@@ -31,13 +16,6 @@ from demijohn.cli import (
 )
 from demijohn.cli.discovery import (
     NoAppException as NoAppException,
-    _APP_NAMES as _APP_NAMES,
-    _DEFAULT_APP_FILES as _DEFAULT_APP_FILES,
-    _FACTORY_NAMES as _FACTORY_NAMES,
-    _IMPORT_PATH_SEPARATOR as _IMPORT_PATH_SEPARATOR,
-    _called_with_wrong_args as _called_with_wrong_args,
-    _is_missing_module as _is_missing_module,
-    _parse_app_name as _parse_app_name,
     find_app as find_app,
     find_app_by_string as find_app_by_string,
     find_best_app as find_best_app,
@@ -51,16 +29,12 @@ from demijohn.cli.envfiles import (
 from demijohn.cli.groups import (
     AppGroup as AppGroup,
     ScriptInfo as ScriptInfo,
-    _debug_option as _debug_option,
     pass_script_info as pass_script_info,
     with_appcontext as with_appcontext,
 )
 from demijohn.cli.run import (
     CertParamType as CertParamType,
     SeparatedPathType as SeparatedPathType,
-    _failing_app as _failing_app,
-    _is_ssl_context as _is_ssl_context,
-    _validate_key as _validate_key,
     run_app as run_app,
     run_command as run_command,
     show_server_banner as show_server_banner,
@@ -77,11 +51,6 @@ from demijohn.globals import (
     session as session,
 )
 from demijohn.helpers import (
-    _ContextStream as _ContextStream,
-    _T as _T,
-    _env_value as _env_value,
-    _hold_request_context as _hold_request_context,
-    _send_file_kwargs as _send_file_kwargs,
     abort as abort,
     flash as flash,
     get_debug_flag as get_debug_flag,

@@ -7,7 +7,4 @@ from demijohn.config import (
     Config as Config,
     ConfigAttribute as ConfigAttribute,
     T as T,
-    _HasConfig as _HasConfig,
-    _MISSING_FILE_ERRNOS as _MISSING_FILE_ERRNOS,
-    _handle_open_error as _handle_open_error,
 )

@@ -8,7 +8,6 @@ from demijohn.ctx import (
     F as F,
     RequestContext as RequestContext,
     _AppCtxGlobals as _AppCtxGlobals,
-    _sentinel as _sentinel,
     after_this_request as after_this_request,
     copy_current_request_context as copy_current_request_context,
     has_app_context as has_app_context,
@@ -20,8 +19,6 @@ from demijohn.errors import (
 from demijohn.globals import (
     _cv_app as _cv_app,
     _cv_request as _cv_request,
-    _no_app_msg as _no_app_msg,
-    _no_req_msg as _no_req_msg,
     app_ctx as app_ctx,
     current_app as current_app,
     g as g,
@@ -30,7 +27,6 @@ from demijohn.globals import (
     session as session,
 )
 from demijohn.signals import (
-    _signals as _signals,
     appcontext_popped as appcontext_popped,
     appcontext_pushed as appcontext_pushed,
     appcontext_tearing_down as appcontext_tearing_down,

@@ -7,16 +7,12 @@ from demijohn.debughelpers import (
     DebugFilesKeyError as DebugFilesKeyError,
     FormDataRoutingRedirect as FormDataRoutingRedirect,
     UnexpectedUnicodeError as UnexpectedUnicodeError,
-    _describe_loader as _describe_loader,
-    _describe_owner as _describe_owner,
     attach_enctype_error_multidict as attach_enctype_error_multidict,
     explain_template_loading_attempts as explain_template_loading_attempts,
 )
 from demijohn.globals import (
     _cv_app as _cv_app,
     _cv_request as _cv_request,
-    _no_app_msg as _no_app_msg,
-    _no_req_msg as _no_req_msg,
     app_ctx as app_ctx,
     current_app as current_app,
     g as g,

@@ -5,14 +5,9 @@ Written by compat/flask_stubs.py from the layer; do not edit.
 
 import demijohn.paths
 
-from demijohn.calling import (
-    _cv_runner as _cv_runner,
-)
 from demijohn.globals import (
     _cv_app as _cv_app,
     _cv_request as _cv_request,
-    _no_app_msg as _no_app_msg,
-    _no_req_msg as _no_req_msg,
     app_ctx as app_ctx,
     current_app as current_app,
     g as g,
@@ -21,11 +16,6 @@ from demijohn.globals import (
     session as session,
 )
 from demijohn.helpers import (
-    _ContextStream as _ContextStream,
-    _T as _T,
-    _env_value as _env_value,
-    _hold_request_context as _hold_request_context,
-    _send_file_kwargs as _send_file_kwargs,
     abort as abort,
     flash as flash,
     get_debug_flag as get_debug_flag,
@@ -39,7 +29,6 @@ from demijohn.helpers import (
     url_for as url_for,
 )
 from demijohn.signals import (
-    _signals as _signals,
     appcontext_popped as appcontext_popped,
     appcontext_pushed as appcontext_pushed,
     appcontext_tearing_down as appcontext_tearing_down,
@@ -52,10 +41,6 @@ from demijohn.signals import (
     template_rendered as template_rendered,
 )
 from demijohn.templating import (
-    _current_app as _current_app,
-    _render as _render,
-    _send_signal as _send_signal,
-    _stream as _stream,
     get_template_attribute as get_template_attribute,
     render_template as render_template,
     render_template_string as render_template_string,

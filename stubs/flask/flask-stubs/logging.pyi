@@ -6,8 +6,6 @@ Written by compat/flask_stubs.py from the layer; do not edit.
 from demijohn.globals import (
     _cv_app as _cv_app,
     _cv_request as _cv_request,
-    _no_app_msg as _no_app_msg,
-    _no_req_msg as _no_req_msg,
     app_ctx as app_ctx,
     current_app as current_app,
     g as g,
@@ -16,7 +14,6 @@ from demijohn.globals import (
     session as session,
 )
 from demijohn.logging import (
-    _wsgi_errors_stream as _wsgi_errors_stream,
     create_logger as create_logger,
     default_handler as default_handler,
     has_level_handler as has_level_handler,

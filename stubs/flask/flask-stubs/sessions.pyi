@@ -12,6 +12,5 @@ from demijohn.sessions import (
     SecureCookieSessionInterface as SecureCookieSessionInterface,
     SessionInterface as SessionInterface,
     SessionMixin as SessionMixin,
-    _mark_modified as _mark_modified,
     session_json_serializer as session_json_serializer,
 )

@@ -4,7 +4,6 @@ Written by compat/flask_stubs.py from the layer; do not edit.
 """
 
 from demijohn.signals import (
-    _signals as _signals,
     appcontext_popped as appcontext_popped,
     appcontext_pushed as appcontext_pushed,
     appcontext_tearing_down as appcontext_tearing_down,

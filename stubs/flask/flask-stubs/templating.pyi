@@ -6,8 +6,6 @@ Written by compat/flask_stubs.py from the layer; do not edit.
 from demijohn.globals import (
     _cv_app as _cv_app,
     _cv_request as _cv_request,
-    _no_app_msg as _no_app_msg,
-    _no_req_msg as _no_req_msg,
     app_ctx as app_ctx,
     current_app as current_app,
     g as g,
@@ -19,7 +17,6 @@ from demijohn.helpers import (
     stream_with_context as stream_with_context,
 )
 from demijohn.signals import (
-    _signals as _signals,
     appcontext_popped as appcontext_popped,
     appcontext_pushed as appcontext_pushed,
     appcontext_tearing_down as appcontext_tearing_down,
@@ -32,10 +29,6 @@ from demijohn.signals import (
     template_rendered as template_rendered,
 )
 from demijohn.templating import (
-    _current_app as _current_app,
-    _render as _render,
-    _send_signal as _send_signal,
-    _stream as _stream,
     get_template_attribute as get_template_attribute,
     render_template as render_template,
     render_template_string as render_template_string,

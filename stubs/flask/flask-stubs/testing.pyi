@@ -17,7 +17,6 @@ from demijohn.sessions import (
     SecureCookieSessionInterface as SecureCookieSessionInterface,
     SessionInterface as SessionInterface,
     SessionMixin as SessionMixin,
-    _mark_modified as _mark_modified,
     session_json_serializer as session_json_serializer,
 )
 from demijohn.testing import (
@@ -28,9 +27,6 @@ from demijohn.testing import (
     WebSocketClosed as WebSocketClosed,
     WebSocketRejected as WebSocketRejected,
     WebSocketSession as WebSocketSession,
-    _base_url as _base_url,
-    _response_complete as _response_complete,
-    _werkzeug_version as _werkzeug_version,
     scope_from_environ as scope_from_environ,
 )
 

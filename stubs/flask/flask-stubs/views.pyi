@@ -19,8 +19,6 @@ from demijohn.errors import (
 from demijohn.globals import (
     _cv_app as _cv_app,
     _cv_request as _cv_request,
-    _no_app_msg as _no_app_msg,
-    _no_req_msg as _no_req_msg,
     app_ctx as app_ctx,
     current_app as current_app,
     g as g,
@@ -41,18 +39,6 @@ from demijohn.views import (
     T as T,
     View as View,
     ViewFunction as ViewFunction,
-    _NAME_SUFFIXES as _NAME_SUFFIXES,
-    _ROUTES_ATTRIBUTE as _ROUTES_ATTRIBUTE,
-    _WORD_BOUNDARY as _WORD_BOUNDARY,
-    _add_root_rule as _add_root_rule,
-    _call_handler as _call_handler,
-    _check_clashes as _check_clashes,
-    _decorate as _decorate,
-    _first as _first,
-    _join_rule as _join_rule,
-    _rule_methods as _rule_methods,
-    _url_parameters as _url_parameters,
-    _words as _words,
     route as route,
 )
 

@@ -17,6 +17,3 @@ from demijohn.json import (
     load as load,
     loads as loads,
 )
-from demijohn.json.provider import (
-    _default as _default,
-)

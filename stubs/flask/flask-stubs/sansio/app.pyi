@@ -9,9 +9,6 @@ from demijohn.app import (
     Demijohn as Demijohn,
     T_shell_context_processor as T_shell_context_processor,
     T_teardown as T_teardown,
-    _ANCHOR_SAFE as _ANCHOR_SAFE,
-    _make_timedelta as _make_timedelta,
-    _rule_methods as _rule_methods,
 )
 from demijohn.config import (
     Config as Config,
@@ -75,8 +72,6 @@ from demijohn.scaffold import (
     T_url_defaults as T_url_defaults,
     T_url_value_preprocessor as T_url_value_preprocessor,
     T_websocket as T_websocket,
-    _endpoint_from_view_func as _endpoint_from_view_func,
-    _sentinel as _sentinel,
     setupmethod as setupmethod,
 )
 from demijohn.sessions import (

@@ -38,8 +38,6 @@ from demijohn.scaffold import (
     T_url_defaults as T_url_defaults,
     T_url_value_preprocessor as T_url_value_preprocessor,
     T_websocket as T_websocket,
-    _endpoint_from_view_func as _endpoint_from_view_func,
-    _sentinel as _sentinel,
     setupmethod as setupmethod,
 )
 from demijohn.templating.app import (
