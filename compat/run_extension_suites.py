@@ -163,9 +163,6 @@ FLASK_KNOWN_FAILURES = {
         _NOT_YET + "after a request that never touched the session the request context holds"
         " None, where Flask holds a session with accessed and modified False"
     ),
-    "tests.test_basic::test_app_freed_on_zero_refcount": (
-        _NOT_YET + "an application is not freed when its last reference is dropped"
-    ),
     "tests.test_basic::test_jsonify_args_and_kwargs_check": (
         _NOT_YET + "jsonify()'s TypeError is worded differently from Flask's ('args or kwargs')"
     ),

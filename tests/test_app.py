@@ -3,9 +3,11 @@ adapters, and bad input reaching the WSGI entry point."""
 
 from __future__ import annotations
 
+import gc
 import io
 import os
 import typing as t
+import weakref
 from datetime import timedelta
 
 import pytest
@@ -17,6 +19,20 @@ from demijohn.testing import DemijohnClient
 
 
 class TestConstruction:
+    def test_an_application_is_freed_with_its_last_reference(self) -> None:
+        """No reference cycle keeps it (the static route's view, the JSON provider): with the
+        collector off, dropping the last reference frees it at once, as Flask's are."""
+        gc.disable()
+        try:
+            app = Demijohn("freed")
+            assert app.view_functions["static"]
+            app.json.dumps({})
+            ref = weakref.ref(app)
+            del app
+            assert ref() is None
+        finally:
+            gc.enable()
+
     def test_name_from_import_name(self) -> None:
         assert Demijohn("shop.web").name == "shop.web"
 
