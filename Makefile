@@ -24,9 +24,13 @@ $(BIN)/python:
 	$(PYTHON) -m venv $(VENV)
 
 # The development tools (pins/dev.txt), then demijohn itself, editable. dev pins what run pins,
-# at the same versions, so it fills the run environment too.
-$(STAMP): $(BIN)/python pins/dev.txt pyproject.toml
+# at the same versions, so it fills the run environment too. The stubs of the Flask layer
+# (stubs/flask) go in editable as well, so that mypy checks the typed Flask sample through them;
+# in "compat" mode, whose path entry mypy follows to find a stub-only package.
+$(STAMP): $(BIN)/python pins/dev.txt pyproject.toml stubs/flask/pyproject.toml
 	$(BIN)/python -m pins install dev $(BIN)/python
+	$(BIN)/python -m pip install --quiet --no-deps --no-build-isolation \
+		--config-settings editable_mode=compat -e stubs/flask
 	touch $(STAMP) $(RUN_STAMP)
 
 # Only what serving the example needs (pins/run.txt): no test or lint tools.
@@ -89,8 +93,9 @@ test-werkzeug-newest:
 	@$(NEWEST)/bin/python -c 'import importlib.metadata as m; print("Werkzeug", m.version("werkzeug"))'
 	$(NEWEST)/bin/python -m pytest -q -p no:cacheprovider
 
-# Real extensions' own suites through the Flask layer, over WSGI and ASGI, and the behaviour
-# tests against the real Flask 3.1. The first run makes their environments (a few minutes).
+# Flask's own suite and real extensions' suites through the Flask layer, over WSGI and ASGI,
+# and the behaviour tests against the real Flask 3.1. The first run makes their environments
+# (a few minutes).
 compat: $(STAMP) services
 	$(BIN)/python compat/run_extension_suites.py
 	$(BIN)/python compat/check_behaviour.py

@@ -83,7 +83,16 @@ class Extension:
         extension whose source distribution ships none, and for the example applications.
     :param pytest_args: extra pytest arguments.
     :param services: servers the suite expects to find running.
-    :param known_failures: test ids expected to fail, each with its reason (docs/compat.md).
+    :param installed: whether the release is installed (from its wheel, without its
+        dependencies). Flask's own suite sets it to False: the layer is what its tests test,
+        so only the sdist is downloaded, for the tests, and its package is removed from it.
+    :param type_check: paths in the sdist checked with ``mypy --strict`` (as one more run,
+        "mypy"), with the stubs of the layer installed (stubs/flask): typed code written for
+        Flask must type-check against demijohn's types. mypy must be in ``deps``.
+    :param known_failures: test ids expected to fail over both protocols, each with its
+        reason (docs/compat.md lists them all).
+    :param known_failures_on: test ids expected to fail over one protocol only: the
+        protocol's name mapped to ids and reasons.
     """
 
     requirement: str
@@ -93,19 +102,108 @@ class Extension:
     pytest_args: tuple[str, ...] = ()
     services: tuple[Service, ...] = ()
     source: bool = False
+    installed: bool = True
+    type_check: tuple[str, ...] = ()
     known_failures: dict[str, str] = dataclasses.field(default_factory=dict)
+    known_failures_on: dict[str, dict[str, str]] = dataclasses.field(default_factory=dict)
 
     def environment(self, name: str) -> pins.Environment:
         """What the suite's venv is made of: demijohn's dependencies and ``deps`` in one lock;
         the extension (from a wheel; its sdist only supplies the tests) and ``no_deps`` in a
-        second, installed without dependencies."""
+        second, installed without dependencies. A release that is not installed is locked
+        in a third, for the hash its sdist is checked against."""
         released = () if self.source else (self.requirement,)
+        installed, downloaded = (released, ()) if self.installed else ((), released)
         return pins.Environment(
-            f"compat/{name}", self.deps, project=True, no_deps=(*released, *self.no_deps)
+            f"compat/{name}",
+            self.deps,
+            project=True,
+            no_deps=(*installed, *self.no_deps),
+            sources=downloaded,
         )
 
+    def sdist_lock(self, name: str) -> Path:
+        """The lock that pins the release whose sdist supplies the tests, with its hashes."""
+        env = self.environment(name)
+        return env.nodeps_lock if self.installed else env.sources_lock
+
+    def expected_failures(self, protocol: str) -> dict[str, str]:
+        """The test ids expected to fail over ``protocol`` (or, for "mypy", the errors
+        expected of the type check), with their reasons."""
+        both = self.known_failures if protocol in PROTOCOLS else {}
+        return both | self.known_failures_on.get(protocol, {})
+
+
+_NOT_YET = "not yet fixed: "
+_DIFFERENT = "a deliberate difference: "
+_WERKZEUG_WARNING = (
+    "Werkzeug's 'Current server name' warning is attributed to the module that calls"
+    " bind_to_environ, demijohn.app, so the test's filter for the module flask.app lets it"
+    " through and pytest turns it into an error"
+)
+#: Flask's own tests expected to fail through the layer, over both protocols, with why; every
+#: one is in docs/compat.md.
+FLASK_KNOWN_FAILURES = {
+    "tests.test_appctx::test_app_ctx_globals_methods": (
+        _DIFFERENT + "repr(flask.g) names demijohn's object, demijohn.g, not flask.g"
+    ),
+    "tests.test_cli::test_get_version": (
+        _DIFFERENT + "--version names demijohn and its version, not 'Flask 3.1.3'"
+    ),
+    "tests.test_basic::test_server_name_subdomain": _WERKZEUG_WARNING,
+    "tests.test_basic::test_subdomain_matching_other_name[True]": _WERKZEUG_WARNING,
+    "tests.test_instance_config::test_installed_package_paths": (
+        _NOT_YET + "demijohn counts a package as installed only in a site-packages folder,"
+        " Flask anywhere under sys.prefix, so the instance folder differs"
+    ),
+    "tests.test_reqctx::test_environ_for_valid_idna_completes": (
+        _NOT_YET + "a valid IDNA host (xn--...) is refused with 400 by the host check"
+    ),
+    "tests.test_basic::test_session_accessed": (
+        _NOT_YET + "after a request that never touched the session the request context holds"
+        " None, where Flask holds a session with accessed and modified False"
+    ),
+    "tests.test_basic::test_jsonify_args_and_kwargs_check": (
+        _NOT_YET + "jsonify()'s TypeError is worded differently from Flask's ('args or kwargs')"
+    ),
+    "tests.test_basic::test_enctype_debug_helper": (
+        _NOT_YET + "the debug-mode request.files KeyError is worded differently from Flask's"
+    ),
+    "tests.test_templating::test_template_loader_debugging": (
+        _NOT_YET + "the template-loader explanation is worded differently from Flask's"
+    ),
+    "tests.test_testing::test_session_transactions_no_null_sessions": (
+        _NOT_YET + "session_transaction()'s error without a session is worded differently"
+        " from Flask's ('Session backend did not open a session')"
+    ),
+    "tests.test_cli::test_no_command_echo_loading_error": (
+        _NOT_YET + "the app-loading error names DEMIJOHN_APP, not FLASK_APP, under the layer"
+    ),
+    "tests.test_cli::test_help_echo_loading_error": (
+        _NOT_YET + "the app-loading error names DEMIJOHN_APP, not FLASK_APP, under the layer"
+    ),
+}
+#: Expected to fail over WSGI only.
+FLASK_KNOWN_FAILURES_WSGI = {
+    "tests.test_helpers.TestStreaming::test_streaming_with_context_and_custom_close": (
+        _NOT_YET + "an iterator with its own close() wrapped by stream_with_context is never closed"
+    ),
+}
 
 EXTENSIONS: dict[str, Extension] = {
+    # Flask's own suite, from the sdist of the release whose API the layer provides; Flask
+    # itself is never installed. Its test_cli imports _pytest.monkeypatch.notset, which
+    # pytest 9.1 removed; asgiref and greenlet are its test dependencies, mypy is for its
+    # typing checks.
+    "flask": Extension(
+        "Flask==3.1.3",
+        deps=("pytest>=8,<9.1", "asgiref", "greenlet", "python-dotenv", "mypy>=1.10"),
+        installed=False,
+        # Flask's own typing checks, through demijohn-flask-stubs.
+        type_check=("tests/type_check",),
+        known_failures=FLASK_KNOWN_FAILURES,
+        known_failures_on={"wsgi": FLASK_KNOWN_FAILURES_WSGI},
+    ),
     "flask-login": Extension(
         "Flask-Login==0.6.3",
         deps=("pytest", "semantic-version", "asgiref"),
@@ -232,8 +330,8 @@ def environments() -> list[pins.Environment]:
 def _fingerprint(ext: Extension, name: str) -> str:
     """What the environment is made from: when it changes, the environment is made again."""
     env = ext.environment(name)
-    parts = [ext.requirement]
-    for lock in (env.lock, env.nodeps_lock):
+    parts = [ext.requirement, repr(ext.type_check)]
+    for lock in env.locks():
         parts.append(hashlib.sha256(lock.read_bytes()).hexdigest() if lock.is_file() else "")
     return "\n".join(parts)
 
@@ -255,7 +353,11 @@ def _prepare(name: str, ext: Extension) -> tuple[Path, Path]:
     _run([sys.executable, "-m", "venv", "--clear", venv])
     pins.install(env, python, editable=ROOT)
     pip: list[str | Path] = [python, "-m", "pip", "--disable-pip-version-check", "-q"]
-    unpacked = ROOT if ext.source else _unpack_sdist(pip, base, ext.requirement)
+    if ext.type_check:
+        # Editable, in the mode whose path entry mypy follows to a stub-only package.
+        stubs = ["--no-deps", "--no-build-isolation", "--config-settings", "editable_mode=compat"]
+        _run([*pip, "install", *stubs, "-e", ROOT / "stubs" / "flask"])
+    unpacked = ROOT if ext.source else _unpack_sdist(pip, base, name, ext)
     # The layer shadows a real Flask, but a real one must not even be installed: a suite
     # that passes because of it would prove nothing.
     real = _run([python, "-c", "import importlib.util as u; print(u.find_spec('flask'))"])
@@ -277,24 +379,43 @@ def _write_flask_command(venv: Path) -> None:
     script.chmod(0o755)
 
 
-def _unpack_sdist(pip: list[str | Path], base: Path, requirement: str) -> Path:
-    """Download the sdist (the release pinned exactly) and unpack it for its tests; the
-    extension itself is installed from the lock."""
+def _unpack_sdist(pip: list[str | Path], base: Path, name: str, ext: Extension) -> Path:
+    """Download the sdist of the release pinned in its lock, checked against the lock's
+    hashes, and unpack it for its tests; an installed extension itself comes from the lock's
+    wheel. The sdist of a release that is not installed (Flask's) loses its package, so only
+    its tests and their files are left."""
     dist = base / "dist"
     source = base / "src"
     for directory in (dist, source):
         if directory.exists():
             shutil.rmtree(directory)
-    _run([*pip, "download", "--no-deps", "--no-binary", ":all:", "-d", dist, requirement])
+    dist.mkdir(parents=True)
+    entry = pins.locked_entry(ext.sdist_lock(name), ext.requirement.partition("==")[0])
+    requirement = base / "sdist-requirement.txt"
+    requirement.write_text(entry + "\n", encoding="utf-8")
+    download = ["download", "--no-deps", "--no-binary", ":all:", "--require-hashes"]
+    _run([*pip, *download, "-r", requirement, "-d", dist])
     (sdist,) = dist.iterdir()
     with tarfile.open(sdist) as archive:
         archive.extractall(source, filter="data")
     (unpacked,) = source.iterdir()
+    if not ext.installed:
+        _remove_package(unpacked, ext.requirement)
     # The sdist is unpacked inside this repository: without a configuration of its own,
     # pytest would take demijohn's pyproject.toml as the suite's configuration.
     if not _has_pytest_config(unpacked):
         (unpacked / "pytest.ini").write_text("[pytest]\n")
     return unpacked
+
+
+def _remove_package(unpacked: Path, requirement: str) -> None:
+    """Delete the importable package from an unpacked sdist (``src/<name>`` or ``<name>``)."""
+    import_name = pins.normalise(requirement.partition("==")[0]).replace("-", "_")
+    found = [p for p in (unpacked / "src" / import_name, unpacked / import_name) if p.is_dir()]
+    if not found:
+        raise RuntimeError(f"no {import_name!r} package in {unpacked} to remove")
+    for package in found:
+        shutil.rmtree(package)
 
 
 def _has_pytest_config(source: Path) -> bool:
@@ -394,10 +515,45 @@ def run_suite(name: str, ext: Extension, protocols: t.Sequence[str]) -> list[Out
             outcome.error = str(e)
         outcome.seconds = time.monotonic() - start + setup
         setup = 0.0
-        outcome.new_failures = [f for f in outcome.failed if f not in ext.known_failures]
-        if outcome.error is None:
-            outcome.fixed = [f for f in ext.known_failures if f not in outcome.failed]
+        _judge(ext, outcome)
+    if ext.type_check:
+        outcome = Outcome(name, ext.requirement, "mypy")
+        start = time.monotonic()
+        try:
+            _type_check(ext, python, source, outcome)
+        except (RuntimeError, subprocess.TimeoutExpired) as e:
+            outcome.error = str(e)
+        outcome.seconds = time.monotonic() - start
+        _judge(ext, outcome)
+        outcomes.append(outcome)
     return outcomes
+
+
+def _judge(ext: Extension, outcome: Outcome) -> None:
+    """Compare the failures of a run with those expected of it."""
+    expected = ext.expected_failures(outcome.protocol)
+    outcome.new_failures = [f for f in outcome.failed if f not in expected]
+    if outcome.error is None:
+        outcome.fixed = [f for f in expected if f not in outcome.failed]
+
+
+def _type_check(ext: Extension, python: Path, source: Path, outcome: Outcome) -> None:
+    """Run mypy --strict over the suite's typed files (with the suite's own mypy settings);
+    each error is a failure, each file without one a pass."""
+    args: list[str | Path] = [python, "-m", "mypy", "--strict", "--no-incremental"]
+    args += ["--python-version", f"{sys.version_info.major}.{sys.version_info.minor}"]
+    args += ["--no-pretty", "--no-error-summary", *ext.type_check]
+    files = [p for path in ext.type_check for p in sorted((source / path).rglob("*.py"))]
+    rv = subprocess.run(
+        [str(a) for a in args], cwd=source, capture_output=True, text=True, timeout=1800
+    )
+    (WORK / outcome.name / "mypy.log").write_text(rv.stdout + rv.stderr)
+    errors = [line for line in rv.stdout.splitlines() if ": error: " in line]
+    if rv.returncode not in (0, 1) or (rv.returncode == 1 and not errors):
+        raise RuntimeError(f"mypy could not check {ext.type_check}:\n{rv.stdout}{rv.stderr}")
+    outcome.failed = errors
+    failing = {line.partition(":")[0] for line in errors}
+    outcome.passed = sum(str(f.relative_to(source)) not in failing for f in files)
 
 
 def _run_once(name: str, ext: Extension, python: Path, source: Path, outcome: Outcome) -> None:

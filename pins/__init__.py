@@ -56,6 +56,10 @@ class Environment:
         installed from the checkout, without dependencies, after the lock.
     :param no_deps: exact pins installed without their dependencies (Flask extensions, which
         would pull in the real Flask); they get a lock of their own, ``<name>.nodeps.txt``.
+    :param sources: exact pins whose source distributions are downloaded and never installed
+        (the Flask suite takes its tests from Flask's sdist, while the layer stands in for the
+        package); they get a lock of their own, ``<name>.sources.txt``, which holds the hash a
+        download is checked against.
     :param lowest: resolve demijohn's direct dependencies to the lowest versions their ranges
         allow (everything in ``requirements`` should then be pinned with ``==``).
     :param within: another environment whose locked versions this one must keep, so that
@@ -66,6 +70,7 @@ class Environment:
     requirements: tuple[str, ...] = ()
     project: bool = False
     no_deps: tuple[str, ...] = ()
+    sources: tuple[str, ...] = ()
     lowest: bool = False
     within: Environment | None = None
 
@@ -77,6 +82,16 @@ class Environment:
     def nodeps_lock(self) -> Path:
         return PINS / f"{self.name}.nodeps.txt"
 
+    @property
+    def sources_lock(self) -> Path:
+        return PINS / f"{self.name}.sources.txt"
+
+    def locks(self) -> list[Path]:
+        """Every lock the environment has: the main one, then those of ``no_deps`` and
+        ``sources`` when it has them."""
+        extra = [(self.no_deps, self.nodeps_lock), (self.sources, self.sources_lock)]
+        return [self.lock, *(lock for pinned, lock in extra if pinned)]
+
     def inputs(self) -> list[str]:
         """Every requirement line the lock is resolved from."""
         lines = list(self.requirements)
@@ -85,12 +100,15 @@ class Environment:
         return lines
 
     def fingerprint(self) -> str:
-        data = {
+        data: dict[str, t.Any] = {
             "inputs": self.inputs(),
             "no_deps": list(self.no_deps),
             "lowest": self.lowest,
             "python": PYTHON_FLOOR,
         }
+        if self.sources:
+            # Only when there are any, so that the other environments' locks stay current.
+            data["sources"] = list(self.sources)
         if self.within is not None and self.within.lock.is_file():
             data["within"] = hashlib.sha256(self.within.lock.read_bytes()).hexdigest()
         return hashlib.sha256(json.dumps(data, sort_keys=True).encode()).hexdigest()[:16]
@@ -134,7 +152,7 @@ def check(env: Environment) -> None:
     :raises StaleLock: with what to run.
     """
     wanted = env.fingerprint()
-    for lock in (env.lock, env.nodeps_lock) if env.no_deps else (env.lock,):
+    for lock in env.locks():
         found = recorded_fingerprint(lock)
         if found != wanted:
             why = "is missing" if found is None else "was resolved from another input"
@@ -207,6 +225,8 @@ def write_lock(env: Environment, keep: bool = False) -> None:
         targets.append((env.lock, env.inputs(), options))
         if env.no_deps:
             targets.append((env.nodeps_lock, list(env.no_deps), ("--no-deps",)))
+        if env.sources:
+            targets.append((env.sources_lock, list(env.sources), ("--no-deps",)))
         for lock, requirements, extra in targets:
             _compile(requirements, lock, *extra)
             lock.write_text(header + lock.read_text(encoding="utf-8"), encoding="utf-8")
@@ -220,6 +240,29 @@ def pinned_versions(env: Environment) -> dict[str, str]:
             name, _, rest = line.partition("==")
             versions[normalise(name)] = rest.split()[0].rstrip("\\").split(";")[0].strip()
     return versions
+
+
+def locked_entry(lock: Path, name: str) -> str:
+    """The entry of the distribution ``name`` in ``lock``, with its hashes, as a requirements
+    file line that ``pip download --require-hashes`` accepts.
+
+    :raises StaleLock: ``lock`` does not pin ``name``.
+    """
+    wanted = normalise(name)
+    entry: list[str] = []
+    for line in lock.read_text(encoding="utf-8").splitlines():
+        if entry and line.startswith(" ") and line.strip().startswith("--hash="):
+            entry.append(line.strip().rstrip("\\").strip())
+        elif entry:
+            break
+        elif line and line[0].isalnum() and normalise(line.partition("==")[0]) == wanted:
+            entry.append(line.rstrip("\\").strip())
+    if not entry:
+        raise StaleLock(
+            f"{lock.relative_to(ROOT)} pins no {name!r}. Run `{REFRESH}` and commit the locks"
+            " it writes."
+        )
+    return " ".join(entry)
 
 
 def normalise(name: str) -> str:

@@ -3,20 +3,36 @@ adapters, and bad input reaching the WSGI entry point."""
 
 from __future__ import annotations
 
+import gc
 import io
 import os
 import typing as t
+import weakref
 from datetime import timedelta
 
 import pytest
 from werkzeug.routing import BaseConverter
 from werkzeug.test import create_environ
 
-from demijohn import Demijohn, request
+from demijohn import Demijohn, request, url_for
 from demijohn.testing import DemijohnClient
 
 
 class TestConstruction:
+    def test_an_application_is_freed_with_its_last_reference(self) -> None:
+        """No reference cycle keeps it (the static route's view, the JSON provider): with the
+        collector off, dropping the last reference frees it at once, as Flask's are."""
+        gc.disable()
+        try:
+            app = Demijohn("freed")
+            assert app.view_functions["static"]
+            app.json.dumps({})
+            ref = weakref.ref(app)
+            del app
+            assert ref() is None
+        finally:
+            gc.enable()
+
     def test_name_from_import_name(self) -> None:
         assert Demijohn("shop.web").name == "shop.web"
 
@@ -187,6 +203,13 @@ class TestRules:
             assert app.url_for("conv", a=1, b=2.0, c="x", d=_uuid(), e="x", f=["u", "v"]) == (
                 "/1/2.0/x/12345678-1234-5678-1234-567812345678/x/u,v"
             )
+
+    def test_a_url_variable_named_self_builds(self, app: Demijohn) -> None:
+        """``self`` is positional-only in ``url_for``, so it can be a rule's variable."""
+        app.add_url_rule("/<self>", "view", lambda self: self)
+        with app.test_request_context():
+            assert app.url_for("view", self="me") == "/me"
+            assert url_for("view", self="me", _external=True) == "http://localhost/me"
 
     def test_strict_slashes_redirect_is_308(self, app: Demijohn, client: DemijohnClient) -> None:
         app.add_url_rule("/folder/", "folder", lambda: "f")

@@ -137,6 +137,28 @@ class TestView:
         assert view.__name__ == "decorated"
         assert view.view_class is Decorated
 
+    def test_the_view_class_is_read_when_a_request_comes(
+        self, app: Demijohn, client: DemijohnClient
+    ) -> None:
+        """As in Flask: code may point ``view_class`` at another class before registering."""
+        calls: list[str] = []
+
+        class Original(MethodView):
+            decorators = [tag("decorated", calls)]
+
+            def get(self) -> str:
+                return "original"
+
+        class Other(Original):
+            def get(self, request: Request) -> str:  # type: ignore[override]
+                return f"other {request.method}"
+
+        view = Original.as_view("index")
+        view.view_class = Other
+        app.add_url_rule("/", view_func=view)
+        assert client.get("/").text == "other GET"
+        assert calls == ["decorated"]
+
     def test_decorator_without_wraps_still_gets_the_name(
         self, app: Demijohn, client: DemijohnClient
     ) -> None:

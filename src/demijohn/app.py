@@ -12,6 +12,7 @@ import functools
 import os
 import sys
 import typing as t
+import weakref
 from datetime import timedelta
 from functools import cached_property
 from itertools import chain
@@ -72,6 +73,19 @@ def _make_timedelta(value: timedelta | int | None) -> timedelta | None:
     if value is None or isinstance(value, timedelta):
         return value
     return timedelta(seconds=value)
+
+
+def _static_view(app: Demijohn) -> RouteCallable:
+    """The view of the static route: ``app.send_static_file`` reached through a weak
+    reference, as in Flask, so that the route does not keep the application alive (a bound
+    method would make a cycle, and an application must be freed with its last reference)."""
+    app_ref = weakref.ref(app)
+
+    def send_static_file(filename: str) -> Response:
+        # Only a request runs this, and a request holds its application.
+        return t.cast("Demijohn", app_ref()).send_static_file(filename)
+
+    return send_static_file
 
 
 class Demijohn(Scaffold, RequestPipeline, TemplatingMixin, Lifecycle):
@@ -241,7 +255,7 @@ class Demijohn(Scaffold, RequestPipeline, TemplatingMixin, Lifecycle):
                 f"{self.static_url_path}/<path:filename>",
                 endpoint="static",
                 host=static_host,
-                view_func=self.send_static_file,
+                view_func=_static_view(self),
             )
 
     # -- construction -----------------------------------------------------------------------
@@ -510,6 +524,7 @@ class Demijohn(Scaffold, RequestPipeline, TemplatingMixin, Lifecycle):
 
     def url_for(
         self,
+        /,
         endpoint: str,
         *,
         _anchor: str | None = None,

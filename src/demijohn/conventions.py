@@ -52,6 +52,9 @@ class Conventions:
     #: Whether sessions refuse a short or published secret key outside debug and testing mode
     #: (see :mod:`demijohn.secret_keys`), rather than only logging it.
     refuse_weak_secret_keys: bool = True
+    #: The variable that says the command line runs this process: the command sets it, and
+    #: :meth:`Demijohn.run <demijohn.Demijohn.run>` then does not start a second server.
+    run_from_cli_variable: str = "DEMIJOHN_RUN_FROM_CLI"
 
 
 _current = Conventions()

@@ -106,9 +106,13 @@ class View:
     #: construction but makes any state kept on ``self`` shared by concurrent requests.
     init_every_request: t.ClassVar[bool] = True
 
-    def dispatch_request(self, **kwargs: t.Any) -> ResponseReturnValue:
+    def dispatch_request(self, *args: t.Any, **kwargs: t.Any) -> ResponseReturnValue:
         """Handle the request; the URL values arrive as keyword arguments. Subclasses must
         implement it; it may be ``async def``.
+
+        Declared with ``*args`` and ``**kwargs`` of any type so that an override of any
+        signature type-checks: ``(self)``, as Flask declares it and typed Flask code writes
+        it, or with the URL values as parameters.
 
         :param kwargs: the values matched in the URL.
         """
@@ -125,7 +129,9 @@ class View:
         request, or once now when :attr:`init_every_request` is false) and returns what
         :meth:`dispatch_request` returns. It is named ``name``, which becomes the endpoint,
         carries the class's docstring, module, :attr:`methods` and
-        :attr:`provide_automatic_options`, and refers to the class as ``view_class``.
+        :attr:`provide_automatic_options`, and refers to the class as ``view_class``. As in
+        Flask, the instance made for each request is of the class ``view_class`` names when
+        the request comes, so code may set it to another class before registering the view.
 
         :param name: the function's name, used as the default endpoint.
         :param class_args: positional arguments for the class.
@@ -136,8 +142,12 @@ class View:
         if cls.init_every_request:
 
             def view(**kwargs: t.Any) -> t.Any:
-                instance = cls(*class_args, **class_kwargs)
-                return _call_handler(instance.dispatch_request, kwargs, request_name)
+                view_class = rv.view_class
+                instance = view_class(*class_args, **class_kwargs)
+                name = request_name
+                if view_class is not cls:
+                    name = request_parameter(view_class.dispatch_request)
+                return _call_handler(instance.dispatch_request, kwargs, name)
 
         else:
             shared = cls(*class_args, **class_kwargs)

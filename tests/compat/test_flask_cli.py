@@ -215,6 +215,26 @@ def test_the_command_sets_flask_run_from_cli(isolated: Path) -> None:
 
 
 @pytest.mark.usefixtures("layer")
+def test_app_run_goes_by_flasks_run_from_cli_variable(
+    isolated: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """Flask projects' tests reset FLASK_RUN_FROM_CLI after a test that ran the command; the
+    DEMIJOHN_ twin the command also set must then not keep app.run() from serving."""
+    calls: list[dict[str, t.Any]] = []
+    monkeypatch.setattr(
+        werkzeug.serving, "run_simple", lambda host, port, app, **kw: calls.append(kw)
+    )
+    app = Demijohn("run_app")
+    os.environ["DEMIJOHN_RUN_FROM_CLI"] = "true"
+    app.run(debug=True, load_dotenv=False)
+    assert len(calls) == 1
+    assert app.jinja_env.auto_reload
+    os.environ["FLASK_RUN_FROM_CLI"] = "true"
+    app.run(load_dotenv=False)
+    assert len(calls) == 1
+
+
+@pytest.mark.usefixtures("layer")
 def test_app_run_reads_flask_debug(isolated: Path, monkeypatch: pytest.MonkeyPatch) -> None:
     calls: list[dict[str, t.Any]] = []
     monkeypatch.setattr(

@@ -8,6 +8,7 @@ import io
 import json
 import typing as t
 import uuid
+import weakref
 from datetime import UTC, date, datetime, timedelta, timezone
 
 import pytest
@@ -28,8 +29,14 @@ class StandInApp:
 
 
 @pytest.fixture
-def provider() -> DefaultJSONProvider:
-    return DefaultJSONProvider(StandInApp())  # type: ignore[arg-type]
+def stand_in_app() -> StandInApp:
+    # A provider holds its application weakly, as Flask's does: the fixture keeps it alive.
+    return StandInApp()
+
+
+@pytest.fixture
+def provider(stand_in_app: StandInApp) -> DefaultJSONProvider:
+    return DefaultJSONProvider(stand_in_app)  # type: ignore[arg-type]
 
 
 @dataclasses.dataclass
@@ -144,7 +151,8 @@ def test_subclass_settings_apply() -> None:
     class Unsorted(DefaultJSONProvider):
         sort_keys = False
 
-    assert Unsorted(StandInApp()).dumps({"b": 1, "a": 2}) == '{"b": 1, "a": 2}'  # type: ignore[arg-type]
+    app = StandInApp()
+    assert Unsorted(app).dumps({"b": 1, "a": 2}) == '{"b": 1, "a": 2}'  # type: ignore[arg-type]
 
 
 @pytest.mark.parametrize("document", ['{"a": [1, 2]}', b'{"a": [1, 2]}'])
@@ -238,7 +246,8 @@ def test_response_uses_an_overridden_dumps() -> None:
         def dumps(self, obj: t.Any, **kwargs: t.Any) -> str:
             return super().dumps(obj, **kwargs).upper()
 
-    rv = Shouting(StandInApp()).response({"a": "b"})  # type: ignore[arg-type]
+    app = StandInApp()
+    rv = Shouting(app).response({"a": "b"})  # type: ignore[arg-type]
     assert rv.get_data(as_text=True) == '{"A":"B"}\n'
 
 
@@ -247,7 +256,8 @@ def test_response_passes_other_dump_options_to_dumps() -> None:
         def _response_dump_args(self) -> dict[str, t.Any]:
             return {**super()._response_dump_args(), "allow_nan": False}
 
-    provider = Strict(StandInApp())  # type: ignore[arg-type]
+    app = StandInApp()
+    provider = Strict(app)  # type: ignore[arg-type]
     assert provider.response([1]).get_data(as_text=True) == "[1]\n"
     with pytest.raises(ValueError, match="not JSON compliant"):
         provider.response(float("nan"))
@@ -260,7 +270,8 @@ def test_response_with_an_unhashable_default() -> None:
         def __call__(self, o: t.Any) -> t.Any:
             return sorted(o)
 
-    provider = DefaultJSONProvider(StandInApp())  # type: ignore[arg-type]
+    app = StandInApp()
+    provider = DefaultJSONProvider(app)  # type: ignore[arg-type]
     provider.default = Listing()
     assert provider.response({2, 1}).get_data(as_text=True) == "[1,2]\n"
 
@@ -283,7 +294,8 @@ PRETTY = '{\n  "a": [\n    1,\n    2\n  ],\n  "b": null\n}\n'
 def test_response_layout_follows_compact_and_debug(
     compact: bool | None, debug: bool, expected: str
 ) -> None:
-    provider = DefaultJSONProvider(StandInApp(debug=debug))  # type: ignore[arg-type]
+    app = StandInApp(debug=debug)
+    provider = DefaultJSONProvider(app)  # type: ignore[arg-type]
     provider.compact = compact
     assert provider.response(b=None, a=[1, 2]).get_data(as_text=True) == expected
 
@@ -299,7 +311,8 @@ class MinimalProvider(JSONProvider):
 
 
 def test_base_provider_requires_dumps_and_loads() -> None:
-    provider = JSONProvider(StandInApp())  # type: ignore[arg-type]
+    app = StandInApp()
+    provider = JSONProvider(app)  # type: ignore[arg-type]
     with pytest.raises(NotImplementedError, match="'dumps'"):
         provider.dumps(1)
     with pytest.raises(NotImplementedError, match="'loads'"):
@@ -307,7 +320,8 @@ def test_base_provider_requires_dumps_and_loads() -> None:
 
 
 def test_base_provider_builds_dump_load_and_response_on_dumps_and_loads() -> None:
-    provider = MinimalProvider(StandInApp())  # type: ignore[arg-type]
+    app = StandInApp()
+    provider = MinimalProvider(app)  # type: ignore[arg-type]
     fp = io.StringIO()
     provider.dump(1, fp, indent=2)
     assert fp.getvalue() == "('dumped', 1, {'indent': 2})"
@@ -315,3 +329,15 @@ def test_base_provider_builds_dump_load_and_response_on_dumps_and_loads() -> Non
     rv = provider.response(1, 2)
     assert rv.mimetype == "application/json"
     assert rv.get_data(as_text=True) == "('dumped', [1, 2], {})\n"
+
+
+def test_a_provider_does_not_keep_its_application_alive() -> None:
+    """The application holds its provider, so the provider holds the application weakly:
+    a strong reference would be a cycle that outlives the last reference to the app."""
+    app = StandInApp()
+    provider = DefaultJSONProvider(app)  # type: ignore[arg-type]
+    ref = weakref.ref(app)
+    del app
+    assert ref() is None
+    with pytest.raises(ReferenceError):
+        provider.response(1)

@@ -275,9 +275,14 @@ def test_json_tag_wraps_under_its_key(serializer: TaggedJSONSerializer) -> None:
     assert TagBytes(serializer).tag(b"a") == {" b": "YQ=="}
 
 
+class StandInApp(types.SimpleNamespace):
+    """The parts of an application a provider uses; unlike a plain namespace, it can be
+    referenced weakly, as a provider references its application."""
+
+
 @pytest.fixture
 def app_context() -> cabc.Iterator[types.SimpleNamespace]:
-    app = types.SimpleNamespace(debug=False, response_class=Response)
+    app = StandInApp(debug=False, response_class=Response)
     app.json = DefaultJSONProvider(app)  # type: ignore[arg-type]
     token = _cv_app.set(types.SimpleNamespace(app=app))  # type: ignore[arg-type]
     yield app

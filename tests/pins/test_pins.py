@@ -41,7 +41,7 @@ def test_a_missing_lock_is_refused() -> None:
 
 def test_every_pin_is_exact_and_hashed() -> None:
     for env in all_environments():
-        for lock in (env.lock, env.nodeps_lock) if env.no_deps else (env.lock,):
+        for lock in env.locks():
             text = lock.read_text(encoding="utf-8")
             entries = [line for line in text.splitlines() if line and line[0].isalpha()]
             assert entries, lock
@@ -76,3 +76,29 @@ def test_the_check_command_passes_on_the_committed_locks() -> None:
 def test_distribution_names_compare_as_pep_503_says() -> None:
     assert pins.normalise("Flask_SQLAlchemy") == "flask-sqlalchemy"
     assert pins.normalise("zope..interface") == "zope-interface"
+
+
+def test_sources_get_a_lock_of_their_own_that_nothing_installs() -> None:
+    env = pins.Environment("compat/flask", ("pytest",), sources=("Flask==3.1.3",))
+    assert env.locks() == [env.lock, env.sources_lock]
+    assert env.sources_lock.name == "flask.sources.txt"
+    # Environments without sources keep the fingerprints their locks were written with.
+    plain = pins.Environment("compat/flask", ("pytest",))
+    assert plain.fingerprint() != env.fingerprint()
+    assert plain.locks() == [plain.lock]
+
+
+def test_a_locked_entry_carries_every_hash_of_the_release() -> None:
+    dev = ROOT / "pins" / "dev.txt"
+    entry = pins.locked_entry(dev, "Werkzeug")  # spelt another way: the same distribution
+    requirement, *hashes = entry.split()
+    assert requirement == f"werkzeug=={pins.pinned_versions(project.DEV)['werkzeug']}"
+    assert len(hashes) == 2  # the wheel's and the sdist's
+    assert all(h.startswith("--hash=sha256:") for h in hashes)
+    # The entry ends where the next one begins, before the comments on who needs it.
+    assert "#" not in pins.locked_entry(dev, "pluggy")
+
+
+def test_a_distribution_missing_from_a_lock_is_refused() -> None:
+    with pytest.raises(pins.StaleLock, match=r"pins/dev.txt pins no 'six'"):
+        pins.locked_entry(ROOT / "pins" / "dev.txt", "six")

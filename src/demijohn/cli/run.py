@@ -16,6 +16,7 @@ import typing as t
 import click
 from werkzeug.utils import import_string
 
+from .. import conventions
 from .groups import ScriptInfo, _debug_option, pass_script_info
 
 if t.TYPE_CHECKING:
@@ -249,7 +250,7 @@ def run_app(
     from ..helpers import _env_value, get_debug_flag, get_load_dotenv
     from .envfiles import load_dotenv as load_env_files
 
-    if os.environ.get("DEMIJOHN_RUN_FROM_CLI") == "true":
+    if os.environ.get(conventions.current().run_from_cli_variable) == "true":
         if not is_running_from_reloader():
             click.secho(
                 " * Ignoring a call to 'app.run()' that would block the current"

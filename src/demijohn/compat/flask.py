@@ -16,6 +16,7 @@ point), ``demijohn --flask-compat`` and the pytest plugin's ``--flask-compat`` o
 
 from __future__ import annotations
 
+import collections.abc as cabc
 import sys
 import threading
 import types
@@ -29,6 +30,7 @@ from .flask_env import CONVENTIONS
 from .metadata import StandInDistribution, StandInDistributionFinder
 
 __all__ = [
+    "ALIASES",
     "FLASK_VERSION",
     "MODULE_NAMES",
     "FlaskCompatError",
@@ -170,6 +172,8 @@ _TABLE: dict[str, AliasSpec] = dict(
 
 #: The module paths the layer provides.
 MODULE_NAMES: tuple[str, ...] = tuple(sorted(_TABLE))
+#: What each of them stands for (read-only): the stubs of ``flask`` are written from it.
+ALIASES: cabc.Mapping[str, AliasSpec] = types.MappingProxyType(_TABLE)
 
 _lock = threading.Lock()
 _finders: tuple[AliasFinder, StandInDistributionFinder] | None = None

@@ -90,4 +90,6 @@ CONVENTIONS = Conventions(
     request_url_variable=True,
     # Flask signs sessions with any key: under the layer a weak one is logged, not refused.
     refuse_weak_secret_keys=False,
+    # What Flask's app.run() reads, and Flask projects' tests reset between tests.
+    run_from_cli_variable="FLASK_RUN_FROM_CLI",
 )

@@ -14,6 +14,7 @@ import functools
 import json
 import typing as t
 import uuid
+import weakref
 from datetime import date
 
 from werkzeug.http import http_date
@@ -40,7 +41,9 @@ class JSONProvider:
     mimetype = "application/json"
 
     def __init__(self, app: Demijohn) -> None:
-        self._app: Demijohn = app
+        # A proxy, as in Flask: the application holds its provider, and a strong reference
+        # back would keep the application alive after its last reference is dropped.
+        self._app = t.cast("Demijohn", weakref.proxy(app))
 
     def dumps(self, obj: t.Any, **kwargs: t.Any) -> str:
         """Serialize ``obj`` to a JSON string.
