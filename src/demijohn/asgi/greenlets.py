@@ -6,7 +6,9 @@ coroutine, the coroutine is stepped inside that greenlet, and each time the coro
 for a future the greenlet hands the future to the loop's task and is switched back with the
 outcome. So the coroutine sees the request's context variables, and synchronous code it calls
 may wait for coroutines in turn. Blocking calls go to the driver's bounded thread pool; a
-coroutine a pool thread waits for comes back to the loop, in a greenlet of its own.
+coroutine a pool thread waits for comes back to the loop, in a greenlet of its own. What runs
+in a pool thread runs to its end: a cancelled request waits for it before the cancellation
+goes on.
 
 Worker greenlets are reused, since making one costs more than the rest of a small request.
 This is the only module of demijohn that imports greenlet.
@@ -16,7 +18,6 @@ from __future__ import annotations
 
 import asyncio
 import contextvars
-import functools
 import threading
 import types
 import typing as t
@@ -26,7 +27,7 @@ import greenlet
 from ..calling import _cv_runner
 
 if t.TYPE_CHECKING:
-    from concurrent.futures import ThreadPoolExecutor
+    from concurrent.futures import Future, ThreadPoolExecutor
 
 T = t.TypeVar("T")
 
@@ -88,8 +89,32 @@ class LoopRunner:
         """Run ``func`` in the thread pool, with the request's context, and wait for it."""
         context = contextvars.copy_context()
         context.run(_cv_runner.set, ThreadRunner(self))
-        call = functools.partial(context.run, func, *args, **kwargs)
-        return self.run_coroutine(self.loop.run_in_executor(self.executor, call))
+        future = self.executor.submit(context.run, func, *args, **kwargs)
+        return self.run_coroutine(wait_for_thread(future, self.loop))
+
+
+async def wait_for_thread(future: Future[T], loop: asyncio.AbstractEventLoop) -> T:
+    """The result of a call submitted to the thread pool.
+
+    A thread cannot be cancelled: when the waiting task is, a call that has not started is
+    dropped, and one that has is waited for; the cancellation is raised once it has ended, so
+    that nothing the call uses (the request's resources) is torn down under it.
+
+    :param future: the call's future.
+    :param loop: the loop to wait on.
+    """
+    try:
+        return await asyncio.wrap_future(future, loop=loop)
+    except asyncio.CancelledError:
+        # Cancelling the wrapper cancelled a call still queued; one already running goes on.
+        while not future.done():
+            try:
+                await asyncio.wrap_future(future, loop=loop)
+            except asyncio.CancelledError:
+                continue  # cancelled again: the call still runs
+            except BaseException:  # the call failed: the cancellation wins
+                break
+        raise
 
 
 def _steps(awaitable: t.Awaitable[T]) -> t.Generator[t.Any, t.Any, T]:
