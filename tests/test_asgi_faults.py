@@ -16,7 +16,7 @@ import typing as t
 
 import pytest
 
-from demijohn import Demijohn
+from demijohn import Demijohn, request
 
 Message = t.MutableMapping[str, t.Any]
 #: How long a test waits for something that must happen before failing, rather than hang.
@@ -217,3 +217,70 @@ class TestCancellation:
 
         asyncio.run(main())
         assert events == ["view cancelled", "teardown after CancelledError"]
+
+
+class TestNestedApplications:
+    """An application served from inside another's async view (a mounted sub-application, a
+    test that calls an app from a view) runs in greenlets of its own under the view's."""
+
+    @pytest.fixture
+    def outer(self, app: Demijohn) -> Demijohn:
+        inner = Demijohn("inner")
+
+        @inner.route("/sync")
+        def sync_view() -> str:
+            return f"inner sync {request.path}"
+
+        @inner.route("/async")
+        async def async_view() -> str:
+            await asyncio.sleep(0)
+            return f"inner async {request.path}"
+
+        @app.route("/mount/<path:rest>")
+        async def mount(rest: str) -> bytes:
+            client = Client(body(b""))
+            await inner.asgi(http_scope(f"/{rest}"), client.receive, client.send)
+            return f"{request.path} got ".encode() + client.body
+
+        @app.route("/plain")
+        async def plain() -> str:
+            await asyncio.sleep(0)
+            return "plain"
+
+        return app
+
+    def test_nested_calls_answer_once_the_workers_are_warm(self, outer: Demijohn) -> None:
+        async def main() -> list[bytes]:
+            # Requests at once leave several idle workers, made outside any view.
+            await asyncio.gather(
+                *(call(outer, Client(body(b"")), http_scope("/plain")) for _ in range(4))
+            )
+            answers = []
+            for path in ["/mount/sync", "/mount/async"] * 3:
+                client = Client(body(b""))
+                await call(outer, client, http_scope(path))
+                answers.append(client.body)
+            return answers
+
+        assert (
+            asyncio.run(main())
+            == [
+                b"/mount/sync got inner sync /sync",
+                b"/mount/async got inner async /async",
+            ]
+            * 3
+        )
+
+    def test_concurrent_nested_calls(self, outer: Demijohn) -> None:
+        async def main() -> list[bytes]:
+            clients = [Client(body(b"")) for _ in range(8)]
+            paths = ["/mount/sync", "/mount/async"] * 4
+            await asyncio.gather(
+                *(call(outer, c, http_scope(p)) for c, p in zip(clients, paths, strict=True))
+            )
+            return [client.body for client in clients]
+
+        assert set(asyncio.run(main())) == {
+            b"/mount/sync got inner sync /sync",
+            b"/mount/async got inner async /async",
+        }

@@ -165,7 +165,9 @@ async def run_in_greenlet(
     """Call the synchronous ``func`` in a greenlet on the event loop, letting the event loop
     wait for whatever it waits for, and return its result.
 
-    Greenlets are reused: making one costs more than the rest of a simple request.
+    Greenlets are reused: making one costs more than the rest of a simple request. The
+    worker's parent is the greenlet awaiting this, so that a request served from inside
+    another's (an application awaited in an async view) hands its waits to the right one.
 
     :param runner: the runner the greenlet's code sees.
     :param func: the function to call.
@@ -176,6 +178,9 @@ async def run_in_greenlet(
     if idle is None:
         idle = _workers.idle = []
     glet = idle.pop() if idle else greenlet.greenlet(_work)
+    here = greenlet.getcurrent()
+    if glet.parent is not here:
+        glet.parent = here
     if context is None:
         context = contextvars.copy_context()
     context.run(_cv_runner.set, runner)
@@ -199,14 +204,15 @@ async def run_in_greenlet(
 
 def _work(func: t.Callable[..., t.Any], args: tuple[t.Any, ...]) -> None:
     """The body of a worker greenlet: run one function per switch, forever. What it hands
-    back when the function has returned or raised is the pair ``(result, error)``."""
-    parent = t.cast(greenlet.greenlet, greenlet.getcurrent().parent)
+    back, to its parent of the moment, when the function has returned or raised is the pair
+    ``(result, error)``."""
     done: tuple[t.Any, BaseException | None]
     while True:
         try:
             done = (func(*args), None)
         except BaseException as e:
             done = (None, e)
+        parent = t.cast(greenlet.greenlet, greenlet.getcurrent().parent)
         func, args = parent.switch(done)
 
 
