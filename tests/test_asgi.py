@@ -256,8 +256,8 @@ class TestTranslation:
     def test_header_names_keep_translating_past_the_remembered_limit(
         self, app: Demijohn, monkeypatch: pytest.MonkeyPatch
     ) -> None:
-        monkeypatch.setattr(asgi, "_MAX_ENVIRON_KEYS", 2)
-        monkeypatch.setattr(asgi, "_environ_keys", {})
+        monkeypatch.setattr(asgi.environ, "_MAX_ENVIRON_KEYS", 2)
+        monkeypatch.setattr(asgi.environ, "_environ_keys", {})
 
         @app.route("/")
         def index() -> str:
@@ -266,7 +266,7 @@ class TestTranslation:
         for _ in range(2):
             headers = [(f"X-{i}", str(i)) for i in range(4)]
             assert serve(app, http_scope(headers=headers)).body == b"0,1,2,3"
-        assert len(asgi._environ_keys) <= 2
+        assert len(asgi.environ._environ_keys) <= 2
 
     def test_one_runner_per_loop_and_pool(self, app: Demijohn) -> None:
         async def runner_of_this_loop() -> t.Any:

@@ -15,7 +15,7 @@ import typing as t
 from werkzeug.exceptions import HTTPException
 
 if t.TYPE_CHECKING:
-    from .asgi import Receive, Scope, Send
+    from .asgi.interface import Receive, Scope, Send
 
 
 class UpgradeRequired(HTTPException):

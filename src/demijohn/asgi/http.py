@@ -1,0 +1,163 @@
+"""HTTP requests under the ASGI driver: run ``wsgi_app`` in a greenlet, then send what it
+returned.
+
+A body demijohn built in memory is collected where ``wsgi_app`` ran and sent as it is; a
+streamed body is sent chunk by chunk, each produced in the thread pool, while the client is
+watched for leaving.
+"""
+
+from __future__ import annotations
+
+import asyncio
+import logging
+import typing as t
+
+from ..lifecycle import BodyThenTasks
+from .environ import make_environ
+from .greenlets import LoopRunner, run_in_greenlet
+from .request_body import RequestBodyStream, wait_for_disconnect
+from .start_response import NOT_STARTED, StartedBody, StartResponse
+
+if t.TYPE_CHECKING:
+    from _typeshed.wsgi import WSGIEnvironment
+
+    from .application import ASGIApp
+    from .interface import Receive, Scope, Send
+
+logger = logging.getLogger(__name__)
+
+
+async def serve_http(driver: ASGIApp, scope: Scope, receive: Receive, send: Send) -> None:
+    """Serve one HTTP request: run ``wsgi_app`` in a greenlet, then send what it returned.
+
+    :param driver: the application's ASGI driver.
+    :param scope: the ``http`` scope.
+    :param receive: the ASGI receive callable.
+    :param send: the ASGI send callable.
+    """
+    runner = driver.make_runner()
+    environ = make_environ(scope, RequestBodyStream(receive))
+    start_response = StartResponse()
+    body = await run_in_greenlet(runner, driver._answer, environ, start_response)
+    status = start_response.status
+    if status is None:
+        body, status = await _start_lazily(runner, body, start_response)
+    try:
+        # From here a middleware's start_response with exc_info re-raises (PEP 3333).
+        start_response.sent = True
+        await send(
+            {
+                "type": "http.response.start",
+                "status": int(status[:3]),
+                "headers": [
+                    (name.lower().encode("latin-1"), value.encode("latin-1"))
+                    for name, value in start_response.headers
+                ],
+            }
+        )
+        await _send_body(runner, send, body, receive)
+    except OSError as e:
+        # The server could not deliver the response: the client went away. That is no
+        # error of the application's; the body is still closed below, so clean-up runs.
+        logger.debug("The client disconnected before the response was sent: %s", e)
+    finally:
+        close = getattr(body, "close", None)
+        if close is not None:
+            await run_in_greenlet(runner, runner.run_blocking, close)
+
+
+async def _start_lazily(
+    runner: LoopRunner, body: t.Iterable[bytes], start_response: StartResponse
+) -> tuple[t.Iterable[bytes], str]:
+    """The body and status of an application that has not called ``start_response`` yet:
+    PEP 3333 lets it do so as its body is first iterated (Werkzeug's debugger does). The
+    first chunk is produced where ``wsgi_app`` runs, since producing it may run the whole
+    application; the body is closed when that fails."""
+    try:
+        started = await run_in_greenlet(runner, StartedBody.start, body, start_response)
+        status = start_response.status
+        if status is None:
+            raise RuntimeError(NOT_STARTED)
+    except BaseException:
+        close = getattr(body, "close", None)
+        if close is not None:
+            await run_in_greenlet(runner, runner.run_blocking, close)
+        raise
+    return started, status
+
+
+def respond(
+    driver: ASGIApp, environ: WSGIEnvironment, start_response: t.Callable[..., t.Any]
+) -> t.Iterable[bytes]:
+    """Run ``wsgi_app``; a body demijohn built in memory is collected right here, so only a
+    streamed body is iterated after it returned.
+
+    :param driver: the application's ASGI driver.
+    :param environ: the request's environ.
+    :param start_response: its ``start_response``.
+    """
+    body = driver.app.wsgi_app(environ, start_response)
+    if type(body) is list or type(body) is BodyThenTasks:
+        # Already collected (a response sent as it is): nothing to iterate or close. Or
+        # background tasks to run when it is closed, after it was sent.
+        return body
+    response = environ.get("demijohn.response")
+    # A response with close callbacks (background tasks among them) must be closed after it
+    # was sent and off the loop, as a streamed body is.
+    if (
+        response is None
+        or not response.is_sequence
+        or response._on_close
+        or "wsgi_app" in driver.app.__dict__
+    ):
+        return body
+    try:
+        return list(body)
+    finally:
+        close = getattr(body, "close", None)
+        if close is not None:
+            close()
+
+
+async def _send_body(
+    runner: LoopRunner, send: Send, body: t.Iterable[bytes], receive: Receive
+) -> None:
+    if type(body) is BodyThenTasks and type(body.body) is list:
+        # Sent like any collected body; the tasks run when the caller closes it.
+        body = body.body
+    if isinstance(body, list):
+        if len(body) == 1:
+            # The usual body of one chunk ends in its own message: one send fewer.
+            await send({"type": "http.response.body", "body": body[0], "more_body": False})
+            return
+        for chunk in body:
+            if chunk:
+                await send({"type": "http.response.body", "body": chunk, "more_body": True})
+    elif not await _stream(runner, send, body, receive):
+        return
+    await send({"type": "http.response.body", "body": b"", "more_body": False})
+
+
+async def _stream(
+    runner: LoopRunner, send: Send, body: t.Iterable[bytes], receive: Receive
+) -> bool:
+    """Send a streamed body chunk by chunk, each produced off the event loop, while
+    watching for the client to disconnect. Returns ``False`` when the client left: the
+    caller then closes the body, which runs the generator's clean-up and teardown."""
+    iterator = iter(body)
+    disconnected = asyncio.ensure_future(wait_for_disconnect(receive))
+    try:
+        while True:
+            produce = asyncio.ensure_future(
+                run_in_greenlet(runner, runner.run_blocking, next, iterator, None)
+            )
+            await asyncio.wait((produce, disconnected), return_when=asyncio.FIRST_COMPLETED)
+            # A chunk being produced is waited for even after a disconnect: a generator
+            # cannot be closed while it runs in another thread.
+            chunk = await produce
+            if disconnected.done() or chunk is None:
+                return chunk is None
+            if chunk:
+                await send({"type": "http.response.body", "body": chunk, "more_body": True})
+    finally:
+        disconnected.cancel()
