@@ -13,6 +13,7 @@ import logging
 import typing as t
 
 from ..lifecycle import BodyThenTasks
+from ..werkzeug_privates import has_close_callbacks
 from .environ import make_environ
 from .greenlets import LoopRunner, run_in_greenlet
 from .request_body import RequestBodyStream, wait_for_disconnect
@@ -107,7 +108,7 @@ def respond(
     if (
         response is None
         or not response.is_sequence
-        or response._on_close
+        or has_close_callbacks(response)
         or "wsgi_app" in driver.app.__dict__
     ):
         return body
