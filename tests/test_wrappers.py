@@ -202,6 +202,18 @@ class TestResponse:
         assert again is not None
         assert again.status == "201 CREATED"
 
+    def test_from_text_follows_a_subclass_default_status(self) -> None:
+        class Accepted(Response):
+            default_status = 202
+
+        # The first one works the status line out; the next ones reuse it.
+        for text in ("a", "b"):
+            fast = Accepted.from_text(text)
+            assert fast is not None
+            slow = Accepted(text)
+            assert (fast.status, fast.status_code) == (slow.status, slow.status_code)
+            assert (fast.get_data(), list(fast.headers)) == (slow.get_data(), list(slow.headers))
+
     def test_from_body_declines_classes_that_set_status_their_way(self) -> None:
         class Shouting(Response):
             def _clean_status(self, value: t.Any) -> tuple[str, int]:
