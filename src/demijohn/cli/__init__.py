@@ -44,7 +44,8 @@ if t.TYPE_CHECKING:
 
     from ..app import Demijohn
 
-    _ParamType = click.ParamType[t.Any]
+    # click 8.4 made ParamType generic; the lowest click this supports is not.
+    _ParamType = click.ParamType[t.Any]  # type: ignore[type-arg, unused-ignore]
 else:
     # Subscripting needs click 8.4; older versions are supported too.
     _ParamType = click.ParamType
