@@ -459,14 +459,9 @@ class Demijohn(Scaffold, RequestPipeline, TemplatingMixin, Lifecycle):
         rather than on the first request to its URL. Each failure names the import string,
         the error and where the route was registered.
         """
-        failures: list[LazyViewError] = []
-        for view in self.view_functions.values():
-            if isinstance(view, LazyView):
-                try:
-                    view.resolve()
-                except LazyViewError as e:
-                    failures.append(e)
-        return failures
+        from .checks import import_lazy_views
+
+        return import_lazy_views(self)
 
     # -- URLs -------------------------------------------------------------------------------
 

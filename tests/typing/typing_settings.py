@@ -21,7 +21,6 @@ page_size: int = ShopSettings.of(app).PAGE_SIZE
 hosts: list[str] = ShopSettings.of().ALLOWED_HOSTS
 secret: str = settings.SECRET_KEY.get_secret_value()
 loaded: ShopSettings = ShopSettings.load(prefix="SHOP_", overrides={"SECRET_KEY": "k"})
-rows: list[tuple[str, str, str]] = loaded.describe()
 where: dict[str, str] = loaded.sources()
 if t.TYPE_CHECKING:
     t.assert_type(ShopSettings.of(app), ShopSettings)

@@ -225,14 +225,6 @@ class Settings(BaseSettings):
         """Where each setting's value came from, by name."""
         return dict(self._sources)
 
-    def describe(self) -> list[tuple[str, str, str]]:
-        """``(name, value, source)`` for each setting, the value as text with secrets
-        masked: what ``demijohn config`` prints."""
-        return [
-            (name, _shown(getattr(self, name)), self._sources.get(name, DEFAULT_SOURCE))
-            for name in type(self).model_fields
-        ]
-
 
 def _file_layers(
     path: Path, environment: str, problems: list[str]
