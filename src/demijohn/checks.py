@@ -130,21 +130,30 @@ def check_lazy_views(app: Demijohn) -> list[Problem]:
     return [Problem("views.import", str(error), error.registered_at) for error in app.check_views()]
 
 
-def _accepted(func: t.Any) -> tuple[set[str], set[str], bool] | None:
-    """The names ``func`` accepts by keyword, those it requires, and whether it takes any
-    keyword; ``None`` when its signature cannot be read."""
+def _signature(func: t.Any) -> inspect.Signature | None:
+    """``func``'s signature without the parameter demijohn passes the request in; ``None``
+    when it cannot be read."""
     try:
         signature = inspect.signature(func)
     except (TypeError, ValueError):
         return None
     injected = request_parameter(func)
+    return signature.replace(
+        parameters=[p for p in signature.parameters.values() if p.name != injected]
+    )
+
+
+def _accepted(func: t.Any) -> tuple[set[str], set[str], bool] | None:
+    """The names ``func`` accepts by keyword, those it requires, and whether it takes any
+    keyword; ``None`` when its signature cannot be read."""
+    signature = _signature(func)
+    if signature is None:
+        return None
     accepted, required, any_keyword = set(), set(), False
     for parameter in signature.parameters.values():
         if parameter.kind is parameter.VAR_KEYWORD:
             any_keyword = True
         elif parameter.kind in (parameter.POSITIONAL_OR_KEYWORD, parameter.KEYWORD_ONLY):
-            if parameter.name == injected:
-                continue
             accepted.add(parameter.name)
             if parameter.default is parameter.empty:
                 required.add(parameter.name)
@@ -218,15 +227,11 @@ _HOOK_ARITY = {
 def _callable_with(func: t.Any, count: int) -> bool | None:
     """Whether ``func`` can be called with ``count`` positional arguments (the request, if it
     asks for it, by name); ``None`` when its signature cannot be read."""
-    try:
-        signature = inspect.signature(func)
-    except (TypeError, ValueError):
+    signature = _signature(func)
+    if signature is None:
         return None
-    injected = request_parameter(func)
-    parameters = [p for p in signature.parameters.values() if p.name != injected]
-    kept = signature.replace(parameters=parameters)
     try:
-        kept.bind(*range(count))
+        signature.bind(*range(count))
     except TypeError:
         return False
     return True
