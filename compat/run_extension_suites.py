@@ -183,12 +183,6 @@ FLASK_KNOWN_FAILURES = {
         _NOT_YET + "the app-loading error names DEMIJOHN_APP, not FLASK_APP, under the layer"
     ),
 }
-#: Expected to fail over WSGI only.
-FLASK_KNOWN_FAILURES_WSGI = {
-    "tests.test_helpers.TestStreaming::test_streaming_with_context_and_custom_close": (
-        _NOT_YET + "an iterator with its own close() wrapped by stream_with_context is never closed"
-    ),
-}
 
 EXTENSIONS: dict[str, Extension] = {
     # Flask's own suite, from the sdist of the release whose API the layer provides; Flask
@@ -202,7 +196,6 @@ EXTENSIONS: dict[str, Extension] = {
         # Flask's own typing checks, through demijohn-flask-stubs.
         type_check=("tests/type_check",),
         known_failures=FLASK_KNOWN_FAILURES,
-        known_failures_on={"wsgi": FLASK_KNOWN_FAILURES_WSGI},
     ),
     "flask-login": Extension(
         "Flask-Login==0.6.3",

@@ -236,6 +236,34 @@ def test_group_loads_plugin_commands_once(monkeypatch: pytest.MonkeyPatch) -> No
     assert groups == ["demijohn.commands"]
 
 
+@pytest.mark.parametrize("name", ["check", "config"])
+def test_application_command_wins_over_check_and_config(name: str) -> None:
+    app = Demijohn("djcli_x")
+
+    @app.cli.command(name)
+    @click.argument("value")
+    def own(value: str) -> None:
+        click.echo(f"own {value}")
+
+    cli = DemijohnGroup(create_app=lambda: app)
+    assert CliRunner().invoke(cli, [name, "x"]).output == "own x\n"
+    listed = CliRunner().invoke(cli, ["--help"]).output.partition("Commands:")[2].split("\n")
+    assert [line.split()[0] for line in listed if line.strip()].count(name) == 1
+
+
+def test_check_is_used_when_the_application_has_none() -> None:
+    cli = DemijohnGroup(create_app=lambda: Demijohn("djcli_x"))
+    result = CliRunner().invoke(cli, ["check"])
+    assert result.exit_code == 0
+    assert result.output.startswith("No problems found in 'djcli_x'")
+
+
+def test_check_reports_an_application_that_does_not_load() -> None:
+    result = CliRunner().invoke(DemijohnGroup(), ["--app", "djcli_missing", "check"])
+    assert result.exit_code != 0
+    assert "djcli_missing" in result.output
+
+
 # -- environment files --------------------------------------------------------------------------
 
 

@@ -148,7 +148,9 @@ class DemijohnGroup(AppGroup):
     ``flask.commands`` (a ``demijohn.commands`` one of the same name wins), reads
     ``.flaskenv``, and honours the Flask variables (see :mod:`demijohn.compat.flask_env`).
 
-    :param add_default_commands: add the ``run``, ``shell`` and ``routes`` commands.
+    :param add_default_commands: add the ``run``, ``shell`` and ``routes`` commands, and
+        ``check`` and ``config``; the last two give way to a plugin or application
+        command of the same name, so an application that had its own keeps it.
     :param create_app: a function that returns the application, instead of ``--app``.
     :param add_version_option: add ``--version``.
     :param load_dotenv: load ``.demijohnenv`` and ``.env`` before anything else.
@@ -184,8 +186,10 @@ class DemijohnGroup(AppGroup):
             self.add_command(run_command)
             self.add_command(shell_command)
             self.add_command(routes_command)
-            self.add_command(check_command)
-            self.add_command(config_command)
+        #: Built-in commands Flask does not have, looked up after the application's own.
+        self._yielding_commands: dict[str, click.Command] = (
+            {"check": check_command, "config": config_command} if add_default_commands else {}
+        )
         self._loaded_plugin_commands = False
 
     def _load_plugin_commands(self) -> None:
@@ -197,29 +201,39 @@ class DemijohnGroup(AppGroup):
         self._loaded_plugin_commands = True
 
     def get_command(self, ctx: click.Context, cmd_name: str) -> click.Command | None:
-        """A built-in or plugin command, else a command of the application. When the
-        application fails to load, the error is shown and ``None`` returned."""
+        """A built-in or plugin command, else a command of the application, else
+        ``check`` or ``config``. When the application fails to load, the error is shown
+        and ``None`` returned (for ``check`` and ``config``, the command reports it)."""
         self._load_plugin_commands()
         rv = super().get_command(ctx, cmd_name)
         if rv is not None:
             return rv
+        fallback = self._yielding_commands.get(cmd_name)
         try:
             app = ctx.ensure_object(ScriptInfo).load_app()
         except NoAppException as e:
-            click.secho(f"Error: {e.format_message()}\n", err=True, fg="red")
-            return None
+            if fallback is None:
+                click.secho(f"Error: {e.format_message()}\n", err=True, fg="red")
+            return fallback
+        except Exception:
+            if fallback is None:
+                raise
+            # The built-in loads the application again and shows why it fails.
+            return fallback
         # The app's commands, their parameter callbacks included, run in its context
         # without needing with_appcontext.
         app_ctx = _cv_app.get(None)
         if app_ctx is None or app_ctx.app is not app:
             ctx.with_resource(app.app_context())
-        return app.cli.get_command(ctx, cmd_name)
+        rv = app.cli.get_command(ctx, cmd_name)
+        return fallback if rv is None else rv
 
     def list_commands(self, ctx: click.Context) -> list[str]:
         """The names of the built-in, plugin and application commands. When the application
         fails to load, the error is shown and the others are listed."""
         self._load_plugin_commands()
         names = set(super().list_commands(ctx))
+        names.update(self._yielding_commands)
         try:
             names.update(ctx.ensure_object(ScriptInfo).load_app().cli.list_commands(ctx))
         except NoAppException as e:
