@@ -229,7 +229,12 @@ def write_lock(env: Environment, keep: bool = False) -> None:
             targets.append((env.sources_lock, list(env.sources), ("--no-deps",)))
         for lock, requirements, extra in targets:
             _compile(requirements, lock, *extra)
-            lock.write_text(header + lock.read_text(encoding="utf-8"), encoding="utf-8")
+            text = lock.read_text(encoding="utf-8")
+            if env.within is not None:
+                # Name the lock the versions come from, not the scratch file that held them,
+                # so that a refresh that changes nothing rewrites nothing.
+                text = text.replace(str(constraints), str(env.within.lock.relative_to(ROOT)))
+            lock.write_text(header + text, encoding="utf-8")
 
 
 def pinned_versions(env: Environment) -> dict[str, str]:
