@@ -16,7 +16,7 @@ from types import TracebackType
 
 from werkzeug.exceptions import HTTPException
 
-from . import signals
+from . import conventions, signals
 from .errors import ContextError
 from .globals import _cv_app, _cv_request
 
@@ -87,7 +87,7 @@ class _AppCtxGlobals:
     def __repr__(self) -> str:
         ctx = _cv_app.get(None)
         if ctx is not None:
-            return f"<demijohn.g of '{ctx.app.name}'>"
+            return f"<{conventions.current().package_name}.g of '{ctx.app.name}'>"
         return object.__repr__(self)
 
 

@@ -20,6 +20,7 @@ from werkzeug.http import HTTP_STATUS_CODES
 from werkzeug.test import Client
 from werkzeug.wrappers import Request as BaseRequest
 
+from . import conventions
 from .cli import ScriptInfo
 
 if t.TYPE_CHECKING:
@@ -134,10 +135,7 @@ class DemijohnClient(Client):
         with ctx:
             session = app.session_interface.open_session(app, ctx.request)
         if session is None:
-            raise RuntimeError(
-                "The session interface did not open a session, so there is nothing to change."
-                " The default interface needs a secret key: set app.config['SECRET_KEY']."
-            )
+            raise RuntimeError(conventions.current().messages.no_session_to_change)
         yield session
         if app.session_interface.is_null_session(session):
             return
