@@ -260,6 +260,35 @@ class TestRequestContext:
             assert session.get("other") is None
         assert interface.opened == 2
 
+    def test_flask_name_of_a_session_no_one_used(
+        self, app: Demijohn, client: DemijohnClient
+    ) -> None:
+        # Flask code reads ctx._session after a request to see whether it used the session.
+        interface = CountingSessionInterface()
+        app.session_interface = interface
+
+        @app.route("/plain")
+        def plain() -> str:
+            return "plain"
+
+        @app.route("/uses-session")
+        def uses_session() -> str:
+            session["seen"] = True
+            return "used"
+
+        with client:
+            response = client.get("/plain")
+            assert interface.opened == 0
+            assert "cookie" not in response.vary
+            unused = request_ctx._session
+            assert (unused.accessed, unused.modified) == (False, False)
+            assert request_ctx._session is unused
+        with client:
+            client.get("/uses-session")
+            used = request_ctx._session
+            assert (used.accessed, used.modified, dict(used)) == (True, True, {"seen": True})
+        assert interface.opened == 2
+
     def test_session_without_secret_key_is_a_null_session(self, app: Demijohn) -> None:
         app.config["SECRET_KEY"] = None
         with app.test_request_context():
