@@ -389,10 +389,21 @@ class SecureCookieSessionInterface(SessionInterface):
         deletes the cookie; an empty one that was never set sends nothing. Otherwise the cookie
         is sent when :meth:`should_set_cookie` says so.
 
+        Reading the session here (its :attr:`~SessionMixin.permanent` flag, its data) does
+        not leave it marked :attr:`~SessionMixin.accessed`: that says whether the request
+        used it.
+
         :param app: the application handling the request.
         :param session: the session returned by :meth:`open_session`.
         :param response: the response about to be sent.
         """
+        accessed = session.accessed
+        try:
+            self._save(app, session, response)
+        finally:
+            session.accessed = accessed
+
+    def _save(self, app: Demijohn, session: SessionMixin, response: Response) -> None:
         if session.accessed:
             response.vary.add("Cookie")
         name = self.get_cookie_name(app)
