@@ -3,12 +3,13 @@
 An :class:`AliasModule` named, say, ``flask.helpers`` holds only its import metadata
 (``__name__``, ``__spec__``, ``__path__`` for a package, and as ``__file__`` the file of the
 module that provides its names, for code that finds files or reads source beside it), the
-extra names given to it and its alias submodules. Every other attribute is read from its *target* modules when asked for, so
-``flask.helpers.url_for is demijohn.helpers.url_for`` at all times, even after a test patches
-``demijohn.helpers``. Assigning to an alias module sets the name on the alias only, as
-assigning to a module attribute affects only lookups through that module; patching what
-demijohn itself calls means patching demijohn's module. :class:`AliasFinder` is the
-:data:`sys.meta_path` finder and loader that creates these modules on import.
+extra names given to it and its alias submodules. Every other attribute is read from its
+*target* modules when asked for, so ``flask.helpers.url_for is demijohn.helpers.url_for`` at
+all times, even after a test patches ``demijohn.helpers``. Assigning to an alias module sets
+the name on the alias only, as assigning to a module attribute affects only lookups through
+that module; patching what demijohn itself calls means patching demijohn's module.
+:class:`AliasFinder` is the :data:`sys.meta_path` finder and loader that creates these
+modules on import.
 
 Nothing here knows about Flask; the table of names is in :mod:`demijohn.compat.flask`.
 """
