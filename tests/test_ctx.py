@@ -283,6 +283,9 @@ class TestRequestContext:
             unused = request_ctx._session
             assert (unused.accessed, unused.modified) == (False, False)
             assert request_ctx._session is unused
+            replacement = interface.session_class({"k": "v"})
+            request_ctx._session = replacement
+            assert session["k"] == "v"
         with client:
             client.get("/uses-session")
             used = request_ctx._session
