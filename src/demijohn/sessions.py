@@ -399,26 +399,23 @@ class SecureCookieSessionInterface(SessionInterface):
         """
         accessed = session.accessed
         try:
-            self._save(app, session, response)
+            if accessed:
+                response.vary.add("Cookie")
+            name = self.get_cookie_name(app)
+            options = self._cookie_options(app)
+            if not session:
+                if session.modified:
+                    response.delete_cookie(name, **options)
+                    response.vary.add("Cookie")
+                return
+            if not self.should_set_cookie(app, session):
+                return
+            value = self._sign(app, session)
+            expires = self.get_expiration_time(app, session)
+            response.set_cookie(name, value, expires=expires, **options)
+            response.vary.add("Cookie")
         finally:
             session.accessed = accessed
-
-    def _save(self, app: Demijohn, session: SessionMixin, response: Response) -> None:
-        if session.accessed:
-            response.vary.add("Cookie")
-        name = self.get_cookie_name(app)
-        options = self._cookie_options(app)
-        if not session:
-            if session.modified:
-                response.delete_cookie(name, **options)
-                response.vary.add("Cookie")
-            return
-        if not self.should_set_cookie(app, session):
-            return
-        value = self._sign(app, session)
-        expires = self.get_expiration_time(app, session)
-        response.set_cookie(name, value, expires=expires, **options)
-        response.vary.add("Cookie")
 
     def _cookie_options(self, app: Demijohn) -> dict[str, t.Any]:
         """The cookie attributes shared by setting and deleting the session cookie."""
