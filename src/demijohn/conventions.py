@@ -2,7 +2,8 @@
 
 demijohn reads its environment variables under the ``DEMIJOHN_`` prefix, loads ``.demijohnenv``
 and ``.env``, finds plug-in commands in the ``demijohn.commands`` entry-point group and keeps the
-name ``request`` for the request object it passes to views. A layer that lets demijohn run code
+name ``request`` for the request object it passes to views, and words in its own way the few
+error messages other code matches on (:class:`Messages`). A layer that lets demijohn run code
 written for another framework (the Flask layer, :mod:`demijohn.compat.flask`) adds that
 framework's names while it is switched on, by :func:`use`, and puts the previous ones back when
 it is switched off. The core reads them from here and never imports a layer.
