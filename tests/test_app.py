@@ -332,6 +332,31 @@ class TestBadInput:
         body = b"".join(app(environ, lambda s, h, e=None: status.append(s)))  # type: ignore[arg-type, misc]
         assert status[0].startswith("400"), (status, body)
 
+    @pytest.mark.parametrize(
+        "host",
+        [
+            "bücher.example",
+            "bücher.example:8080",
+            # The same name as UTF-8 bytes read as latin-1, as WSGI servers pass headers.
+            "bücher.example".encode().decode("latin-1"),
+            "xn--bcher-kva.example",
+        ],
+    )
+    def test_international_host(self, app: Demijohn, host: str) -> None:
+        environ = create_environ("/echo/x")
+        environ["HTTP_HOST"] = host
+        status: list[str] = []
+        body = b"".join(app(environ, lambda s, h, e=None: status.append(s)))  # type: ignore[arg-type, misc]
+        assert status[0].startswith("200"), (status, body)
+
+    @pytest.mark.parametrize("host", ["", "\x8a", "bü cher.example", "bücher..example"])
+    def test_host_that_is_no_international_name(self, app: Demijohn, host: str) -> None:
+        environ = create_environ("/echo/x")
+        environ["HTTP_HOST"] = host
+        status: list[str] = []
+        b"".join(app(environ, lambda s, h, e=None: status.append(s)))  # type: ignore[arg-type, misc]
+        assert status[0].startswith("400")
+
     def test_untrusted_host(self, app: Demijohn, client: DemijohnClient) -> None:
         app.config["TRUSTED_HOSTS"] = ["good.example"]
         assert client.get("http://evil.example/echo/x").status_code == 400

@@ -28,21 +28,9 @@ from demijohn.ctx import AppContext, RequestContext, _AppCtxGlobals
 from demijohn.errors import ContextError
 from demijohn.globals import request_ctx
 from demijohn.helpers import abort
-from demijohn.sessions import SecureCookieSessionInterface
 
 if t.TYPE_CHECKING:
     from demijohn.testing import DemijohnClient
-
-
-class CountingSessionInterface(SecureCookieSessionInterface):
-    """The cookie session interface, counting how often a session is opened."""
-
-    def __init__(self) -> None:
-        self.opened = 0
-
-    def open_session(self, app: t.Any, request: t.Any) -> t.Any:
-        self.opened += 1
-        return super().open_session(app, request)
 
 
 # -- application context ------------------------------------------------------------------
@@ -236,53 +224,6 @@ class TestRequestContext:
         assert isinstance(info.value, AssertionError)
         assert "/first" in str(info.value)
         assert "/second" in str(info.value)
-
-    def test_session_is_opened_lazily(self, app: Demijohn, client: DemijohnClient) -> None:
-        interface = CountingSessionInterface()
-        app.session_interface = interface
-
-        @app.route("/plain")
-        def plain() -> str:
-            return "plain"
-
-        @app.route("/uses-session")
-        def uses_session() -> str:
-            session["seen"] = True
-            return str(session.get("seen"))
-
-        assert client.get("/plain").text == "plain"
-        assert interface.opened == 0
-        assert client.get("/uses-session").text == "True"
-        assert interface.opened == 1
-        with app.test_request_context():
-            assert interface.opened == 1
-            assert session.get("anything") is None
-            assert session.get("other") is None
-        assert interface.opened == 2
-
-    def test_session_without_secret_key_is_a_null_session(self, app: Demijohn) -> None:
-        app.config["SECRET_KEY"] = None
-        with app.test_request_context():
-            assert app.session_interface.is_null_session(session._get_current_object())  # type: ignore[attr-defined]
-            assert session.get("x") is None
-            with pytest.raises(RuntimeError, match="secret key"):
-                session["x"] = 1
-
-    def test_given_session_is_used_without_opening_one(self, app: Demijohn) -> None:
-        interface = CountingSessionInterface()
-        app.session_interface = interface
-        given = interface.session_class({"user": "ada"})
-        environ = app.test_request_context().request.environ
-        with RequestContext(app, environ, session=given) as ctx:
-            assert session["user"] == "ada"
-            assert ctx.session is given
-        assert interface.opened == 0
-
-    def test_session_can_be_replaced(self, app: Demijohn) -> None:
-        with app.test_request_context() as ctx:
-            replacement = app.session_interface.session_class({"k": "v"})  # type: ignore[attr-defined]
-            ctx.session = replacement
-            assert session["k"] == "v"
 
     def test_copy_shares_request_and_session(self, app: Demijohn) -> None:
         with app.test_request_context("/original") as ctx:

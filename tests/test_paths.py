@@ -138,6 +138,18 @@ def test_find_package_installed_under_sys_prefix(
     assert app.instance_path == str(fake_prefix / "var" / "fp_installed-instance")
 
 
+@pytest.mark.parametrize("folder", ["lib/python3/dist-packages", "opt/code"])
+def test_find_package_anywhere_under_sys_prefix_is_installed(
+    fake_prefix: pathlib.Path, monkeypatch: pytest.MonkeyPatch, folder: str
+) -> None:
+    where = fake_prefix / folder
+    write_tree(where, {"fp_anywhere/__init__.py": ""})
+    monkeypatch.syspath_prepend(str(where))
+    assert find_package("fp_anywhere") == (str(fake_prefix), str(where))
+    app = Demijohn("fp_anywhere")
+    assert app.instance_path == str(fake_prefix / "var" / "fp_anywhere-instance")
+
+
 def test_find_package_installed_in_another_site_packages(
     fake_prefix: pathlib.Path, tmp_path: pathlib.Path, monkeypatch: pytest.MonkeyPatch
 ) -> None:

@@ -495,6 +495,18 @@ def test_untouched_session_sends_nothing(
     assert "Vary" not in response.headers
 
 
+@pytest.mark.parametrize("permanent", [False, True])
+def test_saving_leaves_an_unused_session_unused(
+    interface: SecureCookieSessionInterface, app: StandInApp, permanent: bool
+) -> None:
+    # What the request did with the session is still visible after the response; a
+    # permanent session's cookie is sent again (SESSION_REFRESH_EACH_REQUEST).
+    session = SecureCookieSession({"a": 1, "_permanent": permanent})
+    response = save(interface, app, session)
+    assert ("Set-Cookie" in response.headers) is permanent
+    assert (session.accessed, session.modified) == (False, False)
+
+
 def test_read_session_varies_on_cookie_without_setting_it(
     interface: SecureCookieSessionInterface, app: StandInApp
 ) -> None:

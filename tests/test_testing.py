@@ -463,3 +463,53 @@ def test_cli_runner_class_can_be_replaced(app: Demijohn) -> None:
 def test_status_line_is_the_same_over_both_protocols(app: Demijohn, client: DemijohnClient) -> None:
     app.add_url_rule("/", "index", lambda: ("moved", 302, {"Location": "/x"}))
     assert client.get("/").status == "302 FOUND"
+
+
+def test_header_names_are_the_same_over_both_protocols(
+    app: Demijohn, client: DemijohnClient
+) -> None:
+    # ASGI sends names lowercased; tests compare them as the application wrote them.
+    def view() -> tuple[str, dict[str, str]]:
+        session["seen"] = True
+        return "body", {"X-CSRFToken": "t", "ETag": '"v1"', "x-lower": "kept"}
+
+    app.add_url_rule("/", "index", view)
+    wsgi = app.test_client(protocol="wsgi").get("/")
+    response = client.get("/")
+    assert [name for name, _ in response.headers] == [name for name, _ in wsgi.headers]
+    assert list(response.headers.keys()) == [
+        "X-CSRFToken",
+        "ETag",
+        "x-lower",
+        "Content-Type",
+        "Content-Length",
+        "Vary",
+        "Set-Cookie",
+    ]
+
+
+def test_header_names_of_nested_requests_and_middleware(
+    app: Demijohn, client: DemijohnClient
+) -> None:
+    app.add_url_rule("/inner", "inner", lambda: ("", {"x-test": "inner"}))
+
+    def outer() -> tuple[str, dict[str, str]]:
+        # A request made while this one runs does not lend its names to this one's.
+        inner = app.test_client(protocol="wsgi").get("/inner")
+        return inner.headers["x-test"], {"X-Test": "outer"}
+
+    app.add_url_rule("/outer", "outer", outer)
+    wsgi_app = app.wsgi_app
+
+    def middleware(environ: t.Any, start_response: t.Any) -> t.Any:
+        def start(status: str, headers: list[tuple[str, str]], exc_info: t.Any = None) -> t.Any:
+            return start_response(status, [*headers, ("X-Added-Later", "1")], exc_info)
+
+        return wsgi_app(environ, start)
+
+    app.wsgi_app = middleware  # type: ignore[method-assign]
+    response = client.get("/outer")
+    assert response.text == "inner"
+    names = [name for name, _ in response.headers]
+    assert "X-Test" in names
+    assert names[-1] == "X-Added-Later"

@@ -16,7 +16,7 @@ from types import TracebackType
 
 from werkzeug.exceptions import HTTPException
 
-from . import signals
+from . import conventions, signals
 from .errors import ContextError
 from .globals import _cv_app, _cv_request
 
@@ -87,7 +87,7 @@ class _AppCtxGlobals:
     def __repr__(self) -> str:
         ctx = _cv_app.get(None)
         if ctx is not None:
-            return f"<demijohn.g of '{ctx.app.name}'>"
+            return f"<{conventions.current().package_name}.g of '{ctx.app.name}'>"
         return object.__repr__(self)
 
 
@@ -214,7 +214,8 @@ class RequestContext:
             request.routing_exception = e
             self._url_adapter = None
         self.flashes: list[tuple[str, str]] | None = None
-        self._session: SessionMixin | None = session
+        #: The session once opened; ``None`` until then.
+        self._opened_session: SessionMixin | None = session
         self._after_request_functions: list[AfterRequestCallable[t.Any]] = []
         self._background_tasks: list[
             tuple[t.Callable[..., t.Any], tuple[t.Any, ...], dict[str, t.Any]]
@@ -240,18 +241,28 @@ class RequestContext:
 
     @session.setter
     def session(self, value: SessionMixin) -> None:
-        self._session = value
+        self._opened_session = value
+
+    @property
+    def _session(self) -> SessionMixin:
+        # Flask's name for the session, which Flask code reads to see whether a request used
+        # it: opened here if the request never did, without marking it accessed.
+        return self.open_session()
+
+    @_session.setter
+    def _session(self, value: SessionMixin) -> None:
+        self._opened_session = value
 
     def open_session(self) -> SessionMixin:
         """The session, opened on first use like :attr:`session`, without marking it
         accessed: for the framework's own work, such as refreshing the cookie."""
-        session = self._session
+        session = self._opened_session
         if session is None:
             interface = self.app.session_interface
             session = interface.open_session(self.app, self.request)
             if session is None:
                 session = interface.make_null_session(self.app)
-            self._session = session
+            self._opened_session = session
         return session
 
     def copy(self) -> RequestContext:

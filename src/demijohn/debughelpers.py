@@ -11,6 +11,7 @@ import typing as t
 
 from werkzeug.routing import RequestRedirect
 
+from . import conventions
 from .globals import _cv_request
 from .typing import Application
 
@@ -60,16 +61,12 @@ class DebugFilesKeyError(KeyError, AssertionError):
     """
 
     def __init__(self, request: Request, key: str) -> None:
-        msg = (
-            f"The file {key!r} was looked up in 'request.files', but the request holds no such"
-            f" file: its content type is {request.mimetype!r} instead of"
-            " 'multipart/form-data', so no file contents were sent. Add"
-            ' enctype="multipart/form-data" to the form.'
-        )
+        messages = conventions.current().messages
+        msg = messages.files_not_multipart.format(key=key, mimetype=request.mimetype)
         sent = request.form.getlist(key)
         if sent:
             names = ", ".join(repr(name) for name in sent)
-            msg += f"\n\nThe browser sent the file names instead: {names}"
+            msg += "\n\n" + messages.files_sent_names.format(names=names)
         self.msg = f"{msg}\n\nThis exception is only raised in debug mode."
         super().__init__(self.msg)
 
@@ -164,10 +161,6 @@ def explain_template_loading_attempts(
     req_ctx = _cv_request.get(None)
     blueprint = req_ctx.request.blueprint if req_ctx is not None else None
     if found != 1 and blueprint is not None:
-        info.append(
-            f"  The template was looked up from an endpoint of the blueprint {blueprint!r}."
-            " Is the template in the right folder? A blueprint's templates share one"
-            " namespace with the application's: put them in a subfolder named after the"
-            " blueprint, and render them as '<blueprint>/<name>'."
-        )
+        hint = conventions.current().messages.template_from_blueprint
+        info.append(f"  {hint.format(blueprint=blueprint)}")
     app.logger.info("\n".join(info))

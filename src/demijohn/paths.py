@@ -49,10 +49,12 @@ def find_package(import_name: str) -> tuple[str | None, str]:
     """Where the top-level package of ``import_name`` lives: ``(prefix, package_path)``.
 
     ``prefix`` is the installation prefix when the package is installed, else ``None``;
-    ``package_path`` is the folder holding the package. A package in a ``site-packages`` folder
-    under :data:`sys.prefix` is installed there; one in a ``site-packages`` folder elsewhere (a
-    user site, another virtual environment) is installed under that folder's prefix: the folder
-    above ``lib/pythonX.Y/site-packages``, ``lib/site-packages`` or ``site-packages``.
+    ``package_path`` is the folder holding the package. A package anywhere under
+    :data:`sys.prefix` is installed there, as Flask has it (a ``site-packages`` folder, a
+    distribution's ``dist-packages``, a folder a ``.pth`` file adds); one in a ``site-packages``
+    folder elsewhere (a user site, another virtual environment) is installed under that
+    folder's prefix: the folder above ``lib/pythonX.Y/site-packages``, ``lib/site-packages`` or
+    ``site-packages``.
     """
     root_mod_name = import_name.partition(".")[0]
     package_path = pathlib.Path(get_root_path(root_mod_name))
@@ -60,7 +62,7 @@ def find_package(import_name: str) -> tuple[str | None, str]:
         package_path = package_path.parent
     py_prefix = pathlib.Path(sys.prefix).resolve()
     resolved = package_path.resolve()
-    if resolved.is_relative_to(py_prefix) and "site-packages" in resolved.parts:
+    if resolved.is_relative_to(py_prefix):
         return str(py_prefix), str(package_path)
     if package_path.name.lower() == "site-packages":
         return str(_site_prefix(package_path)), str(package_path)

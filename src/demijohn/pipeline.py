@@ -402,7 +402,7 @@ class RequestPipeline:
         ``SESSION_REFRESH_EACH_REQUEST`` is on: a permanent session's expiry then moves forward
         on every request, as users of cookie sessions expect.
         """
-        session = ctx._session
+        session = ctx._opened_session
         if session is None:
             # Most requests have no cookie at all: the rest of the check is skipped.
             if "HTTP_COOKIE" not in ctx.request.environ or not self._session_needs_refresh(

@@ -21,6 +21,7 @@ from types import FrameType
 from werkzeug.exceptions import BadRequest, HTTPException
 from werkzeug.routing import Map, RequestRedirect
 from werkzeug.routing import Rule as _WerkzeugRule
+from werkzeug.sansio.utils import host_is_trusted
 from werkzeug.utils import import_string
 
 from . import conventions
@@ -307,9 +308,30 @@ def _host_error(request: Request, trusted_hosts: list[str] | None) -> HTTPExcept
         host = request.host
     except HTTPException as e:
         return e
-    if not host:
+    if not host and not _is_international_host(request.environ.get("HTTP_HOST")):
         return BadRequest("The request's Host header is missing or malformed.")
     return None
+
+
+def _is_international_host(raw: str | None) -> bool:
+    """Whether ``raw``, a ``Host`` header Werkzeug found no valid host in, is an
+    internationalised domain name (with an optional port) that IDNA turns into a valid one.
+
+    Werkzeug accepts only ASCII host names, so it gives such a host as empty; the request is
+    still handled, as on Flask, without a host to match or build URLs with. The header may be
+    text, or UTF-8 bytes read as latin-1 (as WSGI servers pass headers).
+    """
+    if not raw:
+        return False
+    try:
+        text = raw.encode("latin-1").decode("utf-8")
+    except UnicodeError:
+        text = raw
+    try:
+        encoded = text.encode("idna").decode("ascii")
+    except UnicodeError:
+        return False
+    return host_is_trusted(encoded)
 
 
 def _count_rules(url_map: Map) -> int:

@@ -389,25 +389,33 @@ class SecureCookieSessionInterface(SessionInterface):
         deletes the cookie; an empty one that was never set sends nothing. Otherwise the cookie
         is sent when :meth:`should_set_cookie` says so.
 
+        Reading the session here (its :attr:`~SessionMixin.permanent` flag, its data) does
+        not leave it marked :attr:`~SessionMixin.accessed`: that says whether the request
+        used it.
+
         :param app: the application handling the request.
         :param session: the session returned by :meth:`open_session`.
         :param response: the response about to be sent.
         """
-        if session.accessed:
-            response.vary.add("Cookie")
-        name = self.get_cookie_name(app)
-        options = self._cookie_options(app)
-        if not session:
-            if session.modified:
-                response.delete_cookie(name, **options)
+        accessed = session.accessed
+        try:
+            if accessed:
                 response.vary.add("Cookie")
-            return
-        if not self.should_set_cookie(app, session):
-            return
-        value = self._sign(app, session)
-        expires = self.get_expiration_time(app, session)
-        response.set_cookie(name, value, expires=expires, **options)
-        response.vary.add("Cookie")
+            name = self.get_cookie_name(app)
+            options = self._cookie_options(app)
+            if not session:
+                if session.modified:
+                    response.delete_cookie(name, **options)
+                    response.vary.add("Cookie")
+                return
+            if not self.should_set_cookie(app, session):
+                return
+            value = self._sign(app, session)
+            expires = self.get_expiration_time(app, session)
+            response.set_cookie(name, value, expires=expires, **options)
+            response.vary.add("Cookie")
+        finally:
+            session.accessed = accessed
 
     def _cookie_options(self, app: Demijohn) -> dict[str, t.Any]:
         """The cookie attributes shared by setting and deleting the session cookie."""

@@ -20,7 +20,9 @@ from werkzeug.http import HTTP_STATUS_CODES
 from werkzeug.test import Client
 from werkzeug.wrappers import Request as BaseRequest
 
+from . import conventions, signals
 from .cli import ScriptInfo
+from .globals import _cv_request
 
 if t.TYPE_CHECKING:
     from _typeshed.wsgi import WSGIEnvironment
@@ -134,10 +136,7 @@ class DemijohnClient(Client):
         with ctx:
             session = app.session_interface.open_session(app, ctx.request)
         if session is None:
-            raise RuntimeError(
-                "The session interface did not open a session, so there is nothing to change."
-                " The default interface needs a secret key: set app.config['SECRET_KEY']."
-            )
+            raise RuntimeError(conventions.current().messages.no_session_to_change)
         yield session
         if app.session_interface.is_null_session(session):
             return
@@ -295,7 +294,12 @@ class ASGIBridge:
             if finished is not None and _response_complete(sent):
                 finished.set()
 
-        asyncio.run(self.app.asgi(scope, receive, send))
+        names = _HeaderNames(scope)
+        signals.request_finished.connect(names.record, self.app, weak=False)
+        try:
+            asyncio.run(self.app.asgi(scope, receive, send))
+        finally:
+            signals.request_finished.disconnect(names.record, self.app)
         start = sent[0]
         code = start["status"]
         # The same status line Werkzeug's response would give, so tests that compare
@@ -303,9 +307,43 @@ class ASGIBridge:
         phrase = HTTP_STATUS_CODES.get(code, "UNKNOWN").upper()
         start_response(
             f"{code} {phrase}",
-            [(k.decode("latin-1"), v.decode("latin-1")) for k, v in start["headers"]],
+            [(names.get(k), v.decode("latin-1")) for k, v in start["headers"]],
         )
         return [m.get("body", b"") for m in sent[1:]]
+
+
+class _HeaderNames:
+    """The response header names of one request as the application wrote them.
+
+    ASGI sends header names lowercased; WSGI and Flask keep their case, and tests compare
+    them (``name == "Set-Cookie"``, ``headers.keys()``). The names are taken from the
+    response as the request finishes (``request_finished``); a header added after that (by
+    Werkzeug as the response is sent, or by WSGI middleware) gets the usual capitalisation,
+    as Werkzeug writes the ones it adds (``Content-Length``).
+
+    :param scope: the request's scope, which tells its response from others the application
+        sends meanwhile.
+    """
+
+    def __init__(self, scope: t.Mapping[str, t.Any]) -> None:
+        self._scope = scope
+        self._names: dict[bytes, str] = {}
+
+    def record(self, sender: object, response: t.Any, **extra: t.Any) -> None:
+        """The ``request_finished`` receiver: remember the names of this request's
+        response."""
+        ctx = _cv_request.get(None)
+        if ctx is None or ctx.request.environ.get("asgi.scope") is not self._scope:
+            return
+        for name, _ in response.headers:
+            self._names.setdefault(name.lower().encode("latin-1"), name)
+
+    def get(self, raw: bytes) -> str:
+        """The name of the header ASGI sent as ``raw``."""
+        name = self._names.get(raw)
+        if name is None:
+            name = "-".join(part.capitalize() for part in raw.decode("latin-1").split("-"))
+        return name
 
 
 class WebSocketRejected(Exception):

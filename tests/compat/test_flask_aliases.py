@@ -8,6 +8,7 @@ from __future__ import annotations
 import importlib
 import importlib.metadata
 import importlib.util
+import inspect
 import os
 import subprocess
 import sys
@@ -196,7 +197,16 @@ def test_names_flask_lacks_are_missing(flask_layer: types.ModuleType) -> None:
         _lookup("flask.globals.nothing")
     # Import metadata stays the alias's own: a module is not a package by its target's path.
     assert not hasattr(flask_layer.helpers, "__path__")
-    assert not hasattr(flask_layer, "__file__")
+    assert not hasattr(importlib.import_module("flask.sansio"), "__file__")
+
+
+def test_file_is_that_of_the_module_giving_the_names(flask_layer: types.ModuleType) -> None:
+    # Code in the wild finds files beside flask, or reads its source.
+    assert flask_layer.__file__ == demijohn.__file__
+    assert inspect.getfile(flask_layer) == demijohn.__file__
+    helpers = importlib.import_module("flask.helpers")
+    assert inspect.getfile(helpers) == demijohn.helpers.__file__
+    assert inspect.getsource(helpers) == inspect.getsource(demijohn.helpers)
 
 
 def test_patching_follows_module_semantics(

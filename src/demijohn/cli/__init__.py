@@ -58,16 +58,14 @@ _ENV_LOADED = "demijohn.env_loaded"
 
 
 def get_version(ctx: click.Context, param: click.Parameter, value: t.Any) -> None:
-    """The ``--version`` callback: print the Python, demijohn and Werkzeug versions, and
-    exit."""
+    """The ``--version`` callback: print the Python, demijohn and Werkzeug versions (and
+    those the conventions in use report, such as Flask's under the Flask layer), and exit."""
     if not value or ctx.resilient_parsing:
         return
-    versions = (
-        f"Python {platform.python_version()}\n"
-        f"Demijohn {importlib.metadata.version('demijohn')}\n"
-        f"Werkzeug {importlib.metadata.version('werkzeug')}"
-    )
-    click.echo(versions, color=ctx.color)
+    names = ("Demijohn", *conventions.current().reported_versions, "Werkzeug")
+    lines = [f"Python {platform.python_version()}"]
+    lines.extend(f"{name} {importlib.metadata.version(name)}" for name in names)
+    click.echo("\n".join(lines), color=ctx.color)
     ctx.exit()
 
 

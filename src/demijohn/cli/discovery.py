@@ -22,6 +22,7 @@ import typing as t
 
 import click
 
+from .. import conventions
 from ..errors import DemijohnError
 from ..typing import Application
 
@@ -305,8 +306,4 @@ def find_app(app_import_path: str | None) -> Demijohn:
         app = locate_app(prepare_import(path), None, raise_if_not_found=False)
         if app is not None:
             return app
-    raise NoAppException(
-        "Could not locate a Demijohn application. Use the 'demijohn --app' option, the"
-        " 'DEMIJOHN_APP' environment variable, or a 'wsgi.py' or 'app.py' file in the"
-        " current directory."
-    )
+    raise NoAppException(conventions.current().messages.no_app_found)

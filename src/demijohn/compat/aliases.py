@@ -1,13 +1,15 @@
 """Alias modules: importable modules whose attributes are another module's objects.
 
 An :class:`AliasModule` named, say, ``flask.helpers`` holds only its import metadata
-(``__name__``, ``__spec__``, ``__path__`` for a package), the extra names given to it and its
-alias submodules. Every other attribute is read from its *target* modules when asked for, so
-``flask.helpers.url_for is demijohn.helpers.url_for`` at all times, even after a test patches
-``demijohn.helpers``. Assigning to an alias module sets the name on the alias only, as
-assigning to a module attribute affects only lookups through that module; patching what
-demijohn itself calls means patching demijohn's module. :class:`AliasFinder` is the
-:data:`sys.meta_path` finder and loader that creates these modules on import.
+(``__name__``, ``__spec__``, ``__path__`` for a package, and as ``__file__`` the file of the
+module that provides its names, for code that finds files or reads source beside it), the
+extra names given to it and its alias submodules. Every other attribute is read from its
+*target* modules when asked for, so ``flask.helpers.url_for is demijohn.helpers.url_for`` at
+all times, even after a test patches ``demijohn.helpers``. Assigning to an alias module sets
+the name on the alias only, as assigning to a module attribute affects only lookups through
+that module; patching what demijohn itself calls means patching demijohn's module.
+:class:`AliasFinder` is the :data:`sys.meta_path` finder and loader that creates these
+modules on import.
 
 Nothing here knows about Flask; the table of names is in :mod:`demijohn.compat.flask`.
 """
@@ -118,7 +120,11 @@ class AliasModule(types.ModuleType):
     def _bind(self, spec: AliasSpec, children: cabc.Iterable[str]) -> None:
         """Import the targets and set the extra names. Runs when the module is executed."""
         attrs = self.__dict__
-        attrs["__alias_targets__"] = tuple(importlib.import_module(n) for n in spec.targets)
+        targets = tuple(importlib.import_module(n) for n in spec.targets)
+        attrs["__alias_targets__"] = targets
+        origin = getattr(targets[0], "__file__", None) if targets else None
+        if origin is not None:
+            attrs["__file__"] = origin
         attrs["__alias_children__"] = frozenset(children)
         attrs["__alias_computed__"] = types.MappingProxyType(dict(spec.computed))
         attrs["__doc__"] = spec.doc

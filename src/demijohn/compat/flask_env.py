@@ -5,8 +5,9 @@ is configured with: the ``FLASK_APP``, ``FLASK_DEBUG``, ``FLASK_SKIP_DOTENV``,
 ``FLASK_ENV_FILE`` and ``FLASK_RUN_*`` variables (each read as its ``DEMIJOHN_`` twin unless
 that one is set, so demijohn's names win), the ``.flaskenv`` file (below ``.demijohnenv`` and
 ``.env``), and the commands plug-ins register under the ``flask.commands`` entry-point group.
-:data:`CONVENTIONS` holds these names; :func:`demijohn.compat.flask.install` puts them in use
-(see :mod:`demijohn.conventions`).
+:data:`CONVENTIONS` holds these names, and the rest of what differs under the layer (Flask's
+wording of messages code matches on, :mod:`demijohn.compat.flask_messages`);
+:func:`demijohn.compat.flask.install` puts them in use (see :mod:`demijohn.conventions`).
 
 Nothing here is used while the layer is off.
 """
@@ -17,6 +18,7 @@ import os
 import typing as t
 
 from ..conventions import Conventions
+from .flask_messages import MESSAGES
 
 __all__ = ["CONVENTIONS", "FLASK_ENV_FILE", "apply_flask_environment", "flask_twin"]
 
@@ -92,4 +94,9 @@ CONVENTIONS = Conventions(
     refuse_weak_secret_keys=False,
     # What Flask's app.run() reads, and Flask projects' tests reset between tests.
     run_from_cli_variable="FLASK_RUN_FROM_CLI",
+    # Flask's wording where code matches on messages, Flask's name for g, and the Flask
+    # version in --version.
+    messages=MESSAGES,
+    package_name="flask",
+    reported_versions=("Flask",),
 )

@@ -20,6 +20,8 @@ from datetime import date
 from werkzeug.http import http_date
 from werkzeug.utils import get_content_type
 
+from .. import conventions
+
 if t.TYPE_CHECKING:
     from ..app import Demijohn
     from ..wrappers import Response
@@ -91,11 +93,7 @@ class JSONProvider:
         positional arguments become a list. No arguments give ``None``.
         """
         if args and kwargs:
-            raise TypeError(
-                "jsonify() got both positional and keyword arguments, so it cannot tell which"
-                " value to serialize. Pass either one value (or several, for a list) or keyword"
-                " arguments (for an object), not both."
-            )
+            raise TypeError(conventions.current().messages.jsonify_args_and_kwargs)
         if kwargs:
             return kwargs
         if not args:

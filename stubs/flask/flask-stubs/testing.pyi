@@ -8,6 +8,9 @@ import demijohn.testing
 from demijohn.cli.groups import (
     ScriptInfo as ScriptInfo,
 )
+from demijohn.globals import (
+    _cv_request as _cv_request,
+)
 from demijohn.json.tag import (
     TaggedJSONSerializer as TaggedJSONSerializer,
 )

@@ -162,15 +162,16 @@ def test_routes_rejects_an_unknown_sort(flask: t.Any) -> None:
 
 
 def test_version_option(flask: t.Any) -> None:
+    import importlib.metadata
     import platform
 
     result = _invoke(flask, ["--version"])
     assert result.exit_code == 0
     lines = result.output.splitlines()
-    # The middle line names the framework and its version.
-    assert len(lines) == 3
+    # Between the two, the framework and its version (under the layer, demijohn's too).
     assert lines[0] == f"Python {platform.python_version()}"
-    assert lines[2].startswith("Werkzeug ")
+    assert f"Flask {importlib.metadata.version('flask')}" in lines
+    assert lines[-1] == f"Werkzeug {importlib.metadata.version('werkzeug')}"
 
 
 def test_app_cli_is_named_after_the_app(flask: t.Any) -> None:
@@ -266,6 +267,13 @@ def test_unknown_command_lists_the_app_loading_error(flask: t.Any, isolated: t.A
     assert result.exit_code == 2
     assert "Could not import 'not_a_module_here'." in result.output
     assert "No such command 'mystery'." in result.output
+
+
+def test_no_app_found_names_flask_app(flask: t.Any) -> None:
+    result = _invoke(flask, ["where"])
+    assert result.exit_code == 2
+    assert "Could not locate a Flask application." in result.output
+    assert "'FLASK_APP' environment variable" in result.output
 
 
 def test_no_app_exception_is_a_usage_error(flask: t.Any) -> None:

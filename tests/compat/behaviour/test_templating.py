@@ -335,3 +335,27 @@ def test_include_and_extends(flask: t.Any, templated: t.Any) -> None:
     )
     with templated.app_context():
         assert flask.render_template("page.html", v="<x>") == "<[&lt;x&gt;]>"
+
+
+def test_explained_loading_from_a_blueprint_endpoint(
+    flask: t.Any, app: t.Any, client: t.Any, caplog: pytest.LogCaptureFixture
+) -> None:
+    from jinja2 import TemplateNotFound
+
+    app.config["EXPLAIN_TEMPLATE_LOADING"] = True
+    shop = flask.Blueprint("shop", __name__)
+
+    @shop.route("/missing")
+    def missing() -> str:
+        return t.cast(str, flask.render_template("missing.html"))
+
+    app.register_blueprint(shop)
+    with caplog.at_level("INFO"), pytest.raises(TemplateNotFound):
+        client.get("/missing")
+    [record] = [r for r in caplog.records if r.name == "behaviour_app"]
+    message = record.getMessage()
+    assert "Locating template 'missing.html':" in message
+    assert "1: trying loader of application 'behaviour_app'" in message
+    assert "Error: the template could not be found" in message
+    assert "looked up from an endpoint that belongs to the blueprint 'shop'" in message
+    assert "See https://flask.palletsprojects.com/blueprints/#templates" in message

@@ -164,7 +164,10 @@ def test_session_transaction_without_cookies(flask: t.Any, app: t.Any) -> None:
 
 def test_session_transaction_without_secret_key(flask: t.Any, app: t.Any, client: t.Any) -> None:
     app.secret_key = None
-    with pytest.raises(RuntimeError), client.session_transaction():
+    with (
+        pytest.raises(RuntimeError, match="Session backend did not open a session"),
+        client.session_transaction(),
+    ):
         pass
 
 
