@@ -209,6 +209,20 @@ def test_check_on_start_starts_a_clean_application(app: Demijohn) -> None:
     assert app.test_client().get("/").data == b"ok"
 
 
+def test_warnings_are_shown_and_do_not_stop_a_start(app: Demijohn) -> None:
+    from demijohn.checks import Problem
+
+    @app.add_check
+    def advice(app: Demijohn) -> list[Problem]:
+        return [Problem("app.advice", "Consider this.", "app.py:3", severity="warning")]
+
+    (problem,) = app.run_checks()
+    assert str(problem) == "app.py:3: [app.advice] warning: Consider this."
+    app.config["CHECK_ON_START"] = True
+    app.add_url_rule("/", "index", lambda: "ok")
+    assert app.test_client().get("/").data == b"ok"
+
+
 def test_websocket_handlers_may_take_the_connection(app: Demijohn) -> None:
     @app.websocket("/ws/<room>")
     def chat(websocket: t.Any, room: str) -> None:

@@ -46,15 +46,20 @@ class Problem:
     :param check: the name of the check (``views.signature``).
     :param message: what is wrong, why, and what to do.
     :param location: ``file:line`` to look at, when known.
+    :param severity: ``"error"``, a mistake that makes ``demijohn check`` fail and stops a
+        start with ``CHECK_ON_START``, or ``"warning"``, shown but not failing (a translation
+        not done yet).
     """
 
     check: str
     message: str
     location: str | None = None
+    severity: t.Literal["error", "warning"] = "error"
 
     def __str__(self) -> str:
         where = f"{self.location}: " if self.location else ""
-        return f"{where}[{self.check}] {self.message}"
+        kind = " warning:" if self.severity == "warning" else ""
+        return f"{where}[{self.check}]{kind} {self.message}"
 
 
 class ChecksFailed(DemijohnError, RuntimeError):

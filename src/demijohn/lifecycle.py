@@ -110,8 +110,9 @@ class Lifecycle:
             self._serving_lock.release()
 
     def _check_on_start(self) -> None:
-        """Refuse to start serving while ``demijohn check`` finds problems."""
-        problems = self.run_checks()
+        """Refuse to start serving while ``demijohn check`` finds errors (warnings do not
+        stop it)."""
+        problems = [p for p in self.run_checks() if p.severity == "error"]
         if problems:
             from .checks import ChecksFailed
 

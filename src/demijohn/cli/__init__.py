@@ -378,16 +378,24 @@ def check_command() -> None:
     """Import every view named by import string and check the application: view signatures
     against their rules, hook and error handler signatures, the templates views name, and
     the checks the application and its extensions added. Every problem is listed with the
-    file and line to look at, and the exit status is 1 when there is any."""
+    file and line to look at, and the exit status is 1 when there is an error (warnings are
+    shown, and do not fail)."""
     app = _cv_app.get().app
     problems = app.run_checks()
     for problem in problems:
         click.echo(str(problem), err=True)
     rules = sum(1 for _ in app.url_map.iter_rules())
-    if problems:
-        count = f"{len(problems)} problem{'s' if len(problems) != 1 else ''}"
-        click.secho(f"{count} found in {app.name!r}.", fg="red", err=True)
+    errors = sum(1 for problem in problems if problem.severity == "error")
+    warnings = len(problems) - errors
+    if errors:
+        count = f"{errors} problem{'s' if errors != 1 else ''}"
+        also = f" and {warnings} warning{'s' if warnings != 1 else ''}" if warnings else ""
+        click.secho(f"{count}{also} found in {app.name!r}.", fg="red", err=True)
         raise SystemExit(1)
+    if warnings:
+        count = f"{warnings} warning{'s' if warnings != 1 else ''}"
+        click.echo(f"No problems found in {app.name!r} ({rules} rules checked), {count}.")
+        return
     click.echo(f"No problems found in {app.name!r} ({rules} rules checked).")
 
 
