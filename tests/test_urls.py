@@ -319,3 +319,18 @@ def test_included_blueprints_answer_websockets(app: Demijohn, shop: pathlib.Path
     urls.init_app(app)
     with app.test_client().websocket("/live/feed") as websocket:
         assert websocket.receive() == "hello"
+
+
+def test_an_application_with_includes_is_freed_with_its_last_reference(shop: pathlib.Path) -> None:
+    import gc
+    import weakref
+
+    app = Demijohn("freed", static_folder=None)
+    shop_urls().init_app(app)
+    ref = weakref.ref(app)
+    gc.disable()
+    try:
+        del app
+        assert ref() is None
+    finally:
+        gc.enable()

@@ -467,7 +467,7 @@ class URLSpaces:
         self._owners.append(((prefix or "").rstrip("/"), subdomain, name))
         self._map = None
 
-    def _build(self) -> Map:
+    def _create_map(self) -> Map:
         url_map = Map(
             converters=dict(self._converters),
             strict_slashes=False,
@@ -490,7 +490,7 @@ class URLSpaces:
         """
         url_map = self._map
         if url_map is None:
-            url_map = self._map = self._build()
+            url_map = self._map = self._create_map()
         bound = url_map.bind(
             adapter.server_name,
             adapter.script_name,

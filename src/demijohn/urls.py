@@ -17,6 +17,7 @@ from __future__ import annotations
 
 import threading
 import typing as t
+import weakref
 
 from werkzeug.utils import import_string
 
@@ -109,7 +110,9 @@ class LazyInclude:
         options: dict[str, t.Any],
         registered_at: str | None,
     ) -> None:
-        self.app = app
+        # Weakly: the URL map holds this include, and an application is freed with its last
+        # reference, without waiting for the garbage collector to find a cycle.
+        self._app = weakref.ref(app)
         self.import_name = import_name
         self.name = name
         self.options = options
@@ -118,6 +121,11 @@ class LazyInclude:
         self.error: IncludeError | None = None
         self._loaded = False
         self._lock = threading.Lock()
+
+    @property
+    def app(self) -> Demijohn:
+        """The application the blueprint is included in."""
+        return t.cast("Demijohn", self._app())
 
     @property
     def loaded(self) -> bool:
