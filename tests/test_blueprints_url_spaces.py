@@ -238,3 +238,17 @@ def test_the_prefix_table_is_built_once_and_rebuilt_when_it_grows(path: str) -> 
     spaces.add("/api/a", None, "api.a")
     expected: dict[str, t.Any] = {"/api/a/b/c": "api.a", "/api": "api"}
     assert spaces.owner(adapter) == expected[path]
+
+
+def test_no_owner_is_looked_up_without_a_bound_adapter(app: Demijohn, api: Blueprint) -> None:
+    from werkzeug.exceptions import NotFound
+
+    from demijohn.globals import _cv_request
+
+    app.register_blueprint(api)
+    with app.test_request_context("/api/nothing"):
+        ctx = _cv_request.get()
+        error = NotFound()
+        ctx.request.routing_exception = error
+        ctx.url_adapter = None
+        assert app.handle_http_exception(error)[0] == "<h1>No such page</h1>"  # type: ignore[index]

@@ -334,3 +334,85 @@ def test_an_application_with_includes_is_freed_with_its_last_reference(shop: pat
         assert ref() is None
     finally:
         gc.enable()
+
+
+def test_a_variable_prefix_and_nested_blueprints(
+    app: Demijohn, client: DemijohnClient, shop: pathlib.Path
+) -> None:
+    (shop / "regional.py").write_text(
+        "from demijohn import Blueprint\n\n"
+        "regional = Blueprint('regional', __name__)\n"
+        "offers = Blueprint('offers', __name__)\n\n\n"
+        "@regional.get('/')\n"
+        "def home(lang):\n"
+        "    return f'home {lang}'\n\n\n"
+        "@offers.get('/<int:offer_id>')\n"
+        "def show(lang, offer_id):\n"
+        "    return f'offer {offer_id} in {lang}'\n\n\n"
+        "regional.register_blueprint(offers, url_prefix='/offers')\n"
+    )
+    urls = URLs("urlshop")
+    urls.include(".regional:regional", url_prefix="/<any(en, fr):lang>/shop")
+    urls.init_app(app)
+    assert client.get("/fr/shop/").text == "home fr"
+    assert client.get("/en/shop/offers/2").text == "offer 2 in en"
+    assert client.get("/de/shop/").status_code == 404
+    with app.test_request_context():
+        assert url_for("regional.offers.show", lang="fr", offer_id=1) == "/fr/shop/offers/1"
+
+
+def test_a_nested_endpoint_the_application_has_is_refused(
+    app: Demijohn, shop: pathlib.Path
+) -> None:
+    (shop / "nested.py").write_text(
+        "from demijohn import Blueprint\n\n"
+        "outer = Blueprint('outer', __name__)\n"
+        "inner = Blueprint('inner', __name__)\n"
+        "inner.add_url_rule('/x', view_func='urlshop.orders.views:show')\n"
+        "outer.register_blueprint(inner, url_prefix='/inner')\n"
+    )
+    app.add_url_rule("/taken", "outer.inner.show", lambda: "taken")
+    urls = URLs("urlshop")
+    urls.include(".nested:outer", url_prefix="/outer")
+    urls.init_app(app)
+    (failure,) = load_includes(app)
+    assert "its endpoint 'outer.inner.show' (declared at" in str(failure)
+    assert failure.location == f"{shop / 'nested.py'}:5"
+
+
+def test_an_include_loads_once(app: Demijohn, shop: pathlib.Path) -> None:
+    shop_urls().init_app(app)
+    (include,) = app.url_map.pending  # type: ignore[attr-defined]
+    assert repr(include) == "<LazyInclude 'urlshop.catalog:catalog' (not loaded)>"
+    include.load()
+    include.load()
+    assert repr(include) == "<LazyInclude 'urlshop.catalog:catalog' (loaded)>"
+    assert app.url_map.pending == ()  # type: ignore[attr-defined]
+
+
+def test_a_thread_that_waited_finds_it_loaded(app: Demijohn, shop: pathlib.Path) -> None:
+    shop_urls().init_app(app)
+    (include,) = app.url_map.pending  # type: ignore[attr-defined]
+
+    class LoadedWhileWaiting:
+        """The lock, as a thread sees it that waited while another loaded the blueprint."""
+
+        def __enter__(self) -> None:
+            include._loaded = True
+
+        def __exit__(self, *exc_info: object) -> None:
+            pass
+
+    include._lock = LoadedWhileWaiting()
+    include.load()
+    assert "catalog" not in app.blueprints
+
+
+def test_the_stand_in_rule_builds_no_url(app: Demijohn, shop: pathlib.Path) -> None:
+    from werkzeug.routing import BuildError
+
+    shop_urls().init_app(app)
+    assert [r.rule for r in app.url_map.iter_rules("catalog.*")] == ["/catalog<include:rest>"] * 2
+    with app.test_request_context(), pytest.raises(BuildError):
+        url_for("catalog.*", rest="/x")
+    assert "catalog" in app.blueprints  # its name pointed at the blueprint, so it was loaded

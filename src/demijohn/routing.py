@@ -334,9 +334,6 @@ class IncludeRule(_WerkzeugRule):
             return _IncludeConverter(self.map, self.include)
         return super().get_converter(variable_name, converter_class, args, kwargs)
 
-    def build(self, values: t.Mapping[str, t.Any], append_unknown: bool = True) -> None:
-        return None
-
     def suitable_for(self, values: t.Mapping[str, t.Any], method: str | None = None) -> bool:
         return False
 

@@ -154,9 +154,8 @@ class LazyInclude:
         if error is not None:
             raise error
         self._loaded = True
-        url_map = self.app.url_map
-        if isinstance(url_map, URLMap):
-            url_map.loaded(self)
+        # init_app made sure of the map's class.
+        t.cast(URLMap, self.app.url_map).loaded(self)
 
     def _fail(
         self, problem: str, check: str = "urls.include", location: str | None = None
