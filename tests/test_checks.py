@@ -264,3 +264,14 @@ def test_websocket_handlers_may_take_the_connection(app: Demijohn) -> None:
         pass
 
     assert app.run_checks() == []
+
+
+def test_module_named_endpoints_beside_other_blueprints_pass(app: Demijohn) -> None:
+    from demijohn import Blueprint
+    from demijohn.urls import URLs
+
+    urls = URLs("tests")
+    urls.get("/json", "json:dumps")  # endpoint "json.dumps", outside the package
+    urls.init_app(app)
+    app.register_blueprint(Blueprint("admin", __name__), url_prefix="/admin")
+    assert [p for p in app.run_checks() if p.check == "urls.endpoint"] == []

@@ -416,3 +416,12 @@ def test_the_stand_in_rule_builds_no_url(app: Demijohn, shop: pathlib.Path) -> N
     with app.test_request_context(), pytest.raises(BuildError):
         url_for("catalog.*", rest="/x")
     assert "catalog" in app.blueprints  # its name pointed at the blueprint, so it was loaded
+
+
+def test_only_rules_with_a_view_declare_an_endpoint() -> None:
+    from demijohn import Blueprint
+
+    blueprint = Blueprint("b", __name__)
+    blueprint.add_url_rule("/x", "x")  # its view comes later, through view_functions
+    blueprint.add_url_rule("/y", view_func="urlshop.views:y")
+    assert [endpoint for endpoint, _ in blueprint.declared_endpoints] == ["y"]

@@ -377,10 +377,10 @@ class Blueprint(Scaffold):
                 f"The view function name {view_func.__name__!r} contains a dot. Dots separate"
                 " blueprint names in endpoints; rename the function."
             )
-        if view_func is not None:
-            self.declared_endpoints.append(
-                (endpoint or _endpoint_from_view_func(view_func), _declared_at(view_func))
-            )
+        declared = endpoint or getattr(view_func, "__name__", None)
+        if declared is not None and view_func is not None:
+            # Only recorded: a rule without an endpoint fails at registration, as in Flask.
+            self.declared_endpoints.append((declared, _declared_at(view_func)))
         self.record(
             lambda s: s.add_url_rule(
                 rule,
