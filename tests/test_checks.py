@@ -39,12 +39,47 @@ def dynamic(name):
     return render_template(name)
 """
 
+CATALOG = """\
+from demijohn import Blueprint
+
+catalog = Blueprint("catalog", __name__)
+
+
+@catalog.get("/<int:item_id>")
+def item(item_id):
+    return str(item_id)
+"""
+
+ADMIN = """\
+from demijohn import Blueprint
+
+admin = Blueprint("admin", __name__)
+
+
+@admin.get("/")
+def index():
+    return "admin"
+
+
+def report():
+    return "report"
+"""
+
 APP = """\
 from demijohn import Demijohn
+from demijohn.urls import URLs
 
 from . import views
+from .admin import admin
 
 app = Demijohn(__name__)
+urls = URLs(__name__)
+urls.include(".catalogue:catalog", url_prefix="/catalogue")
+urls.include(".catalog:catalog", url_prefix="/catalog")
+urls.get("/report", ".admin:report")
+urls.init_app(app)
+app.register_blueprint(admin, url_prefix="/admin")
+app.add_url_rule("/old/<int:item_id>", "catalog.item", views.item)
 app.add_url_rule("/item/<int:item_id>", view_func=views.item)
 app.add_url_rule("/more/<int:item_id>", view_func=views.needs_more)
 app.add_url_rule("/less/<int:item_id>", view_func=views.takes_less)
@@ -76,6 +111,8 @@ def planted(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> t.Iterator[Demij
     (package / "templates" / "item.html").write_text("{{ item_id }}")
     (package / "__init__.py").write_text(APP)
     (package / "views.py").write_text(VIEWS)
+    (package / "catalog.py").write_text(CATALOG)
+    (package / "admin.py").write_text(ADMIN)
     monkeypatch.syspath_prepend(str(tmp_path))
     importlib.invalidate_caches()
     module = importlib.import_module("planted")
@@ -91,9 +128,13 @@ def line_of(path: Path, text: str) -> int:
 def test_every_kind_of_mistake_is_found_in_one_run(planted: Demijohn) -> None:
     package = Path(planted.root_path)
     views, app_file = package / "views.py", package / "__init__.py"
+    catalog = package / "catalog.py"
     problems = planted.run_checks()
     found = {(p.check, p.location) for p in problems}
     assert found == {
+        ("urls.include", f"{app_file}:{line_of(app_file, '.catalogue:catalog')}"),
+        ("urls.endpoint", f"{catalog}:{line_of(catalog, '@catalog.get')}"),
+        ("urls.endpoint", f"{app_file}:{line_of(app_file, '.admin:report')}"),
         ("views.import", f"{app_file}:{line_of(app_file, 'planted.vews')}"),
         ("views.signature", f"{views}:{line_of(views, 'def needs_more')}"),
         ("views.signature", f"{views}:{line_of(views, 'def takes_less')}"),
@@ -109,12 +150,16 @@ def test_every_kind_of_mistake_is_found_in_one_run(planted: Demijohn) -> None:
     assert "before-request function 'before' cannot be called" in messages
     assert "error handler 'not_found' cannot be called" in messages
     assert "'missing.html'" in messages
+    assert "Could not include the blueprint 'planted.catalogue:catalog'" in messages
+    assert "No module named 'planted.catalogue'" in messages
+    assert "its endpoint 'catalog.item' (declared at" in messages
+    assert "The endpoint 'admin.report' of the rule '/report' starts with the name" in messages
 
 
 def test_the_command_lists_every_problem_and_fails(planted: Demijohn) -> None:
     result = CliRunner().invoke(cli, ["check"], obj=ScriptInfo(create_app=lambda: planted))
     assert result.exit_code == 1
-    assert "6 problems found in 'planted'." in result.output
+    assert "9 problems found in 'planted'." in result.output
     assert f"{planted.root_path}/views.py:" in result.output
     assert "[templates.exist]" in result.output
 
@@ -233,3 +278,14 @@ def test_websocket_handlers_may_take_the_connection(app: Demijohn) -> None:
         pass
 
     assert app.run_checks() == []
+
+
+def test_module_named_endpoints_beside_other_blueprints_pass(app: Demijohn) -> None:
+    from demijohn import Blueprint
+    from demijohn.urls import URLs
+
+    urls = URLs("tests")
+    urls.get("/json", "json:dumps")  # endpoint "json.dumps", outside the package
+    urls.init_app(app)
+    app.register_blueprint(Blueprint("admin", __name__), url_prefix="/admin")
+    assert [p for p in app.run_checks() if p.check == "urls.endpoint"] == []

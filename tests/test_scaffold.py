@@ -363,3 +363,18 @@ def test_a_cli_group_can_be_replaced() -> None:
     group = click.Group("mine")
     app.cli = group  # type: ignore[assignment]
     assert app.cli is group
+
+
+def test_late_setup_allows_setup_while_serving_in_its_context_only(app: Demijohn) -> None:
+    from demijohn.errors import SetupError
+    from demijohn.scaffold import late_setup
+
+    app.add_url_rule("/", "index", lambda: "index")
+    assert app.test_client().get("/").text == "index"
+    with pytest.raises(SetupError, match="can no longer be called"):
+        app.add_url_rule("/late", "late", lambda: "late")
+    with late_setup():
+        app.add_url_rule("/late", "late", lambda: "late")
+    with pytest.raises(SetupError):
+        app.add_url_rule("/later", "later", lambda: "later")
+    assert app.test_client().get("/late").text == "late"

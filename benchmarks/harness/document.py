@@ -5,7 +5,7 @@ from __future__ import annotations
 
 import typing as t
 
-from . import bigapp, measure, report
+from . import bigapp, bigchecks, measure, report
 from .report import TIMES
 from .targets import CASES, TARGETS
 
@@ -326,6 +326,12 @@ def _big_app(results: Results) -> str:
     return "\n".join(lines)
 
 
+def _big_app_checks() -> str:
+    # Recorded by benchmarks/check_big_app.py, a run of its own: kept across full runs.
+    checks = bigchecks.load()
+    return bigchecks.section(checks) if checks else ""
+
+
 def _profile(results: Results) -> str:
     lines = ["## Profile of what is left", ""]
     for profile in results.get("profile") or []:
@@ -347,6 +353,7 @@ def render(results: Results) -> str:
         _method(),
         _mode_sections(results),
         _big_app(results),
+        _big_app_checks(),
         _profile(results),
         STEPS,
     ]

@@ -1,13 +1,19 @@
-"""Every URL of the shop that lives outside a blueprint.
+"""Every URL of the shop that lives outside the catalog and accounts blueprints.
 
 Function views are named by import string: nothing here imports their modules, each is imported
 on the first request that needs it, so this module can be read as the table of contents of the
 application. Class-based views are imported, since registering a class asks it for its routes.
+The API blueprint is included by import string, so it is imported on first use too.
 """
 
 from __future__ import annotations
 
 from demijohn import Demijohn
+from demijohn.urls import URLs
+
+urls = URLs("examples.shop")
+# Owns /api: a URL under it that matches nothing answers JSON from the API's own handler.
+urls.include(".api:api", url_prefix="/api", owns_url_space=True)
 
 
 def register_urls(app: Demijohn) -> None:
@@ -31,3 +37,4 @@ def register_urls(app: Demijohn) -> None:
     app.add_url_rule("/api/cart", view_func=CartAPI.as_view("cart"))
     # A RouteClass: /orders/ and /orders/<int:order_id>, endpoints orders_index, ...
     OrdersView.register(app)
+    urls.init_app(app)

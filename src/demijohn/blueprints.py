@@ -13,7 +13,7 @@ import typing as t
 from collections import defaultdict
 
 from .errors import SetupError
-from .routing import LazyView, caller_location, check_request_variable
+from .routing import LazyView, URLSpaces, caller_location, check_request_variable
 from .scaffold import Scaffold, _endpoint_from_view_func, _sentinel, setupmethod
 from .templating.app import register_named
 
@@ -81,6 +81,12 @@ class BlueprintSetupState:
         self.url_defaults: dict[str, t.Any] = dict(self.blueprint.url_values_defaults)
         self.url_defaults.update(self.options.get("url_defaults", ()))
 
+        #: Whether this registration owns its URL prefix and subdomain (see
+        #: :class:`Blueprint`'s ``owns_url_space``).
+        self.owns_url_space: bool = self.options.get(
+            "owns_url_space", self.blueprint.owns_url_space
+        )
+
     def add_url_rule(
         self,
         rule: str,
@@ -135,6 +141,14 @@ class Blueprint(Scaffold):
     :param root_path: the blueprint's folder, when ``import_name`` cannot locate it.
     :param cli_group: the name of the blueprint's CLI group; ``None`` merges its commands
         into the application's.
+    :param owns_url_space: the blueprint owns its URL prefix (and subdomain): a request under
+        it that matches no rule gets the blueprint's 404 handler, and one whose method no rule
+        there allows gets its 405 handler (with ``Allow`` set), instead of the application's.
+        Nested blueprints: the innermost owner wins. Off by default, as in Flask, where only
+        the blueprint's own views reach its handlers.
+
+    .. versionchanged:: 0.1
+        Added ``owns_url_space``.
     """
 
     _got_registered_once = False
@@ -151,6 +165,7 @@ class Blueprint(Scaffold):
         url_defaults: dict[str, t.Any] | None = None,
         root_path: str | None = None,
         cli_group: str | None = _sentinel,  # type: ignore[assignment]
+        owns_url_space: bool = False,
     ) -> None:
         super().__init__(
             import_name=import_name,
@@ -172,6 +187,10 @@ class Blueprint(Scaffold):
         self.deferred_functions: list[DeferredSetupFunction] = []
         self.url_values_defaults: dict[str, t.Any] = url_defaults or {}
         self.cli_group = cli_group
+        self.owns_url_space = owns_url_space
+        #: The endpoint of each rule with a view, without the blueprint's name, and where
+        #: the view was declared (``file:line``), for the checks.
+        self.declared_endpoints: list[tuple[str, str | None]] = []
         self._blueprints: list[tuple[Blueprint, dict[str, t.Any]]] = []
 
     def __repr__(self) -> str:
@@ -243,6 +262,8 @@ class Blueprint(Scaffold):
         app.blueprints[name] = self
         self._got_registered_once = True
         state = self.make_setup_state(app, options, first_bp_registration)
+        if state.owns_url_space:
+            _own_url_space(app, state, name)
         if self.has_static_folder:
             state.add_url_rule(
                 f"{self.static_url_path}/<path:filename>",
@@ -356,6 +377,10 @@ class Blueprint(Scaffold):
                 f"The view function name {view_func.__name__!r} contains a dot. Dots separate"
                 " blueprint names in endpoints; rename the function."
             )
+        declared = endpoint or getattr(view_func, "__name__", None)
+        if declared is not None and view_func is not None:
+            # Only recorded: a rule without an endpoint fails at registration, as in Flask.
+            self.declared_endpoints.append((declared, _declared_at(view_func)))
         self.record(
             lambda s: s.add_url_rule(
                 rule,
@@ -513,3 +538,27 @@ class Blueprint(Scaffold):
         .. versionadded:: 0.1
         """
         self._app_hook(f, lambda app: app.add_template_global(f, name=name))
+
+
+def _own_url_space(app: Demijohn, state: BlueprintSetupState, name: str) -> None:
+    """Record on ``app`` that the registration ``name`` owns its prefix and subdomain."""
+    if not state.url_prefix and state.subdomain is None:
+        raise ValueError(
+            f"The blueprint {name!r} is to own its URL space, but it has neither a"
+            " 'url_prefix' nor a 'subdomain', so it would own every URL of the application."
+            " Give it a prefix or a subdomain, or register the 404 and 405 handlers on the"
+            " application instead."
+        )
+    spaces = app._url_spaces
+    if spaces is None:
+        spaces = app._url_spaces = URLSpaces(app.url_map.converters, app.url_map.host_matching)
+    spaces.add(state.url_prefix, state.subdomain, name)
+
+
+def _declared_at(view: t.Any) -> str | None:
+    """Where a view was declared: the line that named it by import string, or its function's
+    first line."""
+    if isinstance(view, LazyView):
+        return view.registered_at
+    code = getattr(view, "__code__", None)
+    return f"{code.co_filename}:{code.co_firstlineno}" if code is not None else None

@@ -4,6 +4,13 @@
 with :meth:`Demijohn.add_check <demijohn.Demijohn.add_check>`, and returns every
 :class:`Problem` found, each with the file and line to look at. The built-in checks:
 
+- ``urls.include``: every blueprint included by import string
+  (:meth:`URLs.include <demijohn.urls.URLs.include>`) imports and registers; the checks
+  register them all, so the others see their rules;
+- ``urls.endpoint``: no endpoint is declared twice (an included blueprint's endpoint that the
+  application already has), and no endpoint :class:`~demijohn.urls.URLs` named after a
+  module falls among a blueprint's (``catalog.show`` from ``shop/catalog.py`` beside the
+  ``catalog`` blueprint);
 - ``views.import``: every view named by import string imports (``shop.ordres.views:index``);
 - ``views.signature``: every view accepts the URL variables (and defaults) of each of its
   rules, and requires no argument its rules do not give;
@@ -31,7 +38,8 @@ from jinja2 import TemplateNotFound
 
 from .calling import request_parameter
 from .errors import DemijohnError, LazyViewError
-from .routing import LazyView
+from .routing import LazyView, URLMap
+from .urls import IncludeError
 
 if t.TYPE_CHECKING:
     from .app import Demijohn
@@ -117,9 +125,54 @@ def _views(app: Demijohn) -> dict[str, tuple[t.Any, str | None]]:
     return views
 
 
+def load_includes(app: Demijohn) -> list[IncludeError]:
+    """Register every blueprint included by import string that is not yet; the failures."""
+    failures = []
+    url_map = app.url_map
+    for include in url_map.pending if isinstance(url_map, URLMap) else ():
+        try:
+            include.load()
+        except IncludeError as e:
+            failures.append(e)
+    return failures
+
+
+def check_includes(app: Demijohn) -> list[Problem]:
+    """``urls.include`` and ``urls.endpoint``: every blueprint included by import string
+    imports and registers."""
+    return [Problem(error.check, str(error), error.location) for error in load_includes(app)]
+
+
+def check_endpoint_namespaces(app: Demijohn) -> list[Problem]:
+    """``urls.endpoint``: an endpoint named after its module by :class:`~demijohn.urls.URLs`
+    does not start with the name of a blueprint, whose URL defaults and relative names would
+    then apply to it."""
+    problems = []
+    names = {name.partition(".")[0] for name in app.blueprints}
+    for rule in app.url_map.iter_rules():
+        endpoint = rule.endpoint
+        if "." not in endpoint or rule.__dict__.get("_demijohn_blueprint", "") is not None:
+            continue
+        if endpoint.partition(".")[0] in names:
+            view = app.view_functions.get(endpoint)
+            problems.append(
+                Problem(
+                    "urls.endpoint",
+                    f"The endpoint {endpoint!r} of the rule {rule.rule!r} starts with the name"
+                    f" of the blueprint {endpoint.partition('.')[0]!r}, so it reads as one of"
+                    " that blueprint's endpoints. Give it another endpoint with endpoint=, or"
+                    " move the module.",
+                    getattr(view, "registered_at", None) or _location(view),
+                )
+            )
+    return problems
+
+
 def import_lazy_views(app: Demijohn) -> list[LazyViewError]:
-    """Import every view registered by import string; the failures (what
-    :meth:`Demijohn.check_views <demijohn.Demijohn.check_views>` returns)."""
+    """Import every view registered by import string, after registering the blueprints
+    included by import string; the failures of the views (what :meth:`Demijohn.check_views
+    <demijohn.Demijohn.check_views>` returns)."""
+    load_includes(app)
     failures = []
     for view in app.view_functions.values():
         if isinstance(view, LazyView):
@@ -319,6 +372,8 @@ def check_templates(app: Demijohn) -> list[Problem]:
 
 #: The built-in checks, in the order they run.
 BUILT_IN: tuple[Check, ...] = (
+    check_includes,
+    check_endpoint_namespaces,
     check_lazy_views,
     check_view_signatures,
     check_hook_signatures,

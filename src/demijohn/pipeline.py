@@ -42,7 +42,7 @@ from .calling import (
 )
 from .globals import _cv_request
 from .registries import Revision
-from .routing import LazyView
+from .routing import LazyView, URLSpaces
 from .streaming import AsyncStream
 
 if t.TYPE_CHECKING:
@@ -121,6 +121,8 @@ class RequestPipeline:
         AppOrBlueprintKey, dict[int | None, dict[type[Exception], ErrorHandlerCallable]]
     ]
     _got_first_request: bool
+    #: The URL prefixes blueprints own, if any does (see :class:`~demijohn.routing.URLSpaces`).
+    _url_spaces: URLSpaces | None = None
 
     def _init_pipeline(self) -> None:
         #: Prepared hook chains by blueprint name.
@@ -587,7 +589,10 @@ class RequestPipeline:
         """
         if e.code is None or isinstance(e, RoutingException):
             return e
-        handler = self._find_error_handler(e, _cv_request.get().request.blueprints)
+        blueprints = _cv_request.get().request.blueprints
+        if not blueprints and self._url_spaces is not None:
+            return self._url_spaces.handle(self, e)  # perhaps under a blueprint's prefix
+        handler = self._find_error_handler(e, blueprints)
         if handler is None:
             return e
         return self._call_handler(handler, e)  # type: ignore[no-any-return]

@@ -18,8 +18,15 @@ import threading
 import typing as t
 from types import FrameType
 
-from werkzeug.exceptions import BadRequest, HTTPException
-from werkzeug.routing import Map, RequestRedirect
+from werkzeug.exceptions import BadRequest, HTTPException, MethodNotAllowed, NotFound
+from werkzeug.routing import (
+    BaseConverter,
+    BuildError,
+    Map,
+    MapAdapter,
+    RequestRedirect,
+    ValidationError,
+)
 from werkzeug.routing import Rule as _WerkzeugRule
 from werkzeug.sansio.utils import host_is_trusted
 from werkzeug.utils import import_string
@@ -27,9 +34,12 @@ from werkzeug.utils import import_string
 from . import conventions
 from .calling import REQUEST_PARAMETER
 from .errors import LazyViewError, SetupValueError
+from .globals import _cv_request
 from .werkzeug_privates import LazyBuilderRule
 
 if t.TYPE_CHECKING:
+    from .pipeline import RequestPipeline
+    from .typing import ResponseReturnValue
     from .wrappers import Request
 
 
@@ -185,11 +195,60 @@ class URLMap(Map):
     that also counts the calls to :meth:`add`, so that the application's router can tell on
     every request, without counting the rules, whether rules were added since it was built.
 
+    It also holds the blueprints included by import string that are not imported yet
+    (:meth:`add_include`): while there are any, the adapters it binds are
+    :class:`IncludingAdapter` objects, which import such a blueprint when a request under its
+    prefix, or a URL built for one of its endpoints, needs it.
+
     .. versionadded:: 0.1
     """
 
     #: How many times :meth:`add` was called.
     additions = 0
+    #: The included blueprints not imported yet.
+    pending: tuple[Include, ...] = ()
+
+    def add_include(self, include: Include, rule: str, **options: t.Any) -> None:
+        """Stand in for a blueprint included by import string until it is imported: add
+        rules that match every URL under its prefix (the part of ``rule`` before
+        ``<rest>``), whose matching imports it.
+
+        :param include: the include; its :meth:`~Include.load` registers the blueprint.
+        :param rule: the prefix, as a rule.
+        :param options: ``subdomain`` or ``host``, as for a rule.
+        """
+        self.pending = (*self.pending, include)
+        for websocket in (False, True):
+            self.add(IncludeRule(include, rule, websocket=websocket, **options))
+
+    def loaded(self, include: Include) -> None:
+        """Forget ``include``: its blueprint is registered.
+
+        :param include: the include that was loaded.
+        """
+        self.pending = tuple(i for i in self.pending if i is not include)
+
+    def bind(self, *args: t.Any, **kwargs: t.Any) -> MapAdapter:
+        """Bind the map, as :meth:`werkzeug.routing.Map.bind` does."""
+        return self._including(super().bind(*args, **kwargs))
+
+    def bind_to_environ(self, *args: t.Any, **kwargs: t.Any) -> MapAdapter:
+        """Bind the map to a request, as :meth:`werkzeug.routing.Map.bind_to_environ` does."""
+        return self._including(super().bind_to_environ(*args, **kwargs))
+
+    def _including(self, adapter: MapAdapter) -> MapAdapter:
+        if not self.pending:
+            return adapter
+        return IncludingAdapter(
+            self,
+            adapter.server_name,
+            adapter.script_name,
+            adapter.subdomain,
+            adapter.url_scheme,
+            adapter.path_info,
+            adapter.default_method,
+            adapter.query_args,
+        )
 
     def add(self, rulefactory: t.Any) -> None:
         """Add a rule or rule factory, as :meth:`werkzeug.routing.Map.add` does.
@@ -201,6 +260,114 @@ class URLMap(Map):
         finally:
             # Counted even when a factory failed part-way: some of its rules may be in.
             self.additions += 1
+
+
+class Include(t.Protocol):
+    """A blueprint included by import string (see :class:`demijohn.urls.URLs`), as the URL map
+    sees it until it is imported."""
+
+    #: The name its endpoints start with (``"catalog"`` for ``"catalog.show"``).
+    name: str
+
+    @property
+    def loaded(self) -> bool:
+        """Whether the blueprint is registered."""
+
+    def load(self) -> None:
+        """Import the blueprint and register it (once, thread-safely).
+
+        :raises IncludeError: it does not import, or its registration failed.
+        """
+
+
+class _IncludeHit(Exception):
+    """Raised while matching, by an include's stand-in rule, to have the adapter load it and
+    match again."""
+
+    def __init__(self, include: Include) -> None:
+        self.include = include
+
+
+class _IncludeConverter(BaseConverter):
+    """The converter of the rest of the URL after an include's prefix: matching it means the
+    URL is under the prefix. Before the include is loaded, that triggers loading; after, the
+    stand-in rule stops matching (the blueprint's own rules come first)."""
+
+    part_isolating = False
+    regex = "(?:/.*)?"
+    # Tried after any other rule that could match the same part.
+    weight = 1000
+
+    def __init__(self, url_map: Map, include: Include) -> None:
+        super().__init__(url_map)
+        self.include = include
+
+    def to_python(self, value: str) -> t.Any:
+        if not self.include.loaded:
+            raise _IncludeHit(self.include)
+        # No rule of the blueprint matched: a 404 (or 405), not a match for a broader rule.
+        raise ValidationError()
+
+
+class IncludeRule(_WerkzeugRule):
+    """The stand-in for a blueprint included by import string: matches every URL under the
+    prefix and triggers the blueprint's import, then matches nothing. It builds no URL.
+
+    :param include: the include.
+    :param prefix: the blueprint's URL prefix.
+    :param options: options of :class:`werkzeug.routing.Rule`.
+    """
+
+    def __init__(self, include: Include, prefix: str, **options: t.Any) -> None:
+        self.include = include
+        super().__init__(
+            f"{prefix.rstrip('/')}<include:rest>", endpoint=f"{include.name}.*", **options
+        )
+
+    def get_converter(
+        self,
+        variable_name: str,
+        converter_class: str,
+        args: tuple[t.Any, ...],
+        kwargs: t.Mapping[str, t.Any],
+    ) -> BaseConverter:
+        if converter_class == "include":
+            return _IncludeConverter(self.map, self.include)
+        return super().get_converter(variable_name, converter_class, args, kwargs)
+
+    def suitable_for(self, values: t.Mapping[str, t.Any], method: str | None = None) -> bool:
+        return False
+
+
+class IncludingAdapter(MapAdapter):
+    """The adapter :class:`URLMap` binds while blueprints included by import string are not
+    imported yet: matching a URL under such a blueprint's prefix, or failing to build a URL for
+    an endpoint of its name, imports and registers it, then tries again."""
+
+    def match(self, *args: t.Any, **kwargs: t.Any) -> t.Any:
+        """Match as :meth:`werkzeug.routing.MapAdapter.match`, loading includes on the way."""
+        while True:
+            try:
+                return super().match(*args, **kwargs)
+            except _IncludeHit as hit:
+                hit.include.load()
+
+    def build(self, endpoint: t.Any, *args: t.Any, **kwargs: t.Any) -> t.Any:
+        """Build as :meth:`werkzeug.routing.MapAdapter.build`, loading the include the
+        endpoint's name points to when the URL cannot be built without it."""
+        try:
+            return super().build(endpoint, *args, **kwargs)
+        except BuildError:
+            pending = [
+                include
+                for include in t.cast(URLMap, self.map).pending
+                if str(endpoint).startswith(f"{include.name}.")
+            ]
+            if not pending:
+                raise
+        for include in pending:
+            include.load()
+        return super().build(endpoint, *args, **kwargs)
 
 
 class Router:
@@ -267,6 +434,102 @@ class Router:
             return self._adapter.match(path, method, return_rule=True)  # type: ignore[return-value]
         except RequestRedirect:
             return None
+
+
+class URLSpaces:
+    """The parts of the URL space that blueprints own (``owns_url_space=True``): a URL prefix,
+    a subdomain, or both, each with the dotted name of its blueprint.
+
+    Consulted only when matching a request failed, to find whose 404 or 405 handler answers it;
+    a request that matches a rule never looks here. The prefixes are rules of a URL map of their
+    own, built on first use, so finding the owner is one more lookup in Werkzeug's matcher, in
+    which the most specific prefix (the innermost blueprint) wins.
+
+    :param converters: the application's URL converters, which prefixes may use.
+    :param host_matching: whether the application matches hosts (then subdomains are ignored).
+    """
+
+    def __init__(self, converters: t.Mapping[str, type[BaseConverter]], host_matching: bool):
+        self._converters = converters
+        self._host_matching = host_matching
+        self._owners: list[tuple[str, str | None, str]] = []
+        self._map: Map | None = None
+
+    def add(self, prefix: str | None, subdomain: str | None, name: str) -> None:
+        """Record that the blueprint registered as ``name`` owns ``prefix`` (on ``subdomain``).
+
+        :param prefix: the URL prefix; ``None`` or empty for the whole subdomain.
+        :param subdomain: the subdomain, or ``None``.
+        :param name: the blueprint's dotted name.
+        """
+        self._owners.append(((prefix or "").rstrip("/"), subdomain, name))
+        self._map = None
+
+    def _create_map(self) -> Map:
+        url_map = Map(
+            converters=dict(self._converters),
+            strict_slashes=False,
+            merge_slashes=False,
+            redirect_defaults=False,
+        )
+        for prefix, subdomain, name in self._owners:
+            if self._host_matching:
+                subdomain = None
+            url_map.add(_WerkzeugRule(prefix or "/", endpoint=name, subdomain=subdomain))
+            rest = f"{prefix}/<path:_demijohn_rest>"
+            url_map.add(_WerkzeugRule(rest, endpoint=name, subdomain=subdomain))
+        return url_map
+
+    def owner(self, adapter: MapAdapter) -> str | None:
+        """The dotted name of the innermost blueprint that owns the URL ``adapter`` is bound
+        to, or ``None``.
+
+        :param adapter: the application's URL map bound to the request.
+        """
+        url_map = self._map
+        if url_map is None:
+            url_map = self._map = self._create_map()
+        bound = url_map.bind(
+            adapter.server_name,
+            adapter.script_name,
+            subdomain="" if self._host_matching else adapter.subdomain,
+            url_scheme=adapter.url_scheme,
+        )
+        try:
+            endpoint, _ = bound.match(adapter.path_info, "GET")
+        except HTTPException:
+            return None
+        return t.cast(str, endpoint)
+
+    def handle(self, app: RequestPipeline, e: HTTPException) -> HTTPException | ResponseReturnValue:
+        """Handle an HTTP error of a request that matched no rule, as
+        :meth:`~demijohn.pipeline.RequestPipeline.handle_http_exception` does, with the
+        handlers of the blueprint that owns its URL, if one does: when matching the request
+        failed with a 404 or 405 under an owned prefix, the owner's handler (else its parents',
+        else the application's) answers it, and a 405 answer says in ``Allow`` which methods
+        the URL accepts.
+
+        :param app: the application.
+        :param e: the HTTP error.
+        """
+        ctx = _cv_request.get()
+        owner = None
+        if e is ctx.request.routing_exception and isinstance(e, (NotFound, MethodNotAllowed)):
+            adapter = ctx.url_adapter
+            if adapter is not None:
+                owner = self.owner(adapter)
+        parts = owner.split(".") if owner else []
+        blueprints = [".".join(parts[:i]) for i in range(len(parts), 0, -1)]
+        handler = app._find_error_handler(e, blueprints)
+        if handler is None:
+            return e
+        rv: ResponseReturnValue = app._call_handler(handler, e)
+        if owner is not None and isinstance(e, MethodNotAllowed) and e.valid_methods:
+            response = app.make_response(rv)
+            if "Allow" not in response.headers:
+                response.allow.update(e.valid_methods)
+            return response
+        return rv
 
 
 class HostCheck:

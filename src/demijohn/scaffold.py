@@ -8,9 +8,11 @@ refused once the application has started serving.
 
 from __future__ import annotations
 
+import contextlib
 import os
 import typing as t
 from collections import defaultdict
+from contextvars import ContextVar
 from functools import cached_property, update_wrapper
 
 from jinja2 import BaseLoader, FileSystemLoader
@@ -56,15 +58,36 @@ _sentinel = object()
 ExceptionKey = type[Exception] | int
 
 
+#: Set while a blueprint included by import string is registered on its first use, which
+#: may come after the application started serving.
+_late_setup: ContextVar[bool] = ContextVar("demijohn.late_setup", default=False)
+
+
 def setupmethod(f: F) -> F:
     """Mark a method as part of setup: calling it after the first request is an error."""
     name = f.__name__
 
     def wrapper_func(self: Scaffold, *args: t.Any, **kwargs: t.Any) -> t.Any:
-        self._check_setup_finished(name)
+        if not _late_setup.get():
+            self._check_setup_finished(name)
         return f(self, *args, **kwargs)
 
     return t.cast(F, update_wrapper(wrapper_func, f))
+
+
+@contextlib.contextmanager
+def late_setup() -> t.Iterator[None]:
+    """Allow setup methods in this context (this thread or task) although the application is
+    serving: for registering a blueprint included by import string when it is first needed,
+    which is setup the application asked for, done late.
+
+    .. versionadded:: 0.1
+    """
+    token = _late_setup.set(True)
+    try:
+        yield
+    finally:
+        _late_setup.reset(token)
 
 
 class Scaffold:

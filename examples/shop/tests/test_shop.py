@@ -25,7 +25,7 @@ def test_url_module_registers_without_importing_views(tmp_path: pathlib.Path) ->
         f"app = create_app({{'DATABASE': {str(tmp_path / 'db.sqlite3')!r},"
         f" 'SECRET_KEY_FILE': {str(tmp_path / 'secret-key')!r}}})\n"
         "print(sorted(m for m in sys.modules if m.startswith('examples.shop.')"
-        " and m.endswith(('.pages', '.views', '.live'))))\n"
+        " and m.endswith(('.pages', '.views', '.live', '.api'))))\n"
     )
     root = pathlib.Path(__file__).parents[3]
     result = subprocess.run(

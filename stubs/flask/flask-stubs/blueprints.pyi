@@ -77,6 +77,7 @@ from demijohn.paths import (
 )
 from demijohn.routing import (
     LazyView as LazyView,
+    URLSpaces as URLSpaces,
     caller_location as caller_location,
     check_request_variable as check_request_variable,
 )

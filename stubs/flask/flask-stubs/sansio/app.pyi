@@ -72,6 +72,7 @@ from demijohn.scaffold import (
     T_url_defaults as T_url_defaults,
     T_url_value_preprocessor as T_url_value_preprocessor,
     T_websocket as T_websocket,
+    late_setup as late_setup,
     setupmethod as setupmethod,
 )
 from demijohn.sessions import (

@@ -23,6 +23,7 @@ from demijohn.registries import (
 )
 from demijohn.routing import (
     LazyView as LazyView,
+    URLSpaces as URLSpaces,
     caller_location as caller_location,
     check_request_variable as check_request_variable,
 )
@@ -38,6 +39,7 @@ from demijohn.scaffold import (
     T_url_defaults as T_url_defaults,
     T_url_value_preprocessor as T_url_value_preprocessor,
     T_websocket as T_websocket,
+    late_setup as late_setup,
     setupmethod as setupmethod,
 )
 from demijohn.templating.app import (
