@@ -140,6 +140,20 @@ def test_wheel_ships_the_license(dists: Dists, tmp_path: pathlib.Path) -> None:
     assert license_file.read_text(encoding="utf-8").startswith("BSD 3-Clause License\n")
 
 
+def test_wheel_ships_the_catalogues_of_demijohn_s_own_messages(
+    dists: Dists, tmp_path: pathlib.Path
+) -> None:
+    shutil.unpack_archive(dists.wheel, tmp_path, format="zip")
+    shipped = sorted(
+        path.relative_to(tmp_path).as_posix()
+        for path in (tmp_path / "demijohn" / "i18n" / "translations").rglob("*.po")
+    )
+    assert shipped == [
+        "demijohn/i18n/translations/de/LC_MESSAGES/demijohn.po",
+        "demijohn/i18n/translations/fr/LC_MESSAGES/demijohn.po",
+    ]
+
+
 def test_sdist_holds_the_repository_but_its_dotfiles(unpacked_sdist: pathlib.Path) -> None:
     shipped = {
         path.relative_to(unpacked_sdist).as_posix()

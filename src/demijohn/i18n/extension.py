@@ -23,6 +23,7 @@ from demijohn import Blueprint, Request, current_app
 from .checks import check_catalogues
 from .commands import i18n_command
 from .domain import Domain
+from .errors import install as install_error_pages
 from .state import EXTENSION_KEY, Choice, current, state
 from .templates import configure_jinja
 
@@ -85,10 +86,20 @@ class I18n:
     :param app: the application, or ``None`` to call :meth:`init_app` later.
     :param configure_jinja: add Jinja's i18n extension (``{% trans %}``) with this
         extension's functions, and the formatting filters, to the application's templates.
+    :param translate_error_pages: show the default error pages (404, 405, 500, ...) in the
+        request's language (demijohn ships German and French), unless the application
+        handles ``HTTPException`` itself.
     """
 
-    def __init__(self, app: Demijohn | None = None, *, configure_jinja: bool = True) -> None:
+    def __init__(
+        self,
+        app: Demijohn | None = None,
+        *,
+        configure_jinja: bool = True,
+        translate_error_pages: bool = True,
+    ) -> None:
         self.configure_jinja = configure_jinja
+        self.translate_error_pages = translate_error_pages
         self._locale_selector: LocaleSelector | None = None
         self._timezone_selector: TimezoneSelector | None = None
         self._blueprint_domains: dict[str, Domain] = {}
@@ -138,6 +149,8 @@ class I18n:
         app.extensions[EXTENSION_KEY] = self
         if self.configure_jinja:
             configure_jinja(app)
+        if self.translate_error_pages:
+            install_error_pages(app)
         app.add_check(check_catalogues)
         app.cli.add_command(i18n_command)
 
