@@ -65,7 +65,6 @@ def error_page(error: HTTPException) -> HTTPException | Response:
     description = error.description
     if description is not None and description == type(error).description:
         description = translations.gettext(description)
-    response = error.get_response()
     body = (
         "<!doctype html>\n"
         f"<html lang={escape(locale.language)}>\n"
@@ -73,7 +72,8 @@ def error_page(error: HTTPException) -> HTTPException | Response:
         f"<h1>{escape(name)}</h1>\n"
         f"<p>{escape(description or '')}</p>\n"
     )
-    response.set_data(body)
+    # The exception's headers: Allow of a 405, WWW-Authenticate of a 401.
+    response = Response(body, error.code, headers=error.get_headers())
     response.headers["Content-Language"] = str(locale).replace("_", "-")
     return response
 
