@@ -139,9 +139,9 @@ def _signature(app: Demijohn, func: t.Any) -> inspect.Signature | None:
         return None
     injected = request_parameter(func)
     try:
-        bound: t.Container[str] = app.bound_parameters(func, request_name=injected)
+        bound = app.bound_parameters(func, request_name=injected)
     except DemijohnError:
-        bound = ()  # the binder's own check reports why it refused the parameter
+        return None  # a binder refused a parameter: its own check reports why
     return signature.replace(
         parameters=[
             p for p in signature.parameters.values() if p.name != injected and p.name not in bound
