@@ -81,8 +81,8 @@ def provided_type(func: t.Callable[..., t.Any], kind: Kind) -> t.Any:
     if isinstance(func, type):
         return func  # a class provides its instances
     try:
-        annotation = inspect.signature(func, eval_str=True).return_annotation
-    except (NameError, AttributeError, SyntaxError) as e:
+        annotation = _return_annotation(func)
+    except Exception as e:
         raise SetupTypeError(
             f"The return annotation of the provider {describe_function(func)} cannot be"
             f" evaluated ({e}). Import what it names at run time (not only under"
@@ -95,6 +95,20 @@ def provided_type(func: t.Callable[..., t.Any], kind: Kind) -> t.Any:
             return t.get_args(annotation)[0]
         return None
     return annotation
+
+
+def _return_annotation(func: t.Callable[..., t.Any]) -> t.Any:
+    """The return annotation of ``func``, evaluated on its own: a parameter's annotation
+    that cannot be evaluated (matched by name later) does not stop it."""
+    try:
+        return inspect.signature(func, eval_str=True).return_annotation
+    except Exception:
+        annotation = inspect.signature(func).return_annotation
+        if not isinstance(annotation, str):
+            return annotation
+        namespace = getattr(inspect.unwrap(func), "__globals__", {})
+        # What eval_str does, for this one annotation.
+        return eval(annotation, namespace)
 
 
 class Provider(t.Generic[T]):
