@@ -191,8 +191,6 @@ class RequestContext:
     :param session: a session to use instead of opening one.
     """
 
-    #: What :meth:`call_before_response` registered and has not run yet; made by the first.
-    _before_response: list[t.Callable[[BaseException | None], t.Any]] | None = None
     #: The exception a hook or the view raised when an error handler answered it.
     _handled_error: Exception | None = None
 
@@ -224,6 +222,9 @@ class RequestContext:
         self._background_tasks: list[
             tuple[t.Callable[..., t.Any], tuple[t.Any, ...], dict[str, t.Any]]
         ] = []
+        #: What call_before_response registered and has not run yet; made by the first. An
+        #: instance attribute: the request path reads it twice, and reads those faster.
+        self._before_response: list[t.Callable[[BaseException | None], t.Any]] | None = None
         #: The streamed bodies holding teardown (see hold_teardown); made by the first.
         self._teardown_holds: list[_Closable] | None = None
         #: Set when the context was popped while held: its app context and the request's error.
