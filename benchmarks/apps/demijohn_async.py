@@ -7,6 +7,7 @@ import typing as t
 
 from demijohn import Demijohn, render_template, request, session
 from demijohn.asgi import ASGIApp
+from demijohn.providers import Providers
 
 from .data import FILLER_ROUTES, ROWS, SECRET_KEY
 
@@ -17,6 +18,27 @@ def create_hello() -> ASGIApp:
     @app.route("/")
     async def hello() -> str:
         return "Hello, World!"
+
+    return app.asgi
+
+
+class Greeter:
+    """The value the ``hello_di`` view is given: one per request."""
+
+    text = "Hello, World!"
+
+
+def create_hello_di() -> ASGIApp:
+    app = Demijohn(__name__)
+    providers = Providers(app)
+
+    @providers.provide
+    def greeter() -> t.Iterator[Greeter]:
+        yield Greeter()
+
+    @app.route("/")
+    async def hello(greeter: Greeter) -> str:
+        return greeter.text
 
     return app.asgi
 

@@ -6,6 +6,7 @@ from __future__ import annotations
 import typing as t
 
 from demijohn import Demijohn, render_template, request, session
+from demijohn.providers import Providers
 
 from .data import FILLER_ROUTES, ROWS, SECRET_KEY
 
@@ -16,6 +17,27 @@ def create_hello() -> Demijohn:
     @app.route("/")
     def hello() -> str:
         return "Hello, World!"
+
+    return app
+
+
+class Greeter:
+    """The value the ``hello_di`` view is given: one per request."""
+
+    text = "Hello, World!"
+
+
+def create_hello_di() -> Demijohn:
+    app = Demijohn(__name__)
+    providers = Providers(app)
+
+    @providers.provide
+    def greeter() -> t.Iterator[Greeter]:
+        yield Greeter()
+
+    @app.route("/")
+    def hello(greeter: Greeter) -> str:
+        return greeter.text
 
     return app
 

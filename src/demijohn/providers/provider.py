@@ -20,7 +20,7 @@ import sys
 import typing as t
 from functools import partial
 
-from demijohn.calling import describe_function, run_blocking, run_coroutine
+from demijohn.calling import describe_function, run_coroutine
 from demijohn.errors import SetupTypeError
 
 T = t.TypeVar("T")
@@ -179,8 +179,7 @@ class Provider(t.Generic[T]):
                 value = next(generator)
             except StopIteration:
                 raise self._yielded_nothing() from None
-            # Its teardown may block as the function did: under ASGI it runs off the loop.
-            exits(partial(run_blocking, _finish, self, generator))
+            exits(partial(_finish, self, generator))
             return value  # type: ignore[no-any-return]
         agen = self.func(**kwargs)
         try:

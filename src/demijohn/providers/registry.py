@@ -394,7 +394,8 @@ class Providers:
 
     def _make(self, provider: Provider[T], scope: scopes.Scope) -> T:
         plan = self._plans.get(provider) or self.plan(provider)
-        kwargs = {name: resolve(scope) for name, resolve in plan.dependencies}
+        dependencies = plan.dependencies
+        kwargs = {name: resolve(scope) for name, resolve in dependencies} if dependencies else {}
         return provider.make(kwargs, scope.push_exit)
 
     def _make_app_value(self, provider: Provider[T]) -> T:
@@ -481,7 +482,32 @@ class Providers:
         except ProviderError as e:
             e.add_note(f"{describe_function(func)} asks for it in {parameter.name!r}.")
             raise
+        if found.lifetime is Lifetime.REQUEST:
+            return self._request_resolver(found)
         return functools.partial(self._get, found, None)
+
+    def _request_resolver(self, provider: Provider[t.Any]) -> t.Callable[[], t.Any]:
+        """What gives a request-lived value to a function: the most common case, so its
+        lookup is written out here rather than going through :meth:`_get`."""
+        overrides, get, make = self._overrides, self._get, self._make
+        current_scope = scopes.current_scope
+        plan = self.plan(provider)
+
+        def resolve() -> t.Any:
+            if overrides:
+                return get(provider, None)
+            scope = current_scope()
+            values = scope.values
+            value = values.get(provider, _MISSING)
+            if value is _MISSING:
+                if plan.dependencies:
+                    value = make(provider, scope)
+                else:
+                    value = provider.make({}, scope.push_exit)
+                values[provider] = value
+            return value
+
+        return resolve
 
     def bindings(self, func: t.Callable[..., t.Any]) -> dict[str, t.Callable[[], t.Any]]:
         """The parameters of ``func`` that providers fill, each with what gives its value;

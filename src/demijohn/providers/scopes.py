@@ -1,11 +1,11 @@
 """Scopes: where request-lived values are kept, and who tears them down.
 
-Inside a request the request is the scope: its values are kept with the request, and each
-teardown is handed to demijohn's
-:meth:`~demijohn.ctx.RequestContext.call_before_response`, so it runs before the response is
-sent, also when the view failed or the client left. Outside a request (a script, a command, a
-background job) :meth:`Providers.scope() <demijohn.providers.Providers.scope>` opens a scope
-of its own, which keeps the teardowns and runs them, newest first, when it ends.
+Inside a request the request is the scope: its values are kept with the request, and the
+scope is closed through demijohn's
+:meth:`~demijohn.ctx.RequestContext.call_before_response`, so the teardowns run before the
+response is sent, also when the view failed or the client left. Outside a request (a script,
+a command, a background job) :meth:`Providers.scope() <demijohn.providers.Providers.scope>`
+opens a scope of its own, which runs the teardowns, newest first, when it ends.
 """
 
 from __future__ import annotations
@@ -25,25 +25,33 @@ ENVIRON_KEY = "demijohn.providers.scope"
 
 
 class Scope:
-    """The request-lived values of one request or one :meth:`~Providers.scope` block.
+    """The request-lived values of one request or one :meth:`~Providers.scope` block, and
+    their teardowns.
 
-    :param push_exit: takes each teardown; by default the scope keeps them for :meth:`close`.
+    :param environ: for a request's scope, the request's environ, which keeps it until it is
+        closed; once closed, a later use (a teardown function, say) opens a new one, closed
+        as the request context is popped.
     """
 
-    __slots__ = ("_exits", "push_exit", "values")
+    __slots__ = ("_environ", "_exits", "push_exit", "values")
 
-    def __init__(self, push_exit: t.Callable[[Exit], t.Any] | None = None) -> None:
+    def __init__(self, environ: dict[str, t.Any] | None = None) -> None:
         #: The values made in this scope, by the provider that made them.
         self.values: dict[t.Any, t.Any] = {}
         self._exits: list[Exit] = []
-        self.push_exit: t.Callable[[Exit], t.Any] = push_exit or self._exits.append
+        #: Takes the teardown of a value made in this scope.
+        self.push_exit: t.Callable[[Exit], t.Any] = self._exits.append
+        self._environ = environ
 
     def close(self, exc: BaseException | None = None) -> None:
-        """Tear down the values this scope kept, newest first; every teardown runs. The first
-        failure is raised, with the others noted on it.
+        """Tear down the values this scope kept, newest first, and forget them; every
+        teardown runs. The first failure is raised, with the others noted on it.
 
         :param exc: the exception the scope ended with, raised at each generator's ``yield``.
         """
+        environ = self._environ
+        if environ is not None and environ.get(ENVIRON_KEY) is self:
+            del environ[ENVIRON_KEY]
         failures: list[Exception] = []
         while self._exits:
             teardown = self._exits.pop()
@@ -78,17 +86,9 @@ def current_scope() -> Scope:
     environ = ctx.request.environ
     scope = environ.get(ENVIRON_KEY)
     if scope is None:
-        scope = environ[ENVIRON_KEY] = Scope(ctx.call_before_response)
-        # Registered first, so it runs last: once the values are torn down, a later use (a
-        # teardown function, say) makes new ones, which are torn down as the request ends.
-        ctx.call_before_response(lambda exc: _forget(environ, scope))
+        scope = environ[ENVIRON_KEY] = Scope(environ)
+        ctx.call_before_response(scope.close)
     return scope
-
-
-def _forget(environ: dict[str, t.Any], scope: Scope) -> None:
-    scope.values.clear()
-    if environ.get(ENVIRON_KEY) is scope:
-        del environ[ENVIRON_KEY]
 
 
 def in_scope() -> bool:
