@@ -195,6 +195,11 @@ def test_add_parameter_binder_is_a_setup_method(app: Demijohn, client: DemijohnC
         app.add_parameter_binder(lambda func, parameter: None)
 
 
+def test_a_callable_without_a_signature_is_left_alone(app: Demijohn) -> None:
+    app.add_parameter_binder(lambda func, parameter: lambda: 1)
+    assert app.bound_parameters(max) == {}
+
+
 def test_bound_parameters_skip_what_the_caller_fills(app: Demijohn) -> None:
     app.add_parameter_binder(lambda func, parameter: lambda: 1)
 

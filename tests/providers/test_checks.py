@@ -44,6 +44,10 @@ def test_mistakes_are_reported_at_their_definitions(app: Demijohn) -> None:
     def before(cache: Cache) -> None:
         pass
 
+    @app.errorhandler(404)
+    def not_found(error: Exception, session: Session) -> str:
+        return ""
+
     problems = app.run_checks()
     assert [problem.check for problem in problems] == ["providers.graph"] * 3
     provider_problem, view_problem, hook_problem = problems

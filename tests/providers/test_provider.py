@@ -66,6 +66,24 @@ def test_without_a_return_annotation_it_provides_no_type() -> None:
     assert Provider(bare, provides=int).provides is int
 
 
+def test_a_generator_annotated_with_its_value_provides_nothing() -> None:
+    def wrong() -> Session:  # type: ignore[misc]
+        yield Session()
+
+    assert Provider(wrong).provides is None
+
+
+def test_a_return_annotation_is_evaluated_on_its_own() -> None:
+    def partly(session: Undefined) -> Session:  # type: ignore[name-defined]  # noqa: F821
+        raise AssertionError
+
+    def unannotated_return(session: Undefined):  # type: ignore[name-defined, no-untyped-def]  # noqa: F821
+        raise AssertionError
+
+    assert Provider(partly).provides is Session
+    assert Provider(unannotated_return).provides is None
+
+
 def test_an_annotation_that_cannot_be_evaluated_is_refused() -> None:
     def broken() -> Undefined:  # type: ignore[name-defined]  # noqa: F821
         raise AssertionError

@@ -559,3 +559,35 @@ def test_an_unregistered_provider_works_as_a_marker(
         return value
 
     assert client.get("/").text == "loose session"
+
+
+class Unhashable:
+    __hash__ = None  # type: ignore[assignment]
+
+
+class MyRequest(Request):
+    pass
+
+
+def test_what_a_parameter_asks_for_is_read_from_its_annotation(app: Demijohn) -> None:
+    providers = Providers(app)
+    app.request_class = MyRequest
+
+    def view(
+        unhashable: Unhashable(),  # type: ignore[valid-type]
+        note: t.Annotated[str, "a note, not a provider"],
+        incoming: MyRequest,
+    ) -> None:
+        pass
+
+    assert app.bound_parameters(view) == {}
+
+    @providers.provide
+    def path(incoming: MyRequest) -> Catalog:
+        return t.cast(Catalog, incoming.path)
+
+    @app.get("/where")
+    def where(catalog: Catalog) -> str:
+        return t.cast(str, catalog)
+
+    assert app.test_client().get("/where").text == "/where"

@@ -228,3 +228,15 @@ def test_in_a_request_call_uses_the_requests_values(
 
     assert client.get("/").text == "session"
     assert log == ["open session", "close session"]
+
+
+def test_call_works_with_callables_that_cannot_be_weakly_referred_to(
+    app: Demijohn, providers: Providers
+) -> None:
+    class Job:
+        __slots__ = ()
+
+        def __call__(self, session: Session) -> str:
+            return session.name
+
+    assert providers.call(Job()) == "session"

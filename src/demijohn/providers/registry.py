@@ -18,6 +18,7 @@ import inspect
 import threading
 import typing as t
 import uuid
+import weakref
 
 from demijohn import Blueprint, Request, request
 from demijohn.calling import describe_function, is_async, run_blocking, run_coroutine
@@ -88,7 +89,10 @@ class Providers:
         self._app_values: dict[Provider[t.Any], t.Any] = {}
         self._app_exits: list[tuple[Provider[t.Any], Exit]] = []
         self._lock = threading.Lock()
-        self._bindings: dict[t.Any, dict[str, t.Callable[[], t.Any]]] = {}
+        # Weak: a function made for one call (a lambda given to call()) must not be kept.
+        self._bindings: weakref.WeakKeyDictionary[t.Any, dict[str, t.Callable[[], t.Any]]] = (
+            weakref.WeakKeyDictionary()
+        )
         self._app: Demijohn | None = None
         self._serving_registered = False
         if isinstance(app_or_blueprint, Blueprint):
@@ -512,7 +516,10 @@ class Providers:
     def bindings(self, func: t.Callable[..., t.Any]) -> dict[str, t.Callable[[], t.Any]]:
         """The parameters of ``func`` that providers fill, each with what gives its value;
         worked out once per function."""
-        bound = self._bindings.get(func)
+        try:
+            bound = self._bindings.get(func)
+        except TypeError:  # cannot be referred to weakly: worked out at each call
+            return self.app.bound_parameters(func)
         if bound is None:
             bound = self._bindings[func] = self.app.bound_parameters(func)
         return bound
