@@ -180,6 +180,7 @@ def test_examples_are_found_and_named_uniquely() -> None:
         "views.md",
         "templates-sessions-json.md",
         "cli.md",
+        "providers.md",
     }
 
 

@@ -20,6 +20,31 @@ def create_hello() -> Demijohn:
     return app
 
 
+class Greeter:
+    """The value the ``hello_di`` view is given: one per request."""
+
+    text = "Hello, World!"
+
+
+def create_hello_di() -> Demijohn:
+    # Imported here: the other cases' processes, the guarded ones among them, do not load
+    # the battery, whose modules would change their counts.
+    from demijohn.providers import Providers
+
+    app = Demijohn(__name__)
+    providers = Providers(app)
+
+    @providers.provide
+    def greeter() -> t.Iterator[Greeter]:
+        yield Greeter()
+
+    @app.route("/")
+    def hello(greeter: Greeter) -> str:
+        return greeter.text
+
+    return app
+
+
 def _filler(a: int, b: str) -> dict[str, t.Any]:
     return {"a": a, "b": b}
 

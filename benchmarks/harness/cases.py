@@ -45,6 +45,7 @@ REQUESTS: dict[str, CaseRequest] = {
     "template": CaseRequest("GET", "/rows"),
     "not_found": CaseRequest("GET", "/nowhere/to/be/found", status=404),
     "session": CaseRequest("GET", "/session", needs_cookie=True),
+    "hello_di": CaseRequest("GET", "/"),
 }
 
 
@@ -83,6 +84,7 @@ _BODY_CHECKS: dict[str, t.Callable[[bytes], bool]] = {
     "not_found": lambda body: True,
     # The cookie sent says one visit, so every measured answer says two.
     "session": _json_is({"count": 2}),
+    "hello_di": lambda body: body == b"Hello, World!",
 }
 
 

@@ -24,6 +24,11 @@ CASE_DESCRIPTIONS = {
         "`GET /session` with the signed session cookie of a first visit: read the visit"
         " count, write it back incremented (a new signed cookie)"
     ),
+    "hello_di": (
+        "`hello` whose view asks for one request-lived value of `demijohn.providers` (made"
+        " and torn down each request): the cost of dependency injection is its figure less"
+        " `hello`'s"
+    ),
 }
 
 HEADER = """\

@@ -10,7 +10,7 @@ import typing as t
 from dataclasses import dataclass, field
 
 #: The request-path cases, in report order.
-CASES = ("hello", "params", "json", "template", "not_found", "session")
+CASES = ("hello", "params", "json", "template", "not_found", "session", "hello_di")
 
 #: The environment demijohn and the floors run in: the project's own ``.venv``.
 PROJECT = "project"
@@ -36,6 +36,13 @@ REPORTED_DISTRIBUTIONS: dict[str, tuple[str, ...]] = {
 }
 
 _FLOOR_REASON = "a bare callable has no router, templates or sessions"
+#: Why a peer has no ``hello_di``: it measures demijohn's providers against demijohn's hello.
+_NO_PROVIDERS = "no request-scoped dependency injection in its API"
+_FLOOR_CASES = ("params", "template", "not_found", "session", "hello_di")
+_FALCON_NA = {
+    "session": "Falcon has no sessions; its documentation leaves them to add-ons",
+    "hello_di": _NO_PROVIDERS,
+}
 
 
 @dataclass(frozen=True)
@@ -78,38 +85,45 @@ TARGETS: tuple[Target, ...] = (
         "wsgi",
         _apps("floor_wsgi"),
         PROJECT,
-        {case: _FLOOR_REASON for case in ("params", "template", "not_found", "session")},
+        {case: _FLOOR_REASON for case in _FLOOR_CASES},
     ),
     Target("demijohn-wsgi", "demijohn", "wsgi", _apps("demijohn_sync"), PROJECT),
-    Target("flask", "Flask", "wsgi", _apps("flask_apps"), "flask"),
+    Target("flask", "Flask", "wsgi", _apps("flask_apps"), "flask", {"hello_di": _NO_PROVIDERS}),
     Target(
         "falcon-wsgi",
         "Falcon",
         "wsgi",
         _apps("falcon_wsgi"),
         "falcon",
-        {"session": "Falcon has no sessions; its documentation leaves them to add-ons"},
+        _FALCON_NA,
     ),
-    Target("bottle", "Bottle", "wsgi", _apps("bottle_apps"), "bottle"),
+    Target("bottle", "Bottle", "wsgi", _apps("bottle_apps"), "bottle", {"hello_di": _NO_PROVIDERS}),
     Target(
         "floor-asgi",
         "bare ASGI",
         "asgi",
         _apps("floor_asgi"),
         PROJECT,
-        {case: _FLOOR_REASON for case in ("params", "template", "not_found", "session")},
+        {case: _FLOOR_REASON for case in _FLOOR_CASES},
     ),
     Target("demijohn-asgi", "demijohn", "asgi", _apps("demijohn_async"), PROJECT),
-    Target("quart", "Quart", "asgi", _apps("quart_apps"), "quart"),
+    Target("quart", "Quart", "asgi", _apps("quart_apps"), "quart", {"hello_di": _NO_PROVIDERS}),
     Target(
         "falcon-asgi",
         "Falcon",
         "asgi",
         _apps("falcon_asgi"),
         "falcon",
-        {"session": "Falcon has no sessions; its documentation leaves them to add-ons"},
+        _FALCON_NA,
     ),
-    Target("starlette", "Starlette", "asgi", _apps("starlette_apps"), "starlette"),
+    Target(
+        "starlette",
+        "Starlette",
+        "asgi",
+        _apps("starlette_apps"),
+        "starlette",
+        {"hello_di": _NO_PROVIDERS},
+    ),
 )
 
 #: The targets each protocol's ratios are taken against: the Flask API (Flask, and Quart on

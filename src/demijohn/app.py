@@ -24,6 +24,7 @@ from werkzeug.routing import BuildError, Map, MapAdapter
 from werkzeug.routing import Rule as _WerkzeugRule
 from werkzeug.utils import redirect as _wz_redirect
 
+from .binding import ParameterBinding
 from .config import Config, ConfigAttribute
 from .ctx import AppContext, RequestContext, _AppCtxGlobals
 from .errors import LazyViewError, SetupError, SetupValueError
@@ -88,7 +89,7 @@ def _static_view(app: Demijohn) -> RouteCallable:
     return send_static_file
 
 
-class Demijohn(Scaffold, RequestPipeline, TemplatingMixin, Lifecycle):
+class Demijohn(Scaffold, RequestPipeline, TemplatingMixin, Lifecycle, ParameterBinding):
     """The application: one object that holds the configuration, the URL rules, the views and
     the hooks, and that is called by the server for each request.
 
@@ -730,6 +731,8 @@ class Demijohn(Scaffold, RequestPipeline, TemplatingMixin, Lifecycle):
             try:
                 ctx.push()
                 response = self.full_dispatch_request()
+                if ctx._before_response:
+                    response = ctx._release_before_response(response)
             except Exception as e:
                 error = e
                 response = self.handle_exception(e)

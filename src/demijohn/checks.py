@@ -188,23 +188,29 @@ def check_lazy_views(app: Demijohn) -> list[Problem]:
     return [Problem("views.import", str(error), error.registered_at) for error in app.check_views()]
 
 
-def _signature(func: t.Any) -> inspect.Signature | None:
-    """``func``'s signature without the parameter demijohn passes the request in; ``None``
-    when it cannot be read."""
+def _signature(app: Demijohn, func: t.Any) -> inspect.Signature | None:
+    """``func``'s signature without the parameters demijohn fills: the request's, and those
+    the application's parameter binders claim; ``None`` when it cannot be read."""
     try:
         signature = inspect.signature(func)
     except (TypeError, ValueError):
         return None
     injected = request_parameter(func)
+    try:
+        bound = app.bound_parameters(func, request_name=injected)
+    except DemijohnError:
+        return None  # a binder refused a parameter: its own check reports why
     return signature.replace(
-        parameters=[p for p in signature.parameters.values() if p.name != injected]
+        parameters=[
+            p for p in signature.parameters.values() if p.name != injected and p.name not in bound
+        ]
     )
 
 
-def _accepted(func: t.Any) -> tuple[set[str], set[str], bool] | None:
+def _accepted(app: Demijohn, func: t.Any) -> tuple[set[str], set[str], bool] | None:
     """The names ``func`` accepts by keyword, those it requires, and whether it takes any
     keyword; ``None`` when its signature cannot be read."""
-    signature = _signature(func)
+    signature = _signature(app, func)
     if signature is None:
         return None
     accepted, required, any_keyword = set(), set(), False
@@ -237,7 +243,7 @@ def check_view_signatures(app: Demijohn) -> list[Problem]:
         if rule.endpoint not in views or _preprocessed(app, rule.endpoint):
             continue
         view, location = views[rule.endpoint]
-        shape = _accepted(view)
+        shape = _accepted(app, view)
         if shape is None:
             continue
         accepted, required, any_keyword = shape
@@ -282,10 +288,10 @@ _HOOK_ARITY = {
 }
 
 
-def _callable_with(func: t.Any, count: int) -> bool | None:
+def _callable_with(app: Demijohn, func: t.Any, count: int) -> bool | None:
     """Whether ``func`` can be called with ``count`` positional arguments (the request, if it
     asks for it, by name); ``None`` when its signature cannot be read."""
-    signature = _signature(func)
+    signature = _signature(app, func)
     if signature is None:
         return None
     try:
@@ -308,7 +314,7 @@ def check_hook_signatures(app: Demijohn) -> list[Problem]:
         for handlers in by_code.values():
             hooks.extend(("error handler", 1, handler) for handler in handlers.values())
     for kind, count, func in hooks:
-        if _callable_with(func, count) is False:
+        if _callable_with(app, func, count) is False:
             arguments = f"{count} argument{'s' if count != 1 else ''}" if count else "none"
             problems.append(
                 Problem(

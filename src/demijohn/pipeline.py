@@ -92,6 +92,8 @@ class RequestPipeline:
     json: JSONProvider
     if t.TYPE_CHECKING:
 
+        def bind_parameters(self, func: t.Any, prepared: t.Any, *skip: t.Any) -> t.Any: ...
+
         def log_exception(
             self,
             exc_info: tuple[type[BaseException], BaseException, t.Any] | tuple[None, None, None],
@@ -163,8 +165,8 @@ class RequestPipeline:
     ) -> t.Callable[..., t.Any]:
         """Turn a registered function into what the pipeline calls: synchronous, and given the
         request when it asks for it, with a ``request`` parameter or one annotated with the
-        request class (see :func:`~demijohn.calling.request_parameter`). Done once per
-        function.
+        request class (see :func:`~demijohn.calling.request_parameter`), and the values the
+        parameter binders give (see :mod:`demijohn.binding`). Done once per function.
 
         :param func: a view, hook or handler.
         :param url_values: the names of the values the caller passes itself (a view's URL
@@ -175,7 +177,7 @@ class RequestPipeline:
         name = request_parameter(func, self.request_class)
         if name is not None and name not in url_values:
             prepared = pass_request(prepared, name)
-        return prepared
+        return self.bind_parameters(func, prepared, url_values, name)  # type: ignore[no-any-return]
 
     def _hooks(self, request: Request) -> Hooks:
         """The prepared hook chains of the request's blueprint scope, built once per scope and
@@ -256,6 +258,7 @@ class RequestPipeline:
             if rv is None:
                 rv = self.dispatch_request()
         except Exception as e:
+            _cv_request.get()._handled_error = e  # what call_before_response callbacks see
             rv = self.handle_user_exception(e)
         return self.finalize_request(rv)
 

@@ -20,7 +20,7 @@ from dataclasses import dataclass, field
 from .blueprints import Blueprint, BlueprintSetupState
 from .calling import REQUEST_PARAMETER, request_parameter
 from .errors import SetupError
-from .globals import _cv_request, current_app
+from .globals import _cv_app, _cv_request, current_app
 from .routing import REQUEST_VARIABLE
 
 if t.TYPE_CHECKING:
@@ -53,10 +53,14 @@ def _call_handler(
     """Call ``handler`` with the URL values in ``kwargs``, plus the current request in the
     parameter ``request_name`` when it asks for one, running it to completion if it is a
     coroutine function. A URL value of that name wins, as in Flask (natively demijohn refuses
-    a ``request`` URL variable; the Flask layer allows it)."""
+    a ``request`` URL variable; the Flask layer allows it). The parameters the application's
+    binders claim get their values too (see :mod:`demijohn.binding`)."""
     if request_name is not None:
         kwargs.setdefault(request_name, _cv_request.get().request)
-    return current_app.ensure_sync(handler)(**kwargs)
+    app = _cv_app.get().app
+    if app.parameter_binders:
+        app.bind_method_arguments(handler, kwargs)
+    return app.ensure_sync(handler)(**kwargs)
 
 
 def _decorate(

@@ -10,6 +10,9 @@ from demijohn.app import (
     T_shell_context_processor as T_shell_context_processor,
     T_teardown as T_teardown,
 )
+from demijohn.binding import (
+    ParameterBinding as ParameterBinding,
+)
 from demijohn.config import (
     Config as Config,
     ConfigAttribute as ConfigAttribute,
