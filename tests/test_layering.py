@@ -188,6 +188,19 @@ def test_batteries_use_only_public_names() -> None:
     assert not wrong, "batteries use demijohn's public API only:\n" + "\n".join(wrong)
 
 
+#: A module longer than this holds more than one concern: split it.
+MAX_MODULE_LINES = 800
+
+
+def test_no_module_is_over_the_length_limit() -> None:
+    long = {
+        str(path.relative_to(PACKAGE)): lines
+        for path in PACKAGE.rglob("*.py")
+        if (lines := len(path.read_text(encoding="utf-8").splitlines())) > MAX_MODULE_LINES
+    }
+    assert long == {}, f"split these modules, each over {MAX_MODULE_LINES} lines"
+
+
 # -- the checker itself --------------------------------------------------------------------
 
 

@@ -21,12 +21,7 @@ import sys
 import typing as t
 
 from werkzeug.datastructures import Headers
-from werkzeug.exceptions import (
-    BadRequest,
-    BadRequestKeyError,
-    HTTPException,
-    InternalServerError,
-)
+from werkzeug.exceptions import BadRequest, BadRequestKeyError, HTTPException, InternalServerError
 from werkzeug.routing import RequestRedirect, RoutingException, WebsocketMismatch
 from werkzeug.wrappers import Response as BaseResponse
 
