@@ -243,3 +243,22 @@ def test_signature_checks_leave_a_refused_function_to_the_binders_check(app: Dem
 
     # Without the binder, both would be reported as wanting an argument nobody gives.
     assert app.run_checks() == []
+
+
+def test_a_route_class_conventional_rule_leaves_bound_parameters_out_of_the_url(
+    app: Demijohn, client: DemijohnClient
+) -> None:
+    app.add_parameter_binder(clock_binder([]))
+
+    class Orders(RouteClass):
+        def index(self, clock: Clock) -> str:
+            return f"index {clock.tick}"
+
+        def get(self, order_id: int, clock: Clock) -> str:
+            return f"order {order_id} {clock.tick}"
+
+    Orders.register(app)
+    rules = {rule.rule for rule in app.url_map.iter_rules() if rule.endpoint != "static"}
+    assert rules == {"/orders/", "/orders/<order_id>"}
+    assert client.get("/orders/").text == "index 1"
+    assert client.get("/orders/7").text == "order 7 2"

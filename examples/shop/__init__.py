@@ -1,7 +1,7 @@
 """A small shop built the way a large demijohn application is: an application factory, config
 from defaults, a file and the environment (and a secret key made once per checkout), one URL
 module that names every view by import string, nested blueprints, and a database connection
-per request.
+per request, made by a provider and passed to the views that ask for it.
 
 Browsers get pages rendered from ``templates/`` (all extending ``base.html``, the 404 and 500
 pages too) with the stylesheet from ``static/``; API clients get JSON from the same URLs.
@@ -12,6 +12,7 @@ from __future__ import annotations
 import typing as t
 
 from demijohn import Demijohn
+from demijohn.providers import Providers
 
 from . import db
 from .accounts import accounts
@@ -43,7 +44,7 @@ def create_app(config: dict[str, t.Any] | None = None) -> Demijohn:
         app.config.from_mapping(config)
     if not app.config.get("SECRET_KEY"):
         app.config["SECRET_KEY"] = development_secret_key(app.config["SECRET_KEY_FILE"])
-    db.init_app(app)
+    db.init_app(app, Providers(app))
     register_urls(app)
     register_error_handlers(app)
     app.register_blueprint(catalog, url_prefix="/catalog")

@@ -8,21 +8,20 @@ imported on the first request under ``/api`` (or the first URL built for one of 
 
 from __future__ import annotations
 
+import sqlite3
 import typing as t
 
 from werkzeug.exceptions import HTTPException
 
 from demijohn import Blueprint, url_for
 
-from .db import get_db
-
 api = Blueprint("api", __name__)
 
 
 @api.get("/products")
-def products() -> list[dict[str, t.Any]]:
+def products(db: sqlite3.Connection) -> list[dict[str, t.Any]]:
     """Every product, cheapest first, with the URL of its page."""
-    rows = get_db().execute("SELECT id, name, price_cents FROM product ORDER BY price_cents")
+    rows = db.execute("SELECT id, name, price_cents FROM product ORDER BY price_cents")
     return [
         {**dict(row), "url": url_for("catalog.show_product", product_id=row["id"])} for row in rows
     ]

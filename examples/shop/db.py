@@ -1,14 +1,18 @@
-"""The shop's database: one SQLite connection per request, closed when the app context ends.
+"""The shop's database: one SQLite connection per request, made by a provider the first time
+a view (or a hook) asks for a ``sqlite3.Connection``, rolled back if the request failed, and
+closed before the response is sent.
 
 SQLite keeps the example free of servers; the same pattern holds for any database.
 """
 
 from __future__ import annotations
 
+import collections.abc as cabc
 import os
 import sqlite3
 
-from demijohn import Demijohn, current_app, g
+from demijohn import Demijohn, current_app
+from demijohn.providers import Providers
 
 SCHEMA = """
 CREATE TABLE IF NOT EXISTS product (
@@ -54,27 +58,37 @@ DEMO_USER = (
 )
 
 
-def get_db() -> sqlite3.Connection:
-    """The connection of the current app context, opened on first use."""
-    if "db" not in g:
-        # One request uses the connection at a time, but not always from one thread: under
-        # ASGI a sync view runs in the thread pool while teardown runs on the event loop.
-        g.db = sqlite3.connect(current_app.config["DATABASE"], check_same_thread=False)
-        g.db.row_factory = sqlite3.Row
-    conn: sqlite3.Connection = g.db
+def connect(path: str) -> sqlite3.Connection:
+    """A connection whose rows can be read by column name."""
+    # One request uses the connection at a time, but not always from one thread: under ASGI
+    # a sync view runs in the thread pool while teardown runs on the event loop.
+    conn = sqlite3.connect(path, check_same_thread=False)
+    conn.row_factory = sqlite3.Row
     return conn
 
 
-def close_db(exc: BaseException | None) -> None:
-    """Close the connection, if this context opened one."""
-    conn = g.pop("db", None)
-    if conn is not None:
+def connection() -> cabc.Iterator[sqlite3.Connection]:
+    """The request's connection (a provider): views commit what they write; anything left
+    uncommitted when the request failed is rolled back, and the connection is closed before
+    the response is sent."""
+    conn = connect(current_app.config["DATABASE"])
+    try:
+        yield conn
+    except Exception:
+        conn.rollback()
+        raise
+    finally:
         conn.close()
 
 
-def init_db() -> None:
+def get_db() -> sqlite3.Connection:
+    """The request's connection, for code that is not a view: views, and hooks, ask for a
+    ``sqlite3.Connection`` parameter instead."""
+    return Providers.of(current_app).get(sqlite3.Connection)
+
+
+def init_db(conn: sqlite3.Connection) -> None:
     """Create the tables and, when empty, add the sample products and the demo user."""
-    conn = get_db()
     conn.executescript(SCHEMA)
     if conn.execute("SELECT COUNT(*) FROM product").fetchone()[0] == 0:
         conn.executemany("INSERT INTO product (name, price_cents) VALUES (?, ?)", SEED)
@@ -83,10 +97,13 @@ def init_db() -> None:
     conn.commit()
 
 
-def init_app(app: Demijohn) -> None:
-    """Register the connection's teardown and create the database."""
-    app.teardown_appcontext(close_db)
+def init_app(app: Demijohn, providers: Providers) -> None:
+    """Provide the request's connection and create the database."""
+    providers.provide(connection)
     if app.config["DATABASE"] != ":memory:":
         os.makedirs(os.path.dirname(app.config["DATABASE"]), exist_ok=True)
-    with app.app_context():
-        init_db()
+    conn = connect(app.config["DATABASE"])
+    try:
+        init_db(conn)
+    finally:
+        conn.close()

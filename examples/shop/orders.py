@@ -12,6 +12,8 @@ method     verb  rule                        endpoint
 
 from __future__ import annotations
 
+import sqlite3
+
 from werkzeug.wrappers import Response as BaseResponse
 
 from demijohn import abort, flash, g, redirect, render_template, session, url_for
@@ -19,7 +21,6 @@ from demijohn.views import RouteClass, route
 
 from .accounts import login_required
 from .cart import cart_contents
-from .db import get_db
 
 ORDER_TOTALS = """
     SELECT o.id, SUM(l.quantity) AS count, SUM(l.quantity * l.price_cents) AS total
@@ -33,44 +34,40 @@ class OrdersView(RouteClass):
 
     decorators = [login_required]
 
-    def index(self) -> str:
+    def index(self, db: sqlite3.Connection) -> str:
         """The cart, ready to order, and the orders placed before."""
-        orders = get_db().execute(ORDER_TOTALS, (g.user["id"],)).fetchall()
+        orders = db.execute(ORDER_TOTALS, (g.user["id"],)).fetchall()
         return render_template("orders/index.html", orders=orders, cart=cart_contents())
 
     # @route replaces the conventional rule (/<order_id>) to give a converter.
     @route("/<int:order_id>")
-    def get(self, order_id: int) -> str:
+    def get(self, order_id: int, db: sqlite3.Connection) -> str:
         """One order; someone else's is a 404, as if it did not exist."""
-        conn = get_db()
-        order = conn.execute(
+        order = db.execute(
             "SELECT id FROM orders WHERE id = ? AND user_id = ?", (order_id, g.user["id"])
         ).fetchone()
         if order is None:
             abort(404, description=f"You have no order {order_id}.")
-        lines = conn.execute(
+        lines = db.execute(
             "SELECT p.name, l.quantity, l.price_cents FROM order_line l"
             " JOIN product p ON p.id = l.product_id WHERE l.order_id = ?",
             (order_id,),
         ).fetchall()
         return render_template("orders/detail.html", order=order, lines=lines)
 
-    def post(self) -> BaseResponse:
+    def post(self, db: sqlite3.Connection) -> BaseResponse:
         """Order what is in the cart, at today's prices, and empty the cart."""
         cart = cart_contents()
         if not cart["items"]:
             flash("Your cart is empty: add products to it first.", "error")
             return redirect(url_for("orders_index"))
-        conn = get_db()
-        order_id = conn.execute(
-            "INSERT INTO orders (user_id) VALUES (?)", (g.user["id"],)
-        ).lastrowid
-        conn.executemany(
+        order_id = db.execute("INSERT INTO orders (user_id) VALUES (?)", (g.user["id"],)).lastrowid
+        db.executemany(
             "INSERT INTO order_line (order_id, product_id, quantity, price_cents)"
             " VALUES (?, ?, ?, ?)",
             [(order_id, i["product_id"], i["quantity"], i["price_cents"]) for i in cart["items"]],
         )
-        conn.commit()
+        db.commit()
         session.pop("cart")
         flash(f"Thank you! Your order {order_id} is placed.", "success")
         return redirect(url_for("orders_get", order_id=order_id))

@@ -3,11 +3,11 @@
 from __future__ import annotations
 
 import logging
+import sqlite3
 import typing as t
 
 from demijohn import Request, Response, url_for
 
-from . import db
 from .responses import html_or_json
 
 logger = logging.getLogger(__name__)
@@ -27,9 +27,9 @@ def index(request: Request) -> Response:
     return html_or_json(request, links, "index.html", links=links)
 
 
-def health() -> dict[str, t.Any]:
+def health(db: sqlite3.Connection) -> dict[str, t.Any]:
     """Liveness check that also proves the database answers."""
-    count = db.get_db().execute("SELECT COUNT(*) FROM product").fetchone()[0]
+    count = db.execute("SELECT COUNT(*) FROM product").fetchone()[0]
     return {"status": "ok", "products": count}
 
 

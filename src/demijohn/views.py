@@ -24,6 +24,7 @@ from .globals import _cv_app, _cv_request, current_app
 from .routing import REQUEST_VARIABLE
 
 if t.TYPE_CHECKING:
+    from .app import Demijohn
     from .scaffold import Scaffold
     from .typing import ResponseReturnValue
     from .wrappers import Response
@@ -326,10 +327,10 @@ def _join_rule(parts: cabc.Iterable[str], trailing_slash: bool, is_base: bool) -
     return f"/{joined}/" if trailing_slash and is_base else f"/{joined}"
 
 
-def _url_parameters(func: t.Callable[..., t.Any]) -> list[str]:
+def _url_parameters(func: t.Callable[..., t.Any], bound: cabc.Container[str] = ()) -> list[str]:
     """The parameters of a method, after ``self``, that a conventional rule takes from the URL:
-    those without a default, except the one that receives the request, ``*args`` and
-    ``**kwargs``."""
+    those without a default, except the one that receives the request, those the
+    application's parameter binders fill (``bound``), ``*args`` and ``**kwargs``."""
     parameters = list(inspect.signature(func).parameters.values())[1:]
     named = (inspect.Parameter.POSITIONAL_OR_KEYWORD, inspect.Parameter.KEYWORD_ONLY)
     request_name = request_parameter(func)
@@ -339,6 +340,7 @@ def _url_parameters(func: t.Callable[..., t.Any]) -> list[str]:
         if parameter.kind in named
         and parameter.default is inspect.Parameter.empty
         and parameter.name != request_name
+        and parameter.name not in bound
     ]
 
 
@@ -441,9 +443,12 @@ class RouteClass:
         route_prefix: str | None = None,
         trailing_slash: bool | None = None,
         endpoint_prefix: str | None = None,
+        *,
+        app: Demijohn | None = None,
     ) -> list[RouteSpec]:
         """The rules :meth:`register` would add, in the order it adds them. The arguments are
-        those of :meth:`register`.
+        those of :meth:`register`; with ``app``, the parameters its binders fill (a provided
+        value) are not taken from the URL by conventional rules.
 
         :raises SetupError: two methods answer the same method at the same rule, a method
             that cannot be a route is decorated with :func:`route`, a rule names ``request``
@@ -458,7 +463,7 @@ class RouteClass:
         specs = [
             spec
             for name, member in cls._route_members().items()
-            for spec in cls._specs_for(name, member, (prefix, base), slash, endpoints)
+            for spec in cls._specs_for(name, member, (prefix, base), slash, endpoints, app)
         ]
         if not specs:
             raise SetupError(
@@ -499,7 +504,12 @@ class RouteClass:
                     f"register() does not take {reserved!r}: it differs for each route. Give"
                     " it to @route on the method instead."
                 )
-        specs = cls.list_routes(route_base, route_prefix, trailing_slash, endpoint_prefix)
+        app = (
+            None
+            if isinstance(app_or_blueprint, Blueprint)
+            else t.cast("Demijohn", app_or_blueprint)
+        )
+        specs = cls.list_routes(route_base, route_prefix, trailing_slash, endpoint_prefix, app=app)
         taken = [
             spec.endpoint for spec in specs if spec.endpoint in app_or_blueprint.view_functions
         ]
@@ -553,11 +563,13 @@ class RouteClass:
         base_parts: tuple[str, str],
         trailing_slash: bool,
         endpoint_prefix: str,
+        app: Demijohn | None = None,
     ) -> list[RouteSpec]:
         """The rules of one method: its :func:`route` rules, else its conventional rule."""
         routes: tuple[tuple[str, dict[str, t.Any]], ...] = getattr(member, _ROUTES_ATTRIBUTE, ())
         if not routes:
-            parameters = "/".join(f"<{parameter}>" for parameter in _url_parameters(member))
+            bound = app.bound_parameters(member) if app is not None else {}
+            parameters = "/".join(f"<{p}>" for p in _url_parameters(member, bound))
             routes = ((parameters, {}),)
         default_method = CONVENTIONAL_ROUTES.get(name, "GET")
         specs = []

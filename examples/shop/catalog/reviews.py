@@ -6,6 +6,7 @@ live side by side.
 
 from __future__ import annotations
 
+import sqlite3
 import typing as t
 
 from demijohn import Blueprint, Request, abort
@@ -24,26 +25,27 @@ def check_product(endpoint: str | None, values: dict[str, t.Any] | None) -> None
 
 
 @reviews.get("/")
-def list_reviews(product_id: int) -> list[dict[str, t.Any]]:
+def list_reviews(product_id: int, db: sqlite3.Connection) -> list[dict[str, t.Any]]:
     """The reviews of one product."""
-    rows = get_db().execute(
+    rows = db.execute(
         "SELECT stars, text FROM review WHERE product_id = ? ORDER BY id", (product_id,)
     )
     return [{"stars": row["stars"], "text": row["text"]} for row in rows]
 
 
 @reviews.post("/")
-def add_review(product_id: int, request: Request) -> tuple[dict[str, t.Any], int]:
+def add_review(
+    product_id: int, request: Request, db: sqlite3.Connection
+) -> tuple[dict[str, t.Any], int]:
     """Add a review from a JSON body ``{"stars": 1-5, "text": ...}``."""
     data = request.get_json()
     stars = data.get("stars") if isinstance(data, dict) else None
     text = data.get("text") if isinstance(data, dict) else None
     if not isinstance(stars, int) or not 1 <= stars <= 5 or not isinstance(text, str):
         abort(400, description="Send {'stars': 1 to 5, 'text': '...'}.")
-    conn = get_db()
-    conn.execute(
+    db.execute(
         "INSERT INTO review (product_id, stars, text) VALUES (?, ?, ?)",
         (product_id, stars, text),
     )
-    conn.commit()
+    db.commit()
     return {"stars": stars, "text": text}, 201

@@ -6,6 +6,7 @@ import pytest
 from examples.shop.db import get_db
 
 from demijohn import Demijohn
+from demijohn.providers import Providers
 from demijohn.testing import DemijohnClient
 
 
@@ -67,7 +68,8 @@ def test_an_empty_cart_cannot_be_ordered(logged_in: DemijohnClient) -> None:
 
 def test_other_users_orders_are_404(app: Demijohn, logged_in: DemijohnClient) -> None:
     _place_order(logged_in)
-    with app.app_context():
+    # Outside a request, a provider scope gives the same connection a view would get.
+    with app.app_context(), Providers.of(app).scope():
         get_db().execute("INSERT INTO users (username, password_hash) VALUES ('eve', '-')")
         get_db().commit()
     with logged_in.session_transaction() as session:
