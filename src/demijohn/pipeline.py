@@ -87,7 +87,9 @@ class RequestPipeline:
     json: JSONProvider
     if t.TYPE_CHECKING:
 
-        def bind_parameters(self, func: t.Any, prepared: t.Any, *skip: t.Any) -> t.Any: ...
+        def bind_parameters(
+            self, func: t.Any, prepared: t.Any, skip: t.Any = ..., request_name: str | None = ...
+        ) -> t.Any: ...
 
         def log_exception(
             self,

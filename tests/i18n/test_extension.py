@@ -19,7 +19,15 @@ from demijohn.i18n import (
     gettext,
     refresh,
 )
+from demijohn.providers import Providers
 from demijohn.testing import DemijohnClient
+
+
+class Preferences:
+    """What a provider gives the locale selector: the user's saved language."""
+
+    def __init__(self, language: str) -> None:
+        self.language = language
 
 
 def locale_view(app: Demijohn) -> None:
@@ -267,3 +275,21 @@ def test_debug_mode_reads_changed_catalogues(app: Demijohn, i18n: I18n, translat
     os.utime(mo, (before + 10, before + 10))
     with app.test_request_context(headers={"Accept-Language": "de"}):
         assert gettext("Hello") == "Servus"
+
+
+def test_a_selector_asks_for_a_provided_value(
+    app: Demijohn, i18n: I18n, client: DemijohnClient
+) -> None:
+    providers = Providers(app)
+
+    @providers.provide
+    def preferences(request: Request) -> Preferences:
+        return Preferences(request.headers.get("X-User-Language", "en"))
+
+    @i18n.locale_selector
+    def user_locale(request: Request, prefs: Preferences) -> str:
+        return prefs.language
+
+    locale_view(app)
+    assert client.get("/", headers={"X-User-Language": "fr"}).text == "fr Bonjour"
+    assert client.get("/", headers={"X-User-Language": "de"}).text == "de Hallo"

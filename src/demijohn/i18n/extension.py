@@ -10,6 +10,7 @@ from __future__ import annotations
 
 import collections.abc as cabc
 import contextlib
+import inspect
 import os
 import typing as t
 import zoneinfo
@@ -102,6 +103,9 @@ class I18n:
         self.translate_error_pages = translate_error_pages
         self._locale_selector: LocaleSelector | None = None
         self._timezone_selector: TimezoneSelector | None = None
+        #: The selectors as called, with the values the application's parameter binders
+        #: give their other parameters; prepared on first use.
+        self._prepared: dict[str, t.Callable[[Request], t.Any]] = {}
         self._blueprint_domains: dict[str, Domain] = {}
         self._chains: dict[tuple[str, str], tuple[object, object, NullTranslations]] = {}
         self.app: Demijohn | None = None
@@ -157,14 +161,18 @@ class I18n:
     def locale_selector(self, f: LocaleSelector) -> LocaleSelector:
         """Register the function that picks a request's locale from what the application
         knows (a user's preference): given the request, a locale name or ``None``. Usable as
-        a decorator. It runs at most once per request, when the locale is first needed."""
+        a decorator. It runs at most once per request, when the locale is first needed. Its
+        other parameters are filled like a view's by the application's parameter binders: a
+        value of :mod:`demijohn.providers` (the signed-in user) is asked for by type."""
         self._locale_selector = f
+        self._prepared.pop("locale", None)
         return f
 
     def timezone_selector(self, f: TimezoneSelector) -> TimezoneSelector:
         """Register the function that picks a request's timezone (``"Europe/Paris"``), or
         ``None`` for the cookie, then the default. Usable as a decorator."""
         self._timezone_selector = f
+        self._prepared.pop("timezone", None)
         return f
 
     def add_domain(
@@ -306,7 +314,7 @@ class I18n:
             if source == "url":
                 name = choice.url_locale
             elif source == "selector" and self._locale_selector is not None:
-                name = self._locale_selector(req)
+                name = self._call_selector("locale", self._locale_selector, req)
                 if isinstance(name, Locale):
                     return name
             elif source == "cookie":
@@ -329,7 +337,7 @@ class I18n:
             return self.default_timezone
         candidates: list[str | zoneinfo.ZoneInfo | None] = []
         if self._timezone_selector is not None:
-            candidates.append(self._timezone_selector(req))
+            candidates.append(self._call_selector("timezone", self._timezone_selector, req))
         candidates.append(req.cookies.get(self.app_config("I18N_TIMEZONE_COOKIE")))
         for candidate in candidates:
             if isinstance(candidate, zoneinfo.ZoneInfo):
@@ -340,6 +348,19 @@ class I18n:
                 except (ValueError, zoneinfo.ZoneInfoNotFoundError):
                     continue
         return self.default_timezone
+
+    def _call_selector(
+        self, kind: str, selector: t.Callable[[Request], t.Any], req: Request
+    ) -> t.Any:
+        """Call a selector with the request, and with what the application's parameter
+        binders give its other parameters (a provided user, say), worked out once."""
+        prepared = self._prepared.get(kind)
+        if prepared is None:
+            first = next(iter(inspect.signature(selector).parameters), None)
+            prepared = self._prepared[kind] = self._app().bind_parameters(
+                selector, selector, skip=() if first is None else (first,)
+            )
+        return prepared(req)
 
     def _translations_for(self, locale: Locale, req: Request | None) -> NullTranslations:
         reload = self._app().debug
