@@ -199,3 +199,30 @@ def test_of_without_init_app_says_what_to_do() -> None:
     app = Demijohn("shop")
     with pytest.raises(DemijohnError, match=r"Call 'ShopSettings.init_app\(app\)'"):
         ShopSettings.of(app)
+
+
+def test_the_checks_run_at_start_in_production_only(monkeypatch: pytest.MonkeyPatch) -> None:
+    from demijohn.checks import ChecksFailed
+
+    monkeypatch.setenv("SHOP_SECRET_KEY", "k" * 64)
+    for environment, refuses in [("production", True), ("development", False)]:
+        app = Demijohn("shop")
+        ShopSettings.init_app(app, environment=environment)
+        assert app.config["CHECK_ON_START"] is refuses
+        assert environment in app.config.sources["CHECK_ON_START"]
+        app.add_url_rule("/", "index", "no_such_module_anywhere:index")
+        if refuses:
+            with pytest.raises(ChecksFailed):
+                app.startup()
+        else:
+            app.startup()
+
+
+def test_a_class_that_declares_check_on_start_decides(monkeypatch: pytest.MonkeyPatch) -> None:
+    class Relaxed(ShopSettings):
+        CHECK_ON_START: bool = False
+
+    monkeypatch.setenv("SHOP_SECRET_KEY", "k" * 64)
+    app = Demijohn("shop")
+    Relaxed.init_app(app, environment="production")
+    assert app.config["CHECK_ON_START"] is False

@@ -33,9 +33,11 @@ problem is reported at once in one :class:`SettingsError`, naming the key, where
 from, the value and what was expected; a required setting that no source gives stops start-up.
 :meth:`Settings.init_app` then copies the upper-case settings into ``app.config`` (secrets as
 plain strings), so code and extensions that read ``app.config`` work unchanged, and typed code
-reads ``ShopSettings.of(app).PAGE_SIZE``. It also records where each value came from in
-``app.config.sources`` and the secrets in ``app.config.secret_keys``, so that ``demijohn config``
-prints the effective settings and where each came from, with secrets masked.
+reads ``ShopSettings.of(app).PAGE_SIZE``; unless the class declares ``CHECK_ON_START``, it
+turns the start-up checks on in the ``production`` environment and off in the others. It
+also records where each value came from in ``app.config.sources`` and the secrets in
+``app.config.secret_keys``, so that ``demijohn config`` prints the effective settings and where
+each came from, with secrets masked.
 
 This module is a battery: it uses only demijohn's public API, and nothing in the core imports
 it. It needs the ``settings`` extra (``pip install demijohn[settings]``).
@@ -197,6 +199,13 @@ class Settings(BaseSettings):
                 app.config.sources[name] = sources[name]
                 if _is_secret(cls, name):
                     app.config.secret_keys.add(name)
+        if "CHECK_ON_START" not in cls.model_fields:
+            # Fail fast where it matters most: in production, an application that the checks
+            # find broken does not start serving. A class that declares the setting decides.
+            app.config["CHECK_ON_START"] = settings.environment == "production"
+            app.config.sources["CHECK_ON_START"] = (
+                f"demijohn.settings, for the {settings.environment!r} environment"
+            )
         app.extensions[EXTENSION_KEY] = settings
         return settings
 
