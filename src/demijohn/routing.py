@@ -570,6 +570,9 @@ def _host_error(request: Request, trusted_hosts: list[str] | None) -> HTTPExcept
         # SecurityError (a 400) when it is not trusted.
         host = request.host
     except HTTPException as e:
+        # Older Werkzeug releases (3.1.7 among them) raise for any host that is not ASCII.
+        if trusted_hosts is None and _is_international_host(request.environ.get("HTTP_HOST")):
+            return None
         return e
     if not host and not _is_international_host(request.environ.get("HTTP_HOST")):
         return BadRequest("The request's Host header is missing or malformed.")

@@ -55,6 +55,17 @@ DEFAULT_MAPPING = [
 ]
 
 
+#: Babel's extraction methods by the short names its configuration files use, as import
+#: paths: given so, Babel imports the function rather than scanning the installed packages'
+#: entry points (which, before Babel 2.16, goes through the deprecated pkg_resources).
+METHODS = {
+    "python": "babel.messages.extract:extract_python",
+    "javascript": "babel.messages.extract:extract_javascript",
+    "ignore": "babel.messages.extract:extract_nothing",
+    "jinja2": "jinja2.ext:babel_extract",
+}
+
+
 class Project:
     """Where the sources and catalogues are, from ``pyproject.toml`` and the application."""
 
@@ -128,7 +139,7 @@ def extract_command() -> None:
     """Read the sources and templates and write the template catalogue (<domain>.pot)."""
     project = Project()
     catalogue = Catalog(project=project.project, charset="utf-8", fuzzy=False)
-    method_map = [(pattern, method) for pattern, method in project.mapping]
+    method_map = [(pattern, METHODS.get(method, method)) for pattern, method in project.mapping]
     options_map: dict[str, dict[str, t.Any]] = {pattern: {} for pattern, _ in method_map}
     for source in project.sources:
         for filename, lineno, message, comments, context in extract_from_dir(
