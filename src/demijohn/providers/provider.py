@@ -127,6 +127,10 @@ class Provider(t.Generic[T]):
     :param by_type: whether a parameter annotated with :attr:`provides` gets this provider's
         value; when false only ``Annotated[T, provider]`` asks for it, so that it may provide
         a type another provider gives too.
+    :param after_response: for a request-lived value, tear it down after the response, when
+        the request context ends (once a streamed body is sent), rather than before it is
+        sent: for a value a streamed body still uses. A failure of its teardown can then no
+        longer change the response.
 
     .. versionadded:: 0.1
     """
@@ -139,6 +143,7 @@ class Provider(t.Generic[T]):
         provides: t.Any = None,
         eager: bool = False,
         by_type: bool = True,
+        after_response: bool = False,
     ) -> None:
         self.func = func
         self.by_type = by_type
@@ -152,6 +157,14 @@ class Provider(t.Generic[T]):
                 " make it lifetime='app'."
             )
         self.eager = eager
+        if after_response and self.lifetime is not Lifetime.REQUEST:
+            raise SetupTypeError(
+                f"The provider {describe_function(func)} is {self.lifetime.value}-lived and"
+                " asks to be torn down after the response; only request-lived values are torn"
+                " down with a request. Drop 'after_response=True', or make it"
+                " lifetime='request'."
+            )
+        self.after_response = after_response
 
     @property
     def name(self) -> str:

@@ -95,6 +95,7 @@ class Providers:
         )
         self._app: Demijohn | None = None
         self._serving_registered = False
+        self._late_registered = False
         if isinstance(app_or_blueprint, Blueprint):
             self._blueprint: Blueprint | None = app_or_blueprint
             app_or_blueprint.record(self._add_to_app)
@@ -156,6 +157,7 @@ class Providers:
         provides: t.Any = ...,
         eager: bool = ...,
         by_type: bool = ...,
+        after_response: bool = ...,
     ) -> _Decorator: ...
     def provide(
         self,
@@ -166,6 +168,7 @@ class Providers:
         provides: t.Any = None,
         eager: bool = False,
         by_type: bool = True,
+        after_response: bool = False,
     ) -> t.Any:
         """Register ``func`` as a provider; returns the :class:`Provider`. Usable as a
         decorator, with or without arguments.
@@ -184,12 +187,19 @@ class Providers:
         :param eager: make an app-lived value when the application starts serving.
         :param by_type: whether a parameter annotated with the type gets the value; when
             false, only ``Annotated[T, provider]`` does.
+        :param after_response: tear a request-lived value down after the response, once a
+            streamed body is sent, instead of before the response is sent.
         :raises ProviderError: another provider already gives that type.
         """
 
         def register(func: t.Callable[..., t.Any]) -> Provider[t.Any]:
             provider: Provider[t.Any] = Provider(
-                func, lifetime=lifetime, provides=provides, eager=eager, by_type=by_type
+                func,
+                lifetime=lifetime,
+                provides=provides,
+                eager=eager,
+                by_type=by_type,
+                after_response=after_response,
             )
             self.add(provider)
             return provider
@@ -218,6 +228,10 @@ class Providers:
         self._providers.append(provider)
         if self._app is not None and provider.lifetime is Lifetime.APP:
             self._close_when_serving_stops()
+        if self._app is not None and provider.after_response and not self._late_registered:
+            # Only applications with such a provider run this at each request's end.
+            self._late_registered = True
+            self._app.teardown_request(_close_late_scope)
         return provider
 
     def _add_to_app(self, state: BlueprintSetupState) -> None:
@@ -289,6 +303,18 @@ class Providers:
                 self._make_plan(found, path)
             if app_lived and found.lifetime is not Lifetime.APP:
                 raise _outlives(provider, parameter.name, found)
+            if (
+                provider.after_response
+                and found.lifetime is not Lifetime.APP
+                and not found.after_response
+            ):
+                raise ProviderError(
+                    f"The provider {provider.name} is torn down after the response, but its"
+                    f" parameter {parameter.name!r} asks for {found.name}, which is torn down"
+                    " before the response is sent: the value would be used after its"
+                    f" teardown. Give {found.name} 'after_response=True' too, or make it"
+                    " app-lived."
+                )
             return functools.partial(self._get, found)
         if found is _SETTINGS:
             return self._settings
@@ -400,7 +426,9 @@ class Providers:
         plan = self._plans.get(provider) or self.plan(provider)
         dependencies = plan.dependencies
         kwargs = {name: resolve(scope) for name, resolve in dependencies} if dependencies else {}
-        return provider.make(kwargs, scope.push_exit)
+        return provider.make(
+            kwargs, scope.push_late_exit if provider.after_response else scope.push_exit
+        )
 
     def _make_app_value(self, provider: Provider[T]) -> T:
         """Make an app-lived value once, even when several requests ask at the same time."""
@@ -507,7 +535,8 @@ class Providers:
                 if plan.dependencies:
                     value = make(provider, scope)
                 else:
-                    value = provider.make({}, scope.push_exit)
+                    exits = scope.push_late_exit if provider.after_response else scope.push_exit
+                    value = provider.make({}, exits)
                 values[provider] = value
             return value
 
@@ -679,6 +708,14 @@ def _describe_type(annotation: t.Any) -> str:
     if isinstance(annotation, str):
         return repr(annotation.strip("'\""))
     return repr(getattr(annotation, "__qualname__", annotation))
+
+
+def _close_late_scope(exc: BaseException | None) -> None:
+    """Tear down the current request's values that live until after the response (a
+    ``teardown_request`` function)."""
+    scope = request.environ.get(scopes.ENVIRON_KEY)
+    if scope is not None:
+        scope.close_late(exc)
 
 
 __all__ = ["EXTENSION_KEY", "Plan", "Providers"]

@@ -33,7 +33,7 @@ class Scope:
         as the request context is popped.
     """
 
-    __slots__ = ("_environ", "_exits", "push_exit", "values")
+    __slots__ = ("_environ", "_exits", "_late_exits", "push_exit", "push_late_exit", "values")
 
     def __init__(self, environ: dict[str, t.Any] | None = None) -> None:
         #: The values made in this scope, by the provider that made them.
@@ -41,6 +41,10 @@ class Scope:
         self._exits: list[Exit] = []
         #: Takes the teardown of a value made in this scope.
         self.push_exit: t.Callable[[Exit], t.Any] = self._exits.append
+        #: The teardowns of values torn down after the response (see :meth:`close_late`).
+        self._late_exits: list[Exit] = []
+        #: Takes the teardown of a value torn down after the response.
+        self.push_late_exit: t.Callable[[Exit], t.Any] = self._late_exits.append
         self._environ = environ
 
     def close(self, exc: BaseException | None = None) -> None:
@@ -48,22 +52,44 @@ class Scope:
         teardown runs. The first failure is raised, with the others noted on it.
 
         :param exc: the exception the scope ended with, raised at each generator's ``yield``.
+
+        Values torn down after the response are kept, with the scope, until
+        :meth:`close_late`; what is made after this goes with them.
         """
+        if self._late_exits:
+            self.values = {p: v for p, v in self.values.items() if p.after_response}
+            # What is made from now on is torn down with the late values.
+            self.push_exit = self.push_late_exit
+            _run(self._exits, exc)
+            return
+        self._forget()
+        _run(self._exits, exc)
+
+    def close_late(self, exc: BaseException | None = None) -> None:
+        """Tear down the values that live until after the response, newest first."""
+        self._forget()
+        _run(self._late_exits, exc)
+
+    def _forget(self) -> None:
         environ = self._environ
         if environ is not None and environ.get(ENVIRON_KEY) is self:
             del environ[ENVIRON_KEY]
-        failures: list[Exception] = []
-        while self._exits:
-            teardown = self._exits.pop()
-            try:
-                teardown(exc)
-            except Exception as e:
-                failures.append(e)
         self.values.clear()
-        if failures:
-            for failure in failures[1:]:
-                failures[0].add_note(f"Another provider's teardown also failed: {failure!r}")
-            raise failures[0]
+
+
+def _run(exits: list[Exit], exc: BaseException | None) -> None:
+    """Run ``exits``, newest first, each once; raise the first failure, noting the others."""
+    failures: list[Exception] = []
+    while exits:
+        teardown = exits.pop()
+        try:
+            teardown(exc)
+        except Exception as e:
+            failures.append(e)
+    if failures:
+        for failure in failures[1:]:
+            failures[0].add_note(f"Another provider's teardown also failed: {failure!r}")
+        raise failures[0]
 
 
 #: The scope a :meth:`~Providers.scope` block opened, outside any request.
