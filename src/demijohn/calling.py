@@ -270,6 +270,15 @@ def run_blocking(func: t.Callable[..., T], *args: t.Any, **kwargs: t.Any) -> T:
     return runner.run_blocking(func, *args, **kwargs)
 
 
+def is_async_generator(func: t.Callable[..., t.Any]) -> bool:
+    """Tell whether calling ``func`` returns an async generator (``async def`` with
+    ``yield``), which creating runs none of its code.
+
+    :param func: any callable.
+    """
+    return inspect.isasyncgenfunction(func)
+
+
 def is_async(func: t.Callable[..., t.Any]) -> bool:
     """Tell whether calling ``func`` returns a coroutine (``async def``, also when wrapped).
 

@@ -35,6 +35,7 @@ from .calling import (
     async_to_sync,
     describe_function,
     is_async,
+    is_async_generator,
     pass_request,
     request_parameter,
     run_blocking,
@@ -226,7 +227,11 @@ class RequestPipeline:
             return cached[1]
         target = view.resolve() if isinstance(view, LazyView) else view
         caller = self.prepare_callable(target, self._url_variables(endpoint))
-        if not is_async(target) and self.config["ASGI_SYNC_VIEWS_IN_THREADS"]:
+        if (
+            self.config["ASGI_SYNC_VIEWS_IN_THREADS"]
+            and not is_async(target)
+            and not is_async_generator(target)
+        ):
             caller = functools.partial(run_blocking, caller)
         self._views[endpoint] = (view, caller)
         return caller
