@@ -8,7 +8,8 @@ outcome. So the coroutine sees the request's context variables, and synchronous 
 may wait for coroutines in turn. Blocking calls go to the driver's bounded thread pool; a
 coroutine a pool thread waits for comes back to the loop, in a greenlet of its own. What runs
 in a pool thread runs to its end: a cancelled request waits for it before the cancellation
-goes on.
+goes on. Context variables a call in the thread pool sets are copied back to the caller when
+it returns, as they would be after a plain call.
 
 Worker greenlets are reused, since making one costs more than the rest of a small request.
 This is the only module of demijohn that imports greenlet.
@@ -24,7 +25,7 @@ import typing as t
 
 import greenlet
 
-from ..calling import _cv_runner
+from ..calling import _cv_runner, copy_back
 
 if t.TYPE_CHECKING:
     from concurrent.futures import Future, ThreadPoolExecutor
@@ -90,7 +91,10 @@ class LoopRunner:
         context = contextvars.copy_context()
         context.run(_cv_runner.set, ThreadRunner(self))
         future = self.executor.submit(context.run, func, *args, **kwargs)
-        return self.run_coroutine(wait_for_thread(future, self.loop))
+        try:
+            return self.run_coroutine(wait_for_thread(future, self.loop))
+        finally:
+            copy_back(context)
 
 
 async def wait_for_thread(future: Future[T], loop: asyncio.AbstractEventLoop) -> T:
@@ -146,10 +150,12 @@ class ThreadRunner:
     def run_coroutine(self, awaitable: t.Awaitable[T]) -> T:
         """Run ``awaitable`` on the event loop and block this thread until it is done."""
         runner = self.loop_runner
-        coroutine = run_in_greenlet(
-            runner, runner.run_coroutine, awaitable, context=contextvars.copy_context()
-        )
-        return asyncio.run_coroutine_threadsafe(coroutine, runner.loop).result()  # type: ignore[no-any-return]
+        context = contextvars.copy_context()
+        coroutine = run_in_greenlet(runner, runner.run_coroutine, awaitable, context=context)
+        try:
+            return asyncio.run_coroutine_threadsafe(coroutine, runner.loop).result()  # type: ignore[no-any-return]
+        finally:
+            copy_back(context)
 
     def run_blocking(self, func: t.Callable[..., T], *args: t.Any, **kwargs: t.Any) -> T:
         """Call ``func`` here: this thread may block."""
