@@ -11,8 +11,9 @@ in a pool thread runs to its end: a cancelled request waits for it before the ca
 goes on. Context variables a call in the thread pool sets are copied back to the caller when
 it returns, as they would be after a plain call.
 
-Worker greenlets are reused, since making one costs more than the rest of a small request.
-This is the only module of demijohn that imports greenlet.
+Worker greenlets are reused, since making one costs more than the rest of a small request: up
+to :data:`MAX_IDLE_WORKERS` per event loop's thread wait between requests, holding nothing of
+the request they served. This is the only module of demijohn that imports greenlet.
 """
 
 from __future__ import annotations
@@ -171,19 +172,20 @@ async def run_in_greenlet(
     """Call the synchronous ``func`` in a greenlet on the event loop, letting the event loop
     wait for whatever it waits for, and return its result.
 
-    Greenlets are reused: making one costs more than the rest of a simple request. The
-    worker's parent is the greenlet awaiting this, so that a request served from inside
-    another's (an application awaited in an async view) hands its waits to the right one.
+    Greenlets are reused: making one costs more than the rest of a simple request; at most
+    :data:`MAX_IDLE_WORKERS` wait per thread. The worker's parent is the greenlet awaiting
+    this, so that a request served from inside another's (an application awaited in an async
+    view) hands its waits to the right one.
 
     :param runner: the runner the greenlet's code sees.
     :param func: the function to call.
     :param args: its arguments.
     :param context: the context to run in; a copy of the current one by default.
     """
-    idle: list[greenlet.greenlet] | None = getattr(_workers, "idle", None)
+    idle: list[_Worker] | None = getattr(_workers, "idle", None)
     if idle is None:
         idle = _workers.idle = []
-    glet = idle.pop() if idle else greenlet.greenlet(_work)
+    glet = idle.pop() if idle else _new_worker()
     here = greenlet.getcurrent()
     if glet.parent is not here:
         glet.parent = here
@@ -200,28 +202,55 @@ async def run_in_greenlet(
         else:
             value = glet.switch(result)
     glet.gr_context = None
-    if len(idle) < _MAX_IDLE_WORKERS:
+    result, error = t.cast("tuple[t.Any, BaseException | None]", glet.outcome)
+    glet.outcome = None
+    if len(idle) < MAX_IDLE_WORKERS:
         idle.append(glet)
-    result, error = value
     if error is not None:
         raise error
     return result  # type: ignore[no-any-return]
 
 
-def _work(func: t.Callable[..., t.Any], args: tuple[t.Any, ...]) -> None:
+def _new_worker() -> _Worker:
+    """A worker greenlet, started and waiting for its first function. Started without one,
+    since the arguments a greenlet starts with are held until it ends."""
+    worker = _Worker(_work)
+    worker.switch()
+    return worker
+
+
+def _work() -> None:
     """The body of a worker greenlet: run one function per switch, forever. What it hands
     back, to its parent of the moment, when the function has returned or raised is the pair
-    ``(result, error)``."""
-    done: tuple[t.Any, BaseException | None]
+    ``(result, error)``, left in the greenlet's ``outcome`` attribute rather than passed in
+    the switch, so that the worker's frame keeps no reference to it, nor to the function and
+    arguments, while it waits to be reused."""
+    func, args = t.cast(greenlet.greenlet, greenlet.getcurrent().parent).switch()
     while True:
         try:
-            done = (func(*args), None)
+            outcome: tuple[t.Any, BaseException | None] = (func(*args), None)
         except BaseException as e:
-            done = (None, e)
-        parent = t.cast(greenlet.greenlet, greenlet.getcurrent().parent)
-        func, args = parent.switch(done)
+            outcome = (None, e)
+        # Not a local: the greenlet's frame holding the greenlet would be a cycle that no
+        # collector sees, and a worker dropped from the pool would never be freed.
+        worker = t.cast(_Worker, greenlet.getcurrent())
+        worker.outcome = outcome
+        del func, args, outcome, worker
+        func, args = t.cast(greenlet.greenlet, greenlet.getcurrent().parent).switch(_DONE)
 
 
-#: How many idle worker greenlets each thread keeps for reuse.
-_MAX_IDLE_WORKERS = 256
+class _Worker(greenlet.greenlet):
+    """A worker greenlet, running :func:`_work`."""
+
+    #: The result and error of the function it ran last, until its caller takes them.
+    outcome: tuple[t.Any, BaseException | None] | None = None
+
+
+#: What a worker switches to its parent with once its function has ended.
+_DONE = object()
+
+
+#: How many idle worker greenlets each event loop's thread keeps for reuse. Each holds only
+#: its own small stack; one more request at once than this makes a greenlet used once.
+MAX_IDLE_WORKERS = 64
 _workers = threading.local()
