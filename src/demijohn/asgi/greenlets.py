@@ -202,8 +202,8 @@ async def run_in_greenlet(
         else:
             value = glet.switch(result)
     glet.gr_context = None
-    result, error = t.cast("tuple[t.Any, BaseException | None]", glet.outcome)
-    glet.outcome = None
+    result, error = glet.outcome
+    glet.outcome = _NO_OUTCOME
     if len(idle) < MAX_IDLE_WORKERS:
         idle.append(glet)
     if error is not None:
@@ -225,25 +225,34 @@ def _work() -> None:
     ``(result, error)``, left in the greenlet's ``outcome`` attribute rather than passed in
     the switch, so that the worker's frame keeps no reference to it, nor to the function and
     arguments, while it waits to be reused."""
-    func, args = t.cast(greenlet.greenlet, greenlet.getcurrent().parent).switch()
+    func, args = greenlet.getcurrent().parent.switch()  # type: ignore[union-attr]
     while True:
         try:
             outcome: tuple[t.Any, BaseException | None] = (func(*args), None)
         except BaseException as e:
             outcome = (None, e)
-        # Not a local: the greenlet's frame holding the greenlet would be a cycle that no
-        # collector sees, and a worker dropped from the pool would never be freed.
-        worker = t.cast(_Worker, greenlet.getcurrent())
-        worker.outcome = outcome
+        # The worker is no local while it waits: the greenlet's frame holding the greenlet
+        # would be a cycle no collector sees, and a worker dropped from the pool would never
+        # be freed.
+        worker = greenlet.getcurrent()
+        worker.outcome = outcome  # type: ignore[attr-defined]
+        parent = worker.parent
         del func, args, outcome, worker
-        func, args = t.cast(greenlet.greenlet, greenlet.getcurrent().parent).switch(_DONE)
+        func, args = parent.switch(_DONE)  # type: ignore[union-attr]
 
 
 class _Worker(greenlet.greenlet):
     """A worker greenlet, running :func:`_work`."""
 
-    #: The result and error of the function it ran last, until its caller takes them.
-    outcome: tuple[t.Any, BaseException | None] | None = None
+    __slots__ = ("outcome",)
+
+    def __init__(self, run: t.Callable[[], None]) -> None:
+        super().__init__(run)
+        #: The result and error of the function it ran last, until its caller takes them.
+        self.outcome: tuple[t.Any, BaseException | None] = _NO_OUTCOME
+
+
+_NO_OUTCOME: tuple[None, None] = (None, None)
 
 
 #: What a worker switches to its parent with once its function has ended.

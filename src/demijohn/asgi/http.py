@@ -40,8 +40,8 @@ async def serve_http(driver: ASGIApp, scope: Scope, receive: Receive, send: Send
     :param send: the ASGI send callable.
     """
     runner = driver.make_runner()
-    inbound = Inbound(receive)
-    environ = make_environ(scope, RequestBodyStream(inbound.receive_body))
+    body_stream = RequestBodyStream(receive)
+    environ = make_environ(scope, body_stream)
     start_response = StartResponse()
     body = await run_in_greenlet(runner, driver._answer, environ, start_response)
     status = start_response.status
@@ -60,26 +60,20 @@ async def serve_http(driver: ASGIApp, scope: Scope, receive: Receive, send: Send
                 ],
             }
         )
-        await _send_body(runner, send, body, inbound)
+        await _send_body(runner, send, body, body_stream)
     except OSError as e:
         # The server could not deliver the response: the client went away. That is no
         # error of the application's; the body is still closed below, so clean-up runs.
         logger.debug("The client disconnected before the response was sent: %s", e)
     finally:
-        await _close(runner, body)
-
-
-async def _close(runner: LoopRunner, body: t.Iterable[bytes]) -> None:
-    """Close the body: off the loop, where a close callback may block, except for an async
-    body with none, whose clean-up is its async generator's and runs on the loop."""
-    if type(body) is AsyncBody:
-        if not body.close_in_thread:
+        # Closed off the loop, where a close callback may block, except an async body with
+        # none, whose clean-up is its async generator's, on the loop.
+        if type(body) is AsyncBody and not body.close_in_thread:
             await run_in_greenlet(runner, body.close)
-            return
-        body = body.body
-    close = getattr(body, "close", None)
-    if close is not None:
-        await run_in_greenlet(runner, runner.run_blocking, close)
+        else:
+            close = getattr(body, "close", None)
+            if close is not None:
+                await run_in_greenlet(runner, runner.run_blocking, close)
 
 
 async def _start_lazily(
@@ -167,7 +161,7 @@ class AsyncBody:
 
 
 async def _send_body(
-    runner: LoopRunner, send: Send, body: t.Iterable[bytes], inbound: Inbound
+    runner: LoopRunner, send: Send, body: t.Iterable[bytes], body_stream: RequestBodyStream
 ) -> None:
     if type(body) is BodyThenTasks and type(body.body) is list:
         # Sent like any collected body; the tasks run when the caller closes it.
@@ -181,9 +175,9 @@ async def _send_body(
             if chunk:
                 await send({"type": "http.response.body", "body": chunk, "more_body": True})
     elif type(body) is AsyncBody:
-        if not await _stream_on_loop(runner, send, body, inbound):
+        if not await _stream_on_loop(runner, send, body, body_stream.inbound):
             return
-    elif not await _stream(runner, send, body, inbound):
+    elif not await _stream(runner, send, body, body_stream.inbound):
         return
     await send({"type": "http.response.body", "body": b"", "more_body": False})
 

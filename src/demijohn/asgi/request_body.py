@@ -7,7 +7,6 @@ a disconnect while a response streams. Nothing here sends.
 from __future__ import annotations
 
 import asyncio
-import collections
 import typing as t
 
 from werkzeug.exceptions import ClientDisconnected as _ClientDisconnected
@@ -35,9 +34,19 @@ class RequestBodyStream:
 
     def __init__(self, receive: Receive) -> None:
         self._receive = receive
+        self._inbound: Inbound | None = None
         self._buffer = bytearray()
         self._more = True
         self._received = 0
+
+    @property
+    def inbound(self) -> Inbound:
+        """Where the messages of this request are received: made when first needed, since
+        most requests never read a body nor stream a response."""
+        inbound = self._inbound
+        if inbound is None:
+            inbound = self._inbound = Inbound(self._receive)
+        return inbound
 
     def _fill(self, wanted: int | None) -> None:
         limit = _max_content_length()
@@ -46,7 +55,7 @@ class RequestBodyStream:
         while self._more and (
             wanted is None or len(self._buffer) < wanted or self._received == limit
         ):
-            message = run_coroutine(self._receive())
+            message = run_coroutine(self.inbound.receive_body())
             if message["type"] == "http.disconnect":
                 self._more = False
                 raise ClientDisconnected(
@@ -122,8 +131,8 @@ class Inbound:
 
     def __init__(self, receive: Receive) -> None:
         self._receive = receive
-        #: Body messages received and not read yet.
-        self._kept: collections.deque[Message] = collections.deque()
+        #: Body messages received and not read yet (a few at most: a list is quicker to make).
+        self._kept: list[Message] = []
         self._kept_bytes = 0
         #: Set when a message arrives, for whoever waited while another received it.
         self._arrival: asyncio.Future[None] | None = None
@@ -158,7 +167,7 @@ class Inbound:
             if self.disconnected:
                 return {"type": "http.disconnect"}
             await self._pull()
-        message = kept.popleft()
+        message = kept.pop(0)
         self._kept_bytes -= len(message.get("body", b""))
         read = self._read
         if read is not None:
