@@ -1,7 +1,8 @@
-"""The ASGI driver under faults and load, called the way a server calls it: requests the
-server cancels, clients that leave mid-body and mid-stream, bodies sent in many messages while
-the response streams, more streams than the thread pool has threads, and an application
-served from inside another's view.
+"""The ASGI driver under faults, called the way a server calls it: requests the server
+cancels while their code runs or waits for a thread, and an application served from inside
+another's view. Clients that leave mid-body and mid-stream, bodies sent in many messages while
+the response streams, and more streams than the thread pool has threads are in
+:mod:`tests.asgi.test_http`.
 
 The client's side is played by :class:`~tests.asgi.harness.Client`.
 """
