@@ -1,6 +1,5 @@
 """An application that answers with large bodies, for the soak test of the ASGI driver's
-memory: ``/large`` (an async view) and ``/large-sync`` (a sync view) each return 1 MB, and
-``/small`` a few bytes.
+memory: ``/large`` (an async view) returns 1 MB, and ``/small`` a few bytes.
 """
 
 from __future__ import annotations
@@ -17,11 +16,6 @@ SIZE = 1_000_000
 async def large() -> Response:
     await asyncio.sleep(0.01)  # so that a burst's requests are in flight together
     return Response(b"x" * SIZE)
-
-
-@app.route("/large-sync")
-def large_sync() -> Response:
-    return Response(b"y" * SIZE)
 
 
 @app.route("/small")
