@@ -621,7 +621,9 @@ class TestStreamedResponses:
         app.add_url_rule("/", "index", lambda: Response([b"a", b"", b"b"]))
         assert serve(app, http_scope()).chunks == [b"a", b"b", b""]
 
-    def test_body_messages_the_view_did_not_read_are_dropped(self, app: Demijohn) -> None:
+    def test_body_messages_the_view_did_not_read_do_not_stop_the_stream(
+        self, app: Demijohn
+    ) -> None:
         drained = threading.Event()
 
         @app.post("/")

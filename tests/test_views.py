@@ -4,6 +4,7 @@ conventions, route decorator, registration, hooks and errors."""
 from __future__ import annotations
 
 import functools
+import inspect
 import re
 import typing as t
 
@@ -330,6 +331,83 @@ class TestMethodView:
         assert client.get("/shop/items/1").text == "/shop/items/2"
         with app.test_request_context():
             assert url_for("shop.item", id=7) == "/shop/items/7"
+
+
+class TestAsyncClassBasedViews:
+    """A class whose handlers are all coroutine functions makes a view that is one, which the
+    pipeline awaits like an async view function; a decorated one stays synchronous, as in
+    Flask, so that decorators written for sync views keep working."""
+
+    def test_async_handlers_make_an_async_view(self) -> None:
+        class Dispatch(View):
+            async def dispatch_request(self) -> str:
+                return "dispatched"
+
+        class Methods(MethodView):
+            async def get(self) -> str:
+                return "got"
+
+            async def post(self) -> str:
+                return "posted"
+
+        class Mixed(MethodView):
+            async def get(self) -> str:
+                return "got"
+
+            def post(self) -> str:
+                return "posted"
+
+        class Decorated(Dispatch):
+            decorators = [lambda view: view]
+
+        assert inspect.iscoroutinefunction(Dispatch.as_view("a"))
+        assert inspect.iscoroutinefunction(Methods.as_view("b"))
+        assert not inspect.iscoroutinefunction(Mixed.as_view("c"))
+        assert not inspect.iscoroutinefunction(Decorated.as_view("d"))
+
+    def test_handlers_get_the_request_and_url_values(
+        self, app: Demijohn, client: DemijohnClient
+    ) -> None:
+        class Items(MethodView):
+            async def get(self, id: int, request: Request) -> str:
+                return f"{id} {request.path}"
+
+            async def post(self, id: int) -> str:
+                return f"posted {id}"
+
+        class Shared(View):
+            init_every_request = False
+
+            async def dispatch_request(self, name: str) -> str:
+                return f"shared {name}"
+
+        class Overridden(MethodView):
+            async def dispatch_request(self, request: Request) -> str:
+                return f"own dispatch for {request.method}"
+
+        app.add_url_rule("/items/<int:id>", view_func=Items.as_view("items"))
+        app.add_url_rule("/shared/<name>", view_func=Shared.as_view("shared"))
+        app.add_url_rule("/own", view_func=Overridden.as_view("own"), methods=["GET"])
+        assert client.get("/items/3").text == "3 /items/3"
+        assert client.post("/items/3").text == "posted 3"
+        assert client.get("/shared/ada").text == "shared ada"
+        assert client.get("/own").text == "own dispatch for GET"
+
+    def test_a_view_class_replaced_by_a_sync_one_still_answers(
+        self, app: Demijohn, client: DemijohnClient
+    ) -> None:
+        class Async(View):
+            async def dispatch_request(self) -> str:
+                return "async"
+
+        class Sync(View):
+            def dispatch_request(self, request: Request) -> str:
+                return f"sync {request.path}"
+
+        view = Async.as_view("swapped")
+        view.view_class = Sync
+        app.add_url_rule("/swapped", view_func=view)
+        assert client.get("/swapped").text == "sync /swapped"
 
 
 # -- RouteClass: conventions ------------------------------------------------------------------

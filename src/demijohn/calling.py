@@ -228,8 +228,27 @@ def run_coroutine(awaitable: t.Awaitable[T]) -> T:
             " through 'ensure_sync'."
         )
     context = contextvars.copy_context()
-    with asyncio.Runner() as runner_:
-        return runner_.run(_await(awaitable), context=context)
+    try:
+        with asyncio.Runner() as runner_:
+            return runner_.run(_await(awaitable), context=context)
+    finally:
+        copy_back(context)
+
+
+def copy_back(context: contextvars.Context) -> None:
+    """Set in the current context the variables that code run in ``context``, a copy of it
+    taken for a call, has set: what a plain call would have left, as asgiref's bridges do.
+    The runner stays the caller's own; a variable the callee reset to no value keeps the
+    caller's value.
+
+    :param context: the callee's context.
+    """
+    for variable, value in context.items():
+        if variable is not _cv_runner and variable.get(_UNSET) is not value:
+            variable.set(value)
+
+
+_UNSET: t.Any = object()
 
 
 def _close(awaitable: t.Awaitable[t.Any]) -> None:
@@ -268,6 +287,15 @@ def run_blocking(func: t.Callable[..., T], *args: t.Any, **kwargs: t.Any) -> T:
     if runner is None:
         return func(*args, **kwargs)
     return runner.run_blocking(func, *args, **kwargs)
+
+
+def is_async_generator(func: t.Callable[..., t.Any]) -> bool:
+    """Tell whether calling ``func`` returns an async generator (``async def`` with
+    ``yield``), which creating runs none of its code.
+
+    :param func: any callable.
+    """
+    return inspect.isasyncgenfunction(func)
 
 
 def is_async(func: t.Callable[..., t.Any]) -> bool:

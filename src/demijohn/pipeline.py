@@ -20,7 +20,6 @@ import logging
 import sys
 import typing as t
 
-from werkzeug.datastructures import Headers
 from werkzeug.exceptions import BadRequest, BadRequestKeyError, HTTPException, InternalServerError
 from werkzeug.routing import RequestRedirect, RoutingException, WebsocketMismatch
 from werkzeug.wrappers import Response as BaseResponse
@@ -30,6 +29,7 @@ from .calling import (
     async_to_sync,
     describe_function,
     is_async,
+    is_async_generator,
     pass_request,
     request_parameter,
     run_blocking,
@@ -37,6 +37,13 @@ from .calling import (
 )
 from .globals import _cv_request
 from .registries import Revision
+from .returns import (
+    ERROR_CONTENT_TYPE,
+    ERROR_PAGES_KEPT,
+    FORCE_TYPE,
+    renders_plainly,
+    split_tuple,
+)
 from .routing import LazyView, URLSpaces
 from .streaming import AsyncStream
 
@@ -227,7 +234,11 @@ class RequestPipeline:
             return cached[1]
         target = view.resolve() if isinstance(view, LazyView) else view
         caller = self.prepare_callable(target, self._url_variables(endpoint))
-        if not is_async(target) and self.config["ASGI_SYNC_VIEWS_IN_THREADS"]:
+        if (
+            self.config["ASGI_SYNC_VIEWS_IN_THREADS"]
+            and not is_async(target)
+            and not is_async_generator(target)
+        ):
             caller = functools.partial(run_blocking, caller)
         self._views[endpoint] = (view, caller)
         return caller
@@ -446,7 +457,7 @@ class RequestPipeline:
         status: t.Any = None
         headers: t.Any = None
         if type(rv) is tuple:
-            rv, status, headers = _split_tuple(rv)
+            rv, status, headers = split_tuple(rv)
         if rv is None:
             raise TypeError(
                 f"The view function for {self._current_endpoint()!r} did not return a valid"
@@ -471,7 +482,7 @@ class RequestPipeline:
     ) -> tuple[Response, t.Any, t.Any]:
         """Make a response object from a body that is not one yet. Returns it with the status
         and headers still to apply (``None`` when the constructor took them)."""
-        if isinstance(rv, HTTPException) and _renders_plainly(type(rv)):
+        if isinstance(rv, HTTPException) and renders_plainly(type(rv)):
             page = self._error_page(rv)
             if page is not None:
                 return page, status, headers
@@ -505,19 +516,19 @@ class RequestPipeline:
         ``None`` when the error carries its own response or the response class is built its
         own way."""
         cls = self.response_class
-        if e.response is not None or cls.force_type.__func__ is not _FORCE_TYPE:  # type: ignore[attr-defined]
+        if e.response is not None or cls.force_type.__func__ is not FORCE_TYPE:  # type: ignore[attr-defined]
             return None
         description = e.description
         if description is not None and type(description) is not str:
             # Markup and other kinds are escaped their own way; not worth a key.
-            return cls.from_body(e.get_body().encode(), _ERROR_CONTENT_TYPE, e.code)
+            return cls.from_body(e.get_body().encode(), ERROR_CONTENT_TYPE, e.code)
         key = (e.code, description)
         body = self._error_pages.get(key)
         if body is None:
-            if len(self._error_pages) >= _ERROR_PAGES_KEPT:
+            if len(self._error_pages) >= ERROR_PAGES_KEPT:
                 self._error_pages.clear()
             body = self._error_pages[key] = e.get_body().encode()
-        return cls.from_body(body, _ERROR_CONTENT_TYPE, e.code)
+        return cls.from_body(body, ERROR_CONTENT_TYPE, e.code)
 
     def _coerce_response(self, rv: t.Any) -> Response:
         ctx = _cv_request.get(None)
@@ -750,50 +761,6 @@ def _returned_no_response(func: t.Callable[..., t.Any]) -> TypeError:
         " function receives the response and must return it, or a response object that"
         " replaces it: end the function with 'return response'."
     )
-
-
-def _split_tuple(rv: tuple[t.Any, ...]) -> tuple[t.Any, t.Any, t.Any]:
-    """Read a view's tuple as ``(body, status, headers)``."""
-    if len(rv) == 3:
-        return rv
-    if len(rv) == 2:
-        if isinstance(rv[1], Headers | dict | tuple | list):
-            return rv[0], None, rv[1]
-        return rv[0], rv[1], None
-    raise TypeError(
-        "The view function did not return a valid response tuple. The tuple must have the"
-        " form (body, status, headers), (body, status), or (body, headers)."
-    )
-
-
-#: How many encoded error pages an application keeps before forgetting them all (an error
-#: description may name the request, so the pages are not kept without limit).
-_ERROR_PAGES_KEPT = 256
-_FORCE_TYPE = BaseResponse.force_type.__func__  # type: ignore[attr-defined]
-#: The Content-Type of Werkzeug's error pages (its ``get_headers`` gives only this header).
-_ERROR_CONTENT_TYPE = dict(HTTPException().get_headers())["Content-Type"]
-_ERROR_PAGE_METHODS = ("get_response", "get_body", "get_headers", "get_description", "name")
-#: What a view may return that make_response checks before an HTTP error.
-_BODY_TYPES = (str, bytes, bytearray, cabc.Iterator, cabc.AsyncIterable, dict, list)
-
-
-def _renders_plainly(cls: type[HTTPException]) -> bool:
-    """Whether errors of ``cls`` make the response :class:`~werkzeug.exceptions.HTTPException`
-    makes (a page from the code, the name and the description, with one Content-Type header),
-    and are nothing :meth:`RequestPipeline.make_response` would treat as a body first."""
-    plain = _PLAIN_ERROR_CLASSES.get(cls)
-    if plain is None:
-        plain = not issubclass(cls, _BODY_TYPES) and all(
-            getattr(cls, name) is getattr(HTTPException, name) for name in _ERROR_PAGE_METHODS
-        )
-        if len(_PLAIN_ERROR_CLASSES) >= _ERROR_PAGES_KEPT:
-            _PLAIN_ERROR_CLASSES.clear()
-        _PLAIN_ERROR_CLASSES[cls] = plain
-    return plain
-
-
-#: Whether each error class met renders plainly (see :func:`_renders_plainly`).
-_PLAIN_ERROR_CLASSES: dict[type[HTTPException], bool] = {}
 
 
 __all__ = ["RequestPipeline"]

@@ -18,7 +18,7 @@ import typing as t
 from dataclasses import dataclass, field
 
 from .blueprints import Blueprint, BlueprintSetupState
-from .calling import REQUEST_PARAMETER, request_parameter
+from .calling import REQUEST_PARAMETER, is_async, request_parameter
 from .errors import SetupError
 from .globals import _cv_app, _cv_request, current_app
 from .routing import REQUEST_VARIABLE
@@ -62,6 +62,19 @@ def _call_handler(
     if app.parameter_binders:
         app.bind_method_arguments(handler, kwargs)
     return app.ensure_sync(handler)(**kwargs)
+
+
+async def _await_handler(
+    handler: t.Callable[..., t.Any], kwargs: dict[str, t.Any], request_name: str | None
+) -> t.Any:
+    """Call ``handler`` as :func:`_call_handler` does, from a view that is a coroutine
+    function: a coroutine it returns is awaited here, on the caller's event loop."""
+    if request_name is not None:
+        kwargs.setdefault(request_name, _cv_request.get().request)
+    rv = handler(**kwargs)
+    if inspect.isawaitable(rv):
+        rv = await rv
+    return rv
 
 
 def _decorate(
@@ -127,6 +140,16 @@ class View:
         )
 
     @classmethod
+    def _dispatches_async(cls) -> bool:
+        """Whether handling a request means awaiting a coroutine function; known when the
+        view is made."""
+        return is_async(cls.dispatch_request)
+
+    async def _dispatch_async(self, kwargs: dict[str, t.Any], request_name: str | None) -> t.Any:
+        """Handle the request in a view that is a coroutine function."""
+        return await _await_handler(self.dispatch_request, kwargs, request_name)
+
+    @classmethod
     def as_view(cls, name: str, *class_args: t.Any, **class_kwargs: t.Any) -> ViewFunction:
         """Turn the class into a view function for ``add_url_rule``.
 
@@ -143,22 +166,35 @@ class View:
         :param class_kwargs: keyword arguments for the class.
         """
         request_name = request_parameter(cls.dispatch_request)
+        view: t.Callable[..., t.Any]
 
-        if cls.init_every_request:
+        shared = None if cls.init_every_request else cls(*class_args, **class_kwargs)
+
+        def instance() -> tuple[View, str | None]:
+            """The instance that handles this request, and its parameter for the request."""
+            if shared is not None:
+                return shared, request_name
+            view_class = rv.view_class
+            if view_class is not cls:
+                return view_class(*class_args, **class_kwargs), request_parameter(
+                    view_class.dispatch_request
+                )
+            return view_class(*class_args, **class_kwargs), request_name
+
+        # A class that dispatches to coroutines makes a coroutine function, which the
+        # pipeline awaits like any async view; decorators get the synchronous view they get
+        # in Flask.
+        if cls.decorators or not cls._dispatches_async():
 
             def view(**kwargs: t.Any) -> t.Any:
-                view_class = rv.view_class
-                instance = view_class(*class_args, **class_kwargs)
-                name = request_name
-                if view_class is not cls:
-                    name = request_parameter(view_class.dispatch_request)
-                return _call_handler(instance.dispatch_request, kwargs, name)
+                self, name = instance()
+                return _call_handler(self.dispatch_request, kwargs, name)
 
         else:
-            shared = cls(*class_args, **class_kwargs)
 
-            def view(**kwargs: t.Any) -> t.Any:
-                return _call_handler(shared.dispatch_request, kwargs, request_name)
+            async def view(**kwargs: t.Any) -> t.Any:
+                self, name = instance()
+                return await self._dispatch_async(kwargs, name)
 
         # Name the function before decorating so that decorators built on functools.wraps
         # carry the name; set it again after for decorators that do not.
@@ -221,6 +257,25 @@ class MethodView(View):
         :param kwargs: the values matched in the URL.
         :raises RuntimeError: the class allows the method but defines no handler for it.
         """
+        handler, name = self._handler()
+        return _call_handler(handler, kwargs, self._request_handlers.get(name))  # type: ignore[no-any-return]
+
+    @classmethod
+    def _dispatches_async(cls) -> bool:
+        if cls.dispatch_request is not MethodView.dispatch_request:
+            return super()._dispatches_async()
+        names = HTTP_METHOD_NAMES | {method.lower() for method in cls.methods or ()}
+        handlers = [h for name in names if callable(h := getattr(cls, name, None))]
+        return bool(handlers) and all(is_async(handler) for handler in handlers)
+
+    async def _dispatch_async(self, kwargs: dict[str, t.Any], request_name: str | None) -> t.Any:
+        if type(self).dispatch_request is not MethodView.dispatch_request:
+            return await super()._dispatch_async(kwargs, request_name)
+        handler, name = self._handler()
+        return await _await_handler(handler, kwargs, self._request_handlers.get(name))
+
+    def _handler(self) -> tuple[t.Callable[..., t.Any], str]:
+        """The handler for the current request's method, and its name."""
         method = _cv_request.get().request.method
         name = method.lower()
         handler = getattr(self, name, None)
@@ -233,7 +288,7 @@ class MethodView(View):
                 f" {name!r} method to handle them. Define '{name}', or remove {method!r} from"
                 " its 'methods'."
             )
-        return _call_handler(handler, kwargs, self._request_handlers.get(name))  # type: ignore[no-any-return]
+        return handler, name
 
 
 # -- RouteClass -------------------------------------------------------------------------------

@@ -63,6 +63,8 @@ class WebSocket:
         #: The close code, once the connection is closed.
         self.close_code: int | None = None
         self._accepted = False
+        #: The close code and reason of a client that has gone, for a later send to raise.
+        self._gone: tuple[int, str] | None = None
 
     @property
     def requested_subprotocols(self) -> list[str]:
@@ -119,9 +121,7 @@ class WebSocket:
         self._require("connected", "receive from")
         message = await self._receive()
         if message["type"] == "websocket.disconnect":
-            self.state = "closed"
-            self.close_code = message.get("code", 1005)
-            raise WebSocketDisconnect(self.close_code or 1005, message.get("reason") or "")
+            raise self._left(message.get("code") or 1005, message.get("reason") or "")
         text = message.get("text")
         if text is not None:
             return t.cast(str, text)
@@ -146,12 +146,30 @@ class WebSocket:
         return json.loads(await self.receive())
 
     async def send(self, data: str | bytes) -> None:
-        """Send a text (``str``) or binary (``bytes``) message."""
+        """Send a text (``str``) or binary (``bytes``) message.
+
+        :raises WebSocketDisconnect: the client has gone: the server could not send (ASGI
+            servers raise an ``OSError`` then), or a receive saw it leave.
+        """
+        if self._gone is not None:
+            raise WebSocketDisconnect(*self._gone)
         self._require("connected", "send to")
         if isinstance(data, str):
-            await self._send({"type": "websocket.send", "text": data})
+            message: dict[str, t.Any] = {"type": "websocket.send", "text": data}
         else:
-            await self._send({"type": "websocket.send", "bytes": bytes(data)})
+            message = {"type": "websocket.send", "bytes": bytes(data)}
+        try:
+            await self._send(message)
+        except OSError as e:
+            raise self._left(1006, "") from e
+
+    def _left(self, code: int, reason: str) -> WebSocketDisconnect:
+        """Record that the client has gone, with the close code it sent (1006, abnormal
+        closure, when the connection was lost), and return the error that says so."""
+        self.state = "closed"
+        self.close_code = code
+        self._gone = (code, reason)
+        return WebSocketDisconnect(code, reason)
 
     async def send_json(self, data: t.Any) -> None:
         """Send ``data`` as a JSON text message, with the application's JSON provider."""
@@ -171,7 +189,12 @@ class WebSocket:
             return
         if self.state == "connecting":
             await self._wait_for_connect()
-        await self._send({"type": "websocket.close", "code": code, "reason": reason})
+        try:
+            await self._send({"type": "websocket.close", "code": code, "reason": reason})
+        except OSError:
+            # The client has gone already: the connection is as closed as it can be.
+            self._left(1006, "")
+            return
         self.state = "closed"
         self.close_code = code
 

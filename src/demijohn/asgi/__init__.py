@@ -13,7 +13,8 @@ Its modules, each depending only on those above it:
 - :mod:`~demijohn.asgi.greenlets`: the greenlet runtime and the thread pool's use (the only
   module that imports greenlet);
 - :mod:`~demijohn.asgi.environ`: the scope translated into a WSGI environ;
-- :mod:`~demijohn.asgi.request_body`: the request body stream and the disconnect watcher;
+- :mod:`~demijohn.asgi.request_body`: the request body stream, and the one place that
+  receives, shared by the body's reader and the watch for a disconnect;
 - :mod:`~demijohn.asgi.start_response`: calling a WSGI application;
 - :mod:`~demijohn.asgi.http`, :mod:`~demijohn.asgi.websocket`, :mod:`~demijohn.asgi.lifespan`:
   one handler per scope type;

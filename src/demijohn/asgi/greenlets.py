@@ -8,10 +8,12 @@ outcome. So the coroutine sees the request's context variables, and synchronous 
 may wait for coroutines in turn. Blocking calls go to the driver's bounded thread pool; a
 coroutine a pool thread waits for comes back to the loop, in a greenlet of its own. What runs
 in a pool thread runs to its end: a cancelled request waits for it before the cancellation
-goes on.
+goes on. Context variables a call in the thread pool sets are copied back to the caller when
+it returns, as they would be after a plain call.
 
-Worker greenlets are reused, since making one costs more than the rest of a small request.
-This is the only module of demijohn that imports greenlet.
+Worker greenlets are reused, since making one costs more than the rest of a small request: up
+to :data:`MAX_IDLE_WORKERS` per event loop's thread wait between requests, holding nothing of
+the request they served. This is the only module of demijohn that imports greenlet.
 """
 
 from __future__ import annotations
@@ -24,7 +26,7 @@ import typing as t
 
 import greenlet
 
-from ..calling import _cv_runner
+from ..calling import _cv_runner, copy_back
 
 if t.TYPE_CHECKING:
     from concurrent.futures import Future, ThreadPoolExecutor
@@ -90,7 +92,10 @@ class LoopRunner:
         context = contextvars.copy_context()
         context.run(_cv_runner.set, ThreadRunner(self))
         future = self.executor.submit(context.run, func, *args, **kwargs)
-        return self.run_coroutine(wait_for_thread(future, self.loop))
+        try:
+            return self.run_coroutine(wait_for_thread(future, self.loop))
+        finally:
+            copy_back(context)
 
 
 async def wait_for_thread(future: Future[T], loop: asyncio.AbstractEventLoop) -> T:
@@ -146,10 +151,12 @@ class ThreadRunner:
     def run_coroutine(self, awaitable: t.Awaitable[T]) -> T:
         """Run ``awaitable`` on the event loop and block this thread until it is done."""
         runner = self.loop_runner
-        coroutine = run_in_greenlet(
-            runner, runner.run_coroutine, awaitable, context=contextvars.copy_context()
-        )
-        return asyncio.run_coroutine_threadsafe(coroutine, runner.loop).result()  # type: ignore[no-any-return]
+        context = contextvars.copy_context()
+        coroutine = run_in_greenlet(runner, runner.run_coroutine, awaitable, context=context)
+        try:
+            return asyncio.run_coroutine_threadsafe(coroutine, runner.loop).result()  # type: ignore[no-any-return]
+        finally:
+            copy_back(context)
 
     def run_blocking(self, func: t.Callable[..., T], *args: t.Any, **kwargs: t.Any) -> T:
         """Call ``func`` here: this thread may block."""
@@ -165,19 +172,20 @@ async def run_in_greenlet(
     """Call the synchronous ``func`` in a greenlet on the event loop, letting the event loop
     wait for whatever it waits for, and return its result.
 
-    Greenlets are reused: making one costs more than the rest of a simple request. The
-    worker's parent is the greenlet awaiting this, so that a request served from inside
-    another's (an application awaited in an async view) hands its waits to the right one.
+    Greenlets are reused: making one costs more than the rest of a simple request; at most
+    :data:`MAX_IDLE_WORKERS` wait per thread. The worker's parent is the greenlet awaiting
+    this, so that a request served from inside another's (an application awaited in an async
+    view) hands its waits to the right one.
 
     :param runner: the runner the greenlet's code sees.
     :param func: the function to call.
     :param args: its arguments.
     :param context: the context to run in; a copy of the current one by default.
     """
-    idle: list[greenlet.greenlet] | None = getattr(_workers, "idle", None)
+    idle: list[_Worker] | None = getattr(_workers, "idle", None)
     if idle is None:
         idle = _workers.idle = []
-    glet = idle.pop() if idle else greenlet.greenlet(_work)
+    glet = idle.pop() if idle else _new_worker()
     here = greenlet.getcurrent()
     if glet.parent is not here:
         glet.parent = here
@@ -194,28 +202,64 @@ async def run_in_greenlet(
         else:
             value = glet.switch(result)
     glet.gr_context = None
-    if len(idle) < _MAX_IDLE_WORKERS:
+    result, error = glet.outcome
+    glet.outcome = _NO_OUTCOME
+    if len(idle) < MAX_IDLE_WORKERS:
         idle.append(glet)
-    result, error = value
     if error is not None:
         raise error
     return result  # type: ignore[no-any-return]
 
 
-def _work(func: t.Callable[..., t.Any], args: tuple[t.Any, ...]) -> None:
+def _new_worker() -> _Worker:
+    """A worker greenlet, started and waiting for its first function. Started without one,
+    since the arguments a greenlet starts with are held until it ends."""
+    worker = _Worker(_work)
+    worker.switch()
+    return worker
+
+
+def _work() -> None:
     """The body of a worker greenlet: run one function per switch, forever. What it hands
     back, to its parent of the moment, when the function has returned or raised is the pair
-    ``(result, error)``."""
-    done: tuple[t.Any, BaseException | None]
+    ``(result, error)``, left in the greenlet's ``outcome`` attribute rather than passed in
+    the switch, so that the worker's frame keeps no reference to it, nor to the function and
+    arguments, while it waits to be reused."""
+    func, args = greenlet.getcurrent().parent.switch()  # type: ignore[union-attr]
     while True:
         try:
-            done = (func(*args), None)
+            outcome: tuple[t.Any, BaseException | None] = (func(*args), None)
         except BaseException as e:
-            done = (None, e)
-        parent = t.cast(greenlet.greenlet, greenlet.getcurrent().parent)
-        func, args = parent.switch(done)
+            outcome = (None, e)
+        # The worker is no local while it waits: the greenlet's frame holding the greenlet
+        # would be a cycle no collector sees, and a worker dropped from the pool would never
+        # be freed.
+        worker = greenlet.getcurrent()
+        worker.outcome = outcome  # type: ignore[attr-defined]
+        parent = worker.parent
+        del func, args, outcome, worker
+        func, args = parent.switch(_DONE)  # type: ignore[union-attr]
 
 
-#: How many idle worker greenlets each thread keeps for reuse.
-_MAX_IDLE_WORKERS = 256
+class _Worker(greenlet.greenlet):
+    """A worker greenlet, running :func:`_work`."""
+
+    __slots__ = ("outcome",)
+
+    def __init__(self, run: t.Callable[[], None]) -> None:
+        super().__init__(run)
+        #: The result and error of the function it ran last, until its caller takes them.
+        self.outcome: tuple[t.Any, BaseException | None] = _NO_OUTCOME
+
+
+_NO_OUTCOME: tuple[None, None] = (None, None)
+
+
+#: What a worker switches to its parent with once its function has ended.
+_DONE = object()
+
+
+#: How many idle worker greenlets each event loop's thread keeps for reuse. Each holds only
+#: its own small stack; one more request at once than this makes a greenlet used once.
+MAX_IDLE_WORKERS = 64
 _workers = threading.local()

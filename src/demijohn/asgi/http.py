@@ -1,9 +1,11 @@
 """HTTP requests under the ASGI driver: run ``wsgi_app`` in a greenlet, then send what it
 returned.
 
-A body demijohn built in memory is collected where ``wsgi_app`` ran and sent as it is; a
-streamed body is sent chunk by chunk, each produced in the thread pool, while the client is
-watched for leaving.
+A body demijohn built in memory is collected where ``wsgi_app`` ran and sent as it is. A
+streamed body is sent chunk by chunk while the client is watched for leaving: an async
+iterable's chunks are produced on the event loop, in one greenlet that also sends them and is
+cancelled where it waits when the client leaves; any other body's chunks are produced in the
+thread pool, since a generator may block, one chunk per trip.
 """
 
 from __future__ import annotations
@@ -13,10 +15,11 @@ import logging
 import typing as t
 
 from ..lifecycle import BodyThenTasks
+from ..streaming import AsyncStream
 from ..werkzeug_privates import has_close_callbacks
 from .environ import make_environ
 from .greenlets import LoopRunner, run_in_greenlet
-from .request_body import RequestBodyStream, wait_for_disconnect
+from .request_body import Inbound, RequestBodyStream
 from .start_response import NOT_STARTED, StartedBody, StartResponse
 
 if t.TYPE_CHECKING:
@@ -37,7 +40,8 @@ async def serve_http(driver: ASGIApp, scope: Scope, receive: Receive, send: Send
     :param send: the ASGI send callable.
     """
     runner = driver.make_runner()
-    environ = make_environ(scope, RequestBodyStream(receive))
+    body_stream = RequestBodyStream(receive)
+    environ = make_environ(scope, body_stream)
     start_response = StartResponse()
     body = await run_in_greenlet(runner, driver._answer, environ, start_response)
     status = start_response.status
@@ -56,15 +60,20 @@ async def serve_http(driver: ASGIApp, scope: Scope, receive: Receive, send: Send
                 ],
             }
         )
-        await _send_body(runner, send, body, receive)
+        await _send_body(runner, send, body, body_stream)
     except OSError as e:
         # The server could not deliver the response: the client went away. That is no
         # error of the application's; the body is still closed below, so clean-up runs.
         logger.debug("The client disconnected before the response was sent: %s", e)
     finally:
-        close = getattr(body, "close", None)
-        if close is not None:
-            await run_in_greenlet(runner, runner.run_blocking, close)
+        # Closed off the loop, where a close callback may block, except an async body with
+        # none, whose clean-up is its async generator's, on the loop.
+        if type(body) is AsyncBody and not body.close_in_thread:
+            await run_in_greenlet(runner, body.close)
+        else:
+            close = getattr(body, "close", None)
+            if close is not None:
+                await run_in_greenlet(runner, runner.run_blocking, close)
 
 
 async def _start_lazily(
@@ -98,19 +107,26 @@ def respond(
     :param start_response: its ``start_response``.
     """
     body = driver.app.wsgi_app(environ, start_response)
-    if type(body) is list or type(body) is BodyThenTasks:
-        # Already collected (a response sent as it is): nothing to iterate or close. Or
-        # background tasks to run when it is closed, after it was sent.
+    if type(body) is list:
+        # Already collected (a response sent as it is): nothing to iterate or close.
         return body
     response = environ.get("demijohn.response")
-    # A response with close callbacks (background tasks among them) must be closed after it
-    # was sent and off the loop, as a streamed body is.
-    if (
-        response is None
-        or not response.is_sequence
-        or has_close_callbacks(response)
-        or "wsgi_app" in driver.app.__dict__
-    ):
+    if response is None or "wsgi_app" in driver.app.__dict__:
+        # WSGI middleware may wrap the body in code of its own: iterated off the loop.
+        return body
+    if type(body) is BodyThenTasks:
+        # Background tasks or held teardown functions to run when it is closed, after it
+        # was sent: closed off the loop.
+        if isinstance(response.response, AsyncStream):
+            return AsyncBody(body, close_in_thread=True)
+        return body
+    if not response.is_sequence:
+        if isinstance(response.response, AsyncStream):
+            return AsyncBody(body, has_close_callbacks(response))
+        return body
+    if has_close_callbacks(response):
+        # A response with close callbacks (background tasks among them) must be closed after
+        # it was sent and off the loop, as a streamed body is.
         return body
     try:
         return list(body)
@@ -120,8 +136,32 @@ def respond(
             close()
 
 
+class AsyncBody:
+    """The body of a response whose source is an async iterable, which the driver iterates on
+    the event loop.
+
+    :param body: what ``wsgi_app`` returned.
+    :param close_in_thread: whether closing runs callbacks of the response's own, which may
+        block.
+    """
+
+    __slots__ = ("body", "close_in_thread")
+
+    def __init__(self, body: t.Iterable[bytes], close_in_thread: bool) -> None:
+        self.body = body
+        self.close_in_thread = close_in_thread
+
+    def __iter__(self) -> t.Iterator[bytes]:
+        return iter(self.body)
+
+    def close(self) -> None:
+        close = getattr(self.body, "close", None)
+        if close is not None:
+            close()
+
+
 async def _send_body(
-    runner: LoopRunner, send: Send, body: t.Iterable[bytes], receive: Receive
+    runner: LoopRunner, send: Send, body: t.Iterable[bytes], body_stream: RequestBodyStream
 ) -> None:
     if type(body) is BodyThenTasks and type(body.body) is list:
         # Sent like any collected body; the tasks run when the caller closes it.
@@ -134,19 +174,66 @@ async def _send_body(
         for chunk in body:
             if chunk:
                 await send({"type": "http.response.body", "body": chunk, "more_body": True})
-    elif not await _stream(runner, send, body, receive):
+    elif type(body) is AsyncBody:
+        if not await _stream_on_loop(runner, send, body, body_stream.inbound):
+            return
+    elif not await _stream(runner, send, body, body_stream.inbound):
         return
     await send({"type": "http.response.body", "body": b"", "more_body": False})
 
 
+async def _stream_on_loop(
+    runner: LoopRunner, send: Send, body: AsyncBody, inbound: Inbound
+) -> bool:
+    """Send an async body chunk by chunk from one greenlet on the event loop, which waits on
+    the loop for each chunk and each send, while watching for the client to disconnect. When
+    it does, the greenlet is cancelled where it waits (the async generator sees the
+    cancellation, as under other ASGI frameworks), and this returns ``False``; the caller
+    then closes the body, which releases its teardown."""
+    sending = asyncio.ensure_future(run_in_greenlet(runner, _send_chunks, runner, send, body))
+    disconnected = asyncio.ensure_future(inbound.wait_for_disconnect())
+    try:
+        await asyncio.wait((sending, disconnected), return_when=asyncio.FIRST_COMPLETED)
+    finally:
+        disconnected.cancel()
+        if not sending.done():
+            sending.cancel()
+            await _ended(sending)
+    if sending.cancelled():
+        return False
+    sending.result()
+    return True
+
+
+def _send_chunks(runner: LoopRunner, send: Send, body: t.Iterable[bytes]) -> None:
+    for chunk in body:
+        if chunk:
+            runner.run_coroutine(
+                send({"type": "http.response.body", "body": chunk, "more_body": True})
+            )
+
+
+async def _ended(task: asyncio.Future[t.Any]) -> None:
+    """Wait for a cancelled task to end: a greenlet that runs cannot be left behind. A
+    cancellation of this wait is raised once it has."""
+    cancelled = False
+    while not task.done():
+        try:
+            await asyncio.wait((task,))
+        except asyncio.CancelledError:
+            cancelled = True
+    if cancelled:
+        raise asyncio.CancelledError
+
+
 async def _stream(
-    runner: LoopRunner, send: Send, body: t.Iterable[bytes], receive: Receive
+    runner: LoopRunner, send: Send, body: t.Iterable[bytes], inbound: Inbound
 ) -> bool:
     """Send a streamed body chunk by chunk, each produced off the event loop, while
     watching for the client to disconnect. Returns ``False`` when the client left: the
     caller then closes the body, which runs the generator's clean-up and teardown."""
     iterator = iter(body)
-    disconnected = asyncio.ensure_future(wait_for_disconnect(receive))
+    disconnected = asyncio.ensure_future(inbound.wait_for_disconnect())
     try:
         while True:
             produce = asyncio.ensure_future(

@@ -1,10 +1,12 @@
 """The request body of an ASGI request: the request's ``wsgi.input``, whose reads receive
 ``http.request`` messages as they are needed, so a view that never reads the body never
-waits for it. Nothing here sends.
+waits for it; and the one place that receives, shared by the body's reader and the watch for
+a disconnect while a response streams. Nothing here sends.
 """
 
 from __future__ import annotations
 
+import asyncio
 import typing as t
 
 from werkzeug.exceptions import ClientDisconnected as _ClientDisconnected
@@ -32,9 +34,19 @@ class RequestBodyStream:
 
     def __init__(self, receive: Receive) -> None:
         self._receive = receive
+        self._inbound: Inbound | None = None
         self._buffer = bytearray()
         self._more = True
         self._received = 0
+
+    @property
+    def inbound(self) -> Inbound:
+        """Where the messages of this request are received: made when first needed, since
+        most requests never read a body nor stream a response."""
+        inbound = self._inbound
+        if inbound is None:
+            inbound = self._inbound = Inbound(self._receive)
+        return inbound
 
     def _fill(self, wanted: int | None) -> None:
         limit = _max_content_length()
@@ -43,7 +55,7 @@ class RequestBodyStream:
         while self._more and (
             wanted is None or len(self._buffer) < wanted or self._received == limit
         ):
-            message = run_coroutine(self._receive())
+            message = run_coroutine(self.inbound.receive_body())
             if message["type"] == "http.disconnect":
                 self._more = False
                 raise ClientDisconnected(
@@ -97,10 +109,83 @@ def _max_content_length() -> int | None:
     return None if ctx is None else ctx.request.max_content_length
 
 
-async def wait_for_disconnect(receive: Receive) -> None:
-    """Return when the client has gone away (body messages not read by the app are dropped)."""
-    while (await receive())["type"] != "http.disconnect":
-        pass
+#: How many bytes of request body :meth:`Inbound.wait_for_disconnect` keeps for the body's
+#: reader before it stops receiving until they are read.
+MAX_KEPT_BODY = 65536
+
+
+class Inbound:
+    """What the client sends during one HTTP request, received one message at a time.
+
+    The body's reader (:meth:`receive_body`) and the watch for a disconnect while a
+    response streams (:meth:`wait_for_disconnect`) both receive here, so the server's
+    ``receive`` is never awaited twice at once: whoever asks while a message is on its way
+    waits for it. Body messages the watch receives are kept, in order, for the reader, up to
+    :data:`MAX_KEPT_BODY` bytes; then the watch stops receiving until the reader has caught
+    up, which is the backpressure a server applies to the client.
+
+    :param receive: the ASGI receive callable.
+    """
+
+    __slots__ = ("_arrival", "_kept", "_kept_bytes", "_read", "_receive", "disconnected")
+
+    def __init__(self, receive: Receive) -> None:
+        self._receive = receive
+        #: Body messages received and not read yet (a few at most: a list is quicker to make).
+        self._kept: list[Message] = []
+        self._kept_bytes = 0
+        #: Set when a message arrives, for whoever waited while another received it.
+        self._arrival: asyncio.Future[None] | None = None
+        #: Set when the reader takes a kept message, for a watch waiting for room.
+        self._read: asyncio.Future[None] | None = None
+        #: Whether ``http.disconnect`` has arrived.
+        self.disconnected = False
+
+    async def _pull(self) -> None:
+        """Receive one message, or wait for the one another caller is receiving."""
+        arrival = self._arrival
+        if arrival is not None:
+            await asyncio.shield(arrival)
+            return
+        arrival = self._arrival = asyncio.get_running_loop().create_future()
+        try:
+            message = await self._receive()
+            if message["type"] == "http.disconnect":
+                self.disconnected = True
+            else:
+                self._kept.append(message)
+                self._kept_bytes += len(message.get("body", b""))
+        finally:
+            # Also when this receive was cancelled: those waiting then receive themselves.
+            self._arrival = None
+            arrival.set_result(None)
+
+    async def receive_body(self) -> Message:
+        """The next body message, or ``http.disconnect`` once the client has gone."""
+        kept = self._kept
+        while not kept:
+            if self.disconnected:
+                return {"type": "http.disconnect"}
+            await self._pull()
+        message = kept.pop(0)
+        self._kept_bytes -= len(message.get("body", b""))
+        read = self._read
+        if read is not None:
+            self._read = None
+            read.set_result(None)
+        return message
+
+    async def wait_for_disconnect(self) -> None:
+        """Return when the client has gone away, keeping the body messages that come first
+        for the reader."""
+        while not self.disconnected:
+            if self._kept_bytes >= MAX_KEPT_BODY:
+                read = self._read
+                if read is None:
+                    read = self._read = asyncio.get_running_loop().create_future()
+                await asyncio.shield(read)
+            else:
+                await self._pull()
 
 
 async def no_body() -> Message:

@@ -11,6 +11,7 @@ from demijohn.blueprints import (
 )
 from demijohn.calling import (
     REQUEST_PARAMETER as REQUEST_PARAMETER,
+    is_async as is_async,
     request_parameter as request_parameter,
 )
 from demijohn.errors import (

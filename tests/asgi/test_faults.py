@@ -1,127 +1,22 @@
-"""The ASGI driver under faults and load, called the way a server calls it: requests the
-server cancels, clients that leave mid-body and mid-stream, bodies sent in many messages while
-the response streams, more streams than the thread pool has threads, and an application
-served from inside another's view.
+"""The ASGI driver under faults, called the way a server calls it: requests the server
+cancels while their code runs or waits for a thread, and an application served from inside
+another's view. Clients that leave mid-body and mid-stream, bodies sent in many messages while
+the response streams, and more streams than the thread pool has threads are in
+:mod:`tests.asgi.test_http`.
 
-The client's side is played by :class:`Client`, which feeds the application the messages a
-test puts in, one at a time, and refuses a second ``receive`` awaited while one is pending (a
-server's receive may not be awaited twice at once).
+The client's side is played by :class:`~tests.asgi.harness.Client`.
 """
 
 from __future__ import annotations
 
 import asyncio
 import threading
-import typing as t
 
 import pytest
 
 from demijohn import Demijohn, request
 
-Message = t.MutableMapping[str, t.Any]
-#: How long a test waits for something that must happen before failing, rather than hang.
-DEADLOCK = 30.0
-
-
-def http_scope(path: str = "/", *, method: str = "GET") -> dict[str, t.Any]:
-    return {
-        "type": "http",
-        "asgi": {"version": "3.0"},
-        "http_version": "1.1",
-        "method": method,
-        "scheme": "http",
-        "path": path,
-        "raw_path": path.encode(),
-        "query_string": b"",
-        "root_path": "",
-        "headers": [],
-        "client": ("127.0.0.1", 50000),
-        "server": ("testserver", 80),
-    }
-
-
-def body(data: bytes, more: bool = False) -> Message:
-    return {"type": "http.request", "body": data, "more_body": more}
-
-
-DISCONNECT: Message = {"type": "http.disconnect"}
-
-
-class Client:
-    """The client's side of one ASGI call.
-
-    :param incoming: the messages the client has sent already; :meth:`say` sends more.
-    """
-
-    def __init__(self, *incoming: Message) -> None:
-        self.inbox: asyncio.Queue[Message] = asyncio.Queue()
-        for message in incoming:
-            self.inbox.put_nowait(message)
-        self.sent: list[Message] = []
-        self.got_chunk = asyncio.Event()
-        self._receiving = False
-
-    def say(self, *messages: Message) -> None:
-        for message in messages:
-            self.inbox.put_nowait(message)
-
-    async def receive(self) -> Message:
-        if self._receiving:
-            raise AssertionError("the application awaited receive twice at once")
-        self._receiving = True
-        try:
-            return await self.inbox.get()
-        finally:
-            self._receiving = False
-
-    async def send(self, message: Message) -> None:
-        self.sent.append(message)
-        if message.get("body"):
-            self.got_chunk.set()
-
-    async def next_chunk(self) -> bytes:
-        """Wait for the next body chunk the application sends."""
-        seen = len(self.chunks)
-        while len(self.chunks) == seen:
-            self.got_chunk.clear()
-            await asyncio.wait_for(self.got_chunk.wait(), DEADLOCK)
-        return self.chunks[seen]
-
-    @property
-    def status(self) -> int:
-        return t.cast(int, self.sent[0]["status"])
-
-    @property
-    def chunks(self) -> list[bytes]:
-        return [m["body"] for m in self.sent if m["type"] == "http.response.body" and m["body"]]
-
-    @property
-    def body(self) -> bytes:
-        return b"".join(self.chunks)
-
-    @property
-    def finished(self) -> bool:
-        last = self.sent[-1] if self.sent else {}
-        return last.get("type") == "http.response.body" and not last.get("more_body")
-
-
-def call(
-    app: Demijohn, client: Client, scope: dict[str, t.Any] | None = None
-) -> asyncio.Future[None]:
-    """Start one ASGI call of ``app`` as a task, as a server does."""
-    return asyncio.ensure_future(app.asgi(scope or http_scope(), client.receive, client.send))
-
-
-async def turns(count: int = 20) -> None:
-    """Let the event loop run ``count`` turns: what is ready to happen has happened."""
-    for _ in range(count):
-        await asyncio.sleep(0)
-
-
-async def in_thread(event: threading.Event) -> None:
-    """Wait for ``event``, set in another thread, without blocking the loop."""
-    if not await asyncio.to_thread(event.wait, DEADLOCK):
-        raise AssertionError("the event was never set")
+from .harness import DEADLOCK, Client, body, call, http_scope, in_thread, turns
 
 
 class TestCancellation:
