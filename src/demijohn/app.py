@@ -43,9 +43,11 @@ from .routing import (
     URLMap,
     caller_location,
     check_request_variable,
+    rule_methods,
 )
 from .scaffold import Scaffold, _endpoint_from_view_func, setupmethod
 from .sessions import SecureCookieSessionInterface, SessionInterface
+from .streaming import LoggedBody
 from .templating.app import TemplatingMixin
 from .typing import Application, RouteCallable, TeardownCallable
 from .wrappers import Request, Response
@@ -364,7 +366,7 @@ class Demijohn(Scaffold, RequestPipeline, TemplatingMixin, Lifecycle, ParameterB
         if endpoint is None:
             endpoint = _endpoint_from_view_func(view_func)  # type: ignore[arg-type]
         options["endpoint"] = endpoint
-        methods = _rule_methods(options.pop("methods", None), view_func)
+        methods = rule_methods(options.pop("methods", None), view_func)
         required_methods = set(getattr(view_func, "required_methods", ()))
         if provide_automatic_options is None:
             provide_automatic_options = getattr(view_func, "provide_automatic_options", None)
@@ -741,6 +743,8 @@ class Demijohn(Scaffold, RequestPipeline, TemplatingMixin, Lifecycle, ParameterB
                 raise
             environ["demijohn.response"] = response
             body = response(environ, start_response)
+            if type(body) is not list and not response.is_sequence:
+                body = LoggedBody(body, self.logger, ctx.request)
         finally:
             preserve = environ.get("werkzeug.debug.preserve_context")
             if preserve is not None:
@@ -786,15 +790,3 @@ class Demijohn(Scaffold, RequestPipeline, TemplatingMixin, Lifecycle, ParameterB
 
 
 Application.register(Demijohn)
-
-
-def _rule_methods(methods: t.Any, view_func: t.Any) -> set[str]:
-    """The methods a rule allows: given, else the view's ``methods``, else ``GET``."""
-    if methods is None:
-        methods = getattr(view_func, "methods", None) or ("GET",)
-    if isinstance(methods, str):
-        raise TypeError(
-            "Allowed methods must be a list of strings, for example:"
-            ' @app.route(..., methods=["POST"])'
-        )
-    return {item.upper() for item in methods}

@@ -85,6 +85,7 @@ from demijohn.routing import (
     URLMap as URLMap,
     caller_location as caller_location,
     check_request_variable as check_request_variable,
+    rule_methods as rule_methods,
 )
 from demijohn.scaffold import (
     Scaffold as Scaffold,
@@ -116,6 +117,7 @@ from demijohn.signals import (
 from demijohn.streaming import (
     AsyncStream as AsyncStream,
     ContextStream as ContextStream,
+    LoggedBody as LoggedBody,
 )
 from demijohn.templating.app import (
     T_template_filter as T_template_filter,
