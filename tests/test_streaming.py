@@ -4,14 +4,16 @@ server-sent events."""
 from __future__ import annotations
 
 import asyncio
+import io
 import logging
 import re
 import typing as t
 from datetime import date
 
 import pytest
+from werkzeug.test import create_environ
 
-from demijohn import Demijohn, g, request, stream_with_context
+from demijohn import Demijohn, g, request, send_file, stream_with_context
 from demijohn.streaming import AsyncStream, ServerSentEvent, event_stream
 from demijohn.testing import DemijohnClient
 
@@ -520,3 +522,18 @@ class TestStreamFailure:
         assert client.get("/stream").data == b"ab"
         assert closed == [True]
         assert not [record for record in caplog.records if record.levelno >= logging.ERROR]
+
+    def test_file_the_server_sends_is_left_to_it(self, app: Demijohn) -> None:
+        class FileWrapper:
+            def __init__(self, file: t.Any, block_size: int = 8192) -> None:
+                self.file = file
+
+            def __iter__(self) -> t.Iterator[bytes]:
+                return iter([self.file.read()])
+
+        app.add_url_rule("/file", "file", lambda: send_file(io.BytesIO(b"data"), "text/plain"))
+        environ = create_environ("/file")
+        environ["wsgi.file_wrapper"] = FileWrapper
+        body = app(environ, lambda *args: None)
+        assert isinstance(body, FileWrapper)
+        assert list(body) == [b"data"]

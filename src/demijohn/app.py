@@ -233,8 +233,10 @@ class Demijohn(Scaffold, RequestPipeline, TemplatingMixin, Lifecycle, ParameterB
         self.teardown_appcontext_funcs: list[TeardownCallable] = []
         #: Functions that add names to the ``demijohn shell`` namespace.
         self.shell_context_processors: list[t.Callable[[], dict[str, t.Any]]] = []
-        #: The application's and its extensions' own checks (see :meth:`add_check`).
+        #: The application's and its extensions' own checks, and those run only for a
+        #: deployment (see :meth:`add_check`).
         self.checks: list[Check] = []
+        self.deploy_checks: list[Check] = []
         #: Registered blueprints by their dotted name.
         self.blueprints: dict[str, Blueprint] = {}
         #: Where extensions keep their per-application state, by extension name.
@@ -429,31 +431,36 @@ class Demijohn(Scaffold, RequestPipeline, TemplatingMixin, Lifecycle, ParameterB
         return rv
 
     @setupmethod
-    def add_check(self, check: Check) -> Check:
+    def add_check(self, check: Check, *, deploy: bool = False) -> Check:
         """Add a check that ``demijohn check`` (and :meth:`run_checks`) runs after the built-in
         ones: a function that takes the application and returns (or yields) the
         :class:`~demijohn.checks.Problem` objects it finds. Extensions add theirs in
         ``init_app``. Usable as a decorator.
 
         :param check: the check.
+        :param deploy: run it only for a deployment (``demijohn check --deploy``): it judges
+            the settings production serves with (debug off, a strong secret key), which a
+            development checkout need not have.
 
         .. versionadded:: 0.1
         """
-        self.checks.append(check)
+        (self.deploy_checks if deploy else self.checks).append(check)
         return check
 
-    def run_checks(self) -> list[Problem]:
+    def run_checks(self, *, deploy: bool = False) -> list[Problem]:
         """Run the built-in checks and the application's own (see :mod:`demijohn.checks`)
         in an application context, and return every problem found: imports views named by
         import string and reads the modules of views, so call it from a command, a test or a
         deployment check, not per request.
+
+        :param deploy: also run the checks added with ``deploy=True``.
 
         .. versionadded:: 0.1
         """
         from .checks import run_checks
 
         with self.app_context():
-            return run_checks(self)
+            return run_checks(self, deploy=deploy)
 
     def check_views(self) -> list[LazyViewError]:
         """Import every view registered by import string, and return the failures.
@@ -743,7 +750,8 @@ class Demijohn(Scaffold, RequestPipeline, TemplatingMixin, Lifecycle, ParameterB
                 raise
             environ["demijohn.response"] = response
             body = response(environ, start_response)
-            if type(body) is not list and not response.is_sequence:
+            if type(body) is not list and not (response.is_sequence or response.direct_passthrough):
+                # A file sent by the server (wsgi.file_wrapper) stays as it is.
                 body = LoggedBody(body, self.logger, ctx.request)
         finally:
             preserve = environ.get("werkzeug.debug.preserve_context")

@@ -91,13 +91,14 @@ class ChecksFailed(DemijohnError, RuntimeError):
 Check = t.Callable[["Demijohn"], cabc.Iterable[Problem]]
 
 
-def run_checks(app: Demijohn) -> list[Problem]:
+def run_checks(app: Demijohn, *, deploy: bool = False) -> list[Problem]:
     """Run the built-in checks, then the application's own, and return every problem.
 
     :param app: the application.
+    :param deploy: also run the checks added for a deployment (``add_check(deploy=True)``).
     """
     problems: list[Problem] = []
-    for check in (*BUILT_IN, *app.checks):
+    for check in (*BUILT_IN, *app.checks, *(app.deploy_checks if deploy else ())):
         problems.extend(check(app))
     return problems
 
