@@ -104,14 +104,6 @@ def _cookies(app: Demijohn) -> list[Problem]:
                 severity="warning",
             )
         )
-    if not config.get("SESSION_COOKIE_HTTPONLY"):
-        problems.append(
-            Problem(
-                "production.session_cookie",
-                "SESSION_COOKIE_HTTPONLY is off: scripts (an injected one too) can read the"
-                " session cookie. Set it to True.",
-            )
-        )
     if config.get("SESSION_COOKIE_SAMESITE") not in {"Lax", "Strict", None}:
         problems.append(
             Problem(

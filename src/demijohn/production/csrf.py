@@ -20,6 +20,8 @@ from werkzeug.exceptions import BadRequest
 
 from demijohn import Blueprint, request, session
 
+from .headers import names_blueprint
+
 __all__ = ["FIELD_NAME", "HEADER_NAME", "SESSION_KEY", "CSRFError", "csrf_token"]
 
 #: The session key the token is kept under.
@@ -60,9 +62,12 @@ class CSRFProtection:
         self.exempt_blueprints: set[str] = set()
         self.exempt_endpoints: set[str] = set()
         self.trusted_origins: frozenset[str] = frozenset()
+        #: Whether each endpoint is exempt, decided on its first unsafe request.
+        self._decided: dict[str | None, bool] = {}
 
     def exempt(self, target: t.Any) -> None:
         """Exempt ``target``: a blueprint (with those nested in it), an endpoint or a view."""
+        self._decided.clear()
         if isinstance(target, Blueprint):
             self.exempt_blueprints.add(target.name)
         elif isinstance(target, str):
@@ -71,9 +76,22 @@ class CSRFProtection:
             setattr(target, _EXEMPT_ATTRIBUTE, True)
 
     def _is_exempt(self, view: t.Any) -> bool:
-        if getattr(view, _EXEMPT_ATTRIBUTE, False) or request.endpoint in self.exempt_endpoints:
-            return True
-        return any(name in self.exempt_blueprints for name in request.blueprints)
+        endpoint = request.endpoint
+        try:
+            return self._decided[endpoint]
+        except KeyError:
+            pass
+        exempt = (
+            getattr(view, _EXEMPT_ATTRIBUTE, False)
+            or endpoint in self.exempt_endpoints
+            or any(
+                names_blueprint(registered, name)
+                for registered in request.blueprints
+                for name in self.exempt_blueprints
+            )
+        )
+        self._decided[endpoint] = exempt
+        return exempt
 
     def protect(self, view: t.Any) -> None:
         """Refuse the current request when it needs a token and has not the right one."""

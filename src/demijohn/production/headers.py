@@ -114,13 +114,21 @@ class SecurityHeaders:
             pass
         merged = dict(self.defaults)
         for name in reversed(request.blueprints):
-            merged.update(self.blueprints.get(name, {}))
+            for changed, changes in self.blueprints.items():
+                if names_blueprint(name, changed):
+                    merged.update(changes)
         merged.update(getattr(view, _VIEW_ATTRIBUTE, None) or {})
         if endpoint is not None:
             merged.update(self.endpoints.get(endpoint, {}))
         listed = tuple((name, value) for name, value in merged.items() if value is not None)
         self._prepared[endpoint] = listed
         return listed
+
+
+def names_blueprint(registered: str, name: str) -> bool:
+    """Whether ``registered``, a blueprint's dotted name as registered (``outer.inner``), is
+    the blueprint named ``name`` (``inner``), wherever it is nested."""
+    return registered == name or registered.endswith(f".{name}")
 
 
 def _value(value: HeaderValue) -> str | None:

@@ -75,8 +75,12 @@ class Readiness:
         pool = self._executor()
         started = time.monotonic()
         futures = [(check, pool.submit(_timed, check.func, started)) for check in self.checks]
-        longest = max(check.timeout for check in self.checks)
-        run_blocking(concurrent.futures.wait, [future for _, future in futures], timeout=longest)
+        # Each check is waited for until its own deadline, the shortest first, so that the
+        # answer comes once every check has answered or run out of time.
+        for check, future in sorted(futures, key=lambda pair: pair[0].timeout):
+            remaining = started + check.timeout - time.monotonic()
+            if remaining > 0 and not future.done():
+                run_blocking(concurrent.futures.wait, [future], timeout=remaining)
         return {check.name: _passed(check, future) for check, future in futures}
 
     def close(self) -> None:
