@@ -104,6 +104,14 @@ class TestTrustedProxy:
         response = app.test_client(protocol=protocol).get("/where", headers=headers)
         assert response.text == "https://shop.example/where"
 
+    def test_proxies_set_after_the_battery_are_refused(self) -> None:
+        app = Demijohn("shop_proxy")
+        app.config["TESTING"] = True
+        Production(app)
+        app.config["TRUSTED_PROXIES"] = 2
+        with pytest.raises(ProductionError, match="Set it before making Production"):
+            app.startup()
+
 
 class TestWithoutTheBattery:
     """Nothing changes for an application that does not opt in: demijohn's or Flask's."""

@@ -77,6 +77,20 @@ class TestAccessLog:
         line = json.loads(JSONFormatter().format(ok))
         assert (line["status"], line["endpoint"], line["path"]) == (200, "item", "/items/3")
 
+    def test_a_failed_request_is_logged_with_its_500(
+        self, access_app: Demijohn, client: DemijohnClient, caplog: pytest.LogCaptureFixture
+    ) -> None:
+        caplog.set_level(logging.INFO)
+        access_app.config["PROPAGATE_EXCEPTIONS"] = False
+
+        @access_app.route("/fail")
+        def fail() -> str:
+            raise RuntimeError("broken")
+
+        assert client.get("/fail").status_code == 500
+        (line,) = access_lines(caplog)
+        assert line.status == 500  # type: ignore[attr-defined]
+
     def test_health_requests_are_left_out(
         self, access_app: Demijohn, client: DemijohnClient, caplog: pytest.LogCaptureFixture
     ) -> None:

@@ -92,6 +92,7 @@ class Production:
         self._request_id_header: str | None = None
         self._response_header = DEFAULTS["REQUEST_ID_HEADER"]
         self._csrf_on = True
+        self._proxies = 0
         if app is not None:
             self.init_app(app)
 
@@ -101,7 +102,7 @@ class Production:
         for key, value in DEFAULTS.items():
             app.config.setdefault(key, value)
         app.extensions[EXTENSION_KEY] = self
-        proxies = app.config["TRUSTED_PROXIES"]
+        proxies = self._proxies = app.config["TRUSTED_PROXIES"]
         if proxies:
             app.wsgi_app = ProxyFix(  # type: ignore[method-assign]
                 app.wsgi_app, x_for=proxies, x_proto=proxies, x_host=proxies, x_port=proxies
@@ -188,6 +189,17 @@ class Production:
         """Prepare for serving: apply the defaults, refuse unsafe settings (outside debug
         and testing mode), and work out the headers and log settings once."""
         self.apply_defaults(app)
+        if app.config["TRUSTED_PROXIES"] != self._proxies:
+            raise ProductionError(
+                [
+                    Problem(
+                        "production.proxy",
+                        f"TRUSTED_PROXIES is {app.config['TRUSTED_PROXIES']!r}, but was"
+                        f" {self._proxies!r} when Production(app) was made, which is when the"
+                        " proxy headers are set up. Set it before making Production(app).",
+                    )
+                ]
+            )
         if not (app.debug or app.testing):
             problems = start_problems(app)
             if problems:
