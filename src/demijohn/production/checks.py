@@ -25,7 +25,7 @@ LARGE_BODY = 100 * 1024 * 1024
 SHORT_HSTS = 365 * 24 * 3600
 
 
-def _secret_key(app: Demijohn) -> list[Problem]:
+def _check_secret_key(app: Demijohn) -> list[Problem]:
     key = app.config.get("SECRET_KEY")
     if not key:
         return [
@@ -48,7 +48,7 @@ def _secret_key(app: Demijohn) -> list[Problem]:
     return []
 
 
-def _hosts(app: Demijohn) -> list[Problem]:
+def _check_hosts(app: Demijohn) -> list[Problem]:
     if app.config.get("TRUSTED_HOSTS") is None and not app.extensions.get(
         "demijohn.production.any_host"
     ):
@@ -67,10 +67,10 @@ def _hosts(app: Demijohn) -> list[Problem]:
 
 def start_problems(app: Demijohn) -> list[Problem]:
     """What stops an application from starting in production: the secret key, the hosts."""
-    return [*_secret_key(app), *_hosts(app)]
+    return [*_check_secret_key(app), *_check_hosts(app)]
 
 
-def _mode(app: Demijohn) -> list[Problem]:
+def _check_mode(app: Demijohn) -> list[Problem]:
     problems = []
     if app.debug:
         problems.append(
@@ -91,7 +91,7 @@ def _mode(app: Demijohn) -> list[Problem]:
     return problems
 
 
-def _cookies(app: Demijohn) -> list[Problem]:
+def _check_cookies(app: Demijohn) -> list[Problem]:
     config = app.config
     problems = []
     if not config.get("SECURE_HTTPS"):
@@ -116,7 +116,7 @@ def _cookies(app: Demijohn) -> list[Problem]:
     return problems
 
 
-def _transport(app: Demijohn) -> list[Problem]:
+def _check_transport(app: Demijohn) -> list[Problem]:
     config = app.config
     problems = []
     hsts = config.get("SECURE_HSTS_SECONDS") or 0
@@ -155,7 +155,7 @@ def _transport(app: Demijohn) -> list[Problem]:
     return problems
 
 
-def _server(app: Demijohn) -> list[Problem]:
+def _check_server(app: Demijohn) -> list[Problem]:
     if any(importlib.util.find_spec(name) is not None for name in PRODUCTION_SERVERS):
         return []
     return [
@@ -172,9 +172,9 @@ def _server(app: Demijohn) -> list[Problem]:
 def deploy_problems(app: Demijohn) -> list[Problem]:
     """Every deployment check's problems."""
     return [
-        *_mode(app),
+        *_check_mode(app),
         *start_problems(app),
-        *_cookies(app),
-        *_transport(app),
-        *_server(app),
+        *_check_cookies(app),
+        *_check_transport(app),
+        *_check_server(app),
     ]
