@@ -25,7 +25,7 @@ from werkzeug.routing import Rule as _WerkzeugRule
 from werkzeug.utils import redirect as _wz_redirect
 
 from .binding import ParameterBinding
-from .config import Config, ConfigAttribute
+from .config import Config, ConfigAttribute, as_timedelta
 from .ctx import AppContext, RequestContext, _AppCtxGlobals
 from .errors import LazyViewError, SetupError, SetupValueError
 from .globals import _cv_app, _cv_request, g
@@ -70,12 +70,6 @@ T_shell_context_processor = t.TypeVar(
 
 #: Characters left unquoted in a URL fragment built by ``url_for(_anchor=...)``.
 _ANCHOR_SAFE = "%!#$&'()*+,/:;=?@"
-
-
-def _make_timedelta(value: timedelta | int | None) -> timedelta | None:
-    if value is None or isinstance(value, timedelta):
-        return value
-    return timedelta(seconds=value)
 
 
 def _static_view(app: Demijohn) -> RouteCallable:
@@ -137,6 +131,8 @@ class Demijohn(Scaffold, RequestPipeline, TemplatingMixin, Lifecycle, ParameterB
     session_interface: SessionInterface = SecureCookieSessionInterface()
     #: Options for the Jinja environment.
     jinja_options: dict[str, t.Any] = {}
+    #: The checks run only for a deployment (see :meth:`add_check`); set on the first.
+    deploy_checks: tuple[Check, ...] = ()
 
     #: The configuration every application starts from.
     default_config = ImmutableDict(
@@ -184,7 +180,7 @@ class Demijohn(Scaffold, RequestPipeline, TemplatingMixin, Lifecycle, ParameterB
     #: ``PERMANENT_SESSION_LIFETIME`` as a :class:`~datetime.timedelta`.
     permanent_session_lifetime = ConfigAttribute[timedelta](
         "PERMANENT_SESSION_LIFETIME",
-        get_converter=_make_timedelta,  # type: ignore[arg-type]
+        get_converter=as_timedelta,  # type: ignore[arg-type]
     )
 
     def __repr__(self) -> str:
@@ -233,10 +229,8 @@ class Demijohn(Scaffold, RequestPipeline, TemplatingMixin, Lifecycle, ParameterB
         self.teardown_appcontext_funcs: list[TeardownCallable] = []
         #: Functions that add names to the ``demijohn shell`` namespace.
         self.shell_context_processors: list[t.Callable[[], dict[str, t.Any]]] = []
-        #: The application's and its extensions' own checks, and those run only for a
-        #: deployment (see :meth:`add_check`).
+        #: The application's and its extensions' own checks (see :meth:`add_check`).
         self.checks: list[Check] = []
-        self.deploy_checks: list[Check] = []
         #: Registered blueprints by their dotted name.
         self.blueprints: dict[str, Blueprint] = {}
         #: Where extensions keep their per-application state, by extension name.
@@ -444,7 +438,11 @@ class Demijohn(Scaffold, RequestPipeline, TemplatingMixin, Lifecycle, ParameterB
 
         .. versionadded:: 0.1
         """
-        (self.deploy_checks if deploy else self.checks).append(check)
+        if deploy:
+            # On the class until the first: one more instance attribute slows every request.
+            self.deploy_checks = (*self.deploy_checks, check)
+        else:
+            self.checks.append(check)
         return check
 
     def run_checks(self, *, deploy: bool = False) -> list[Problem]:

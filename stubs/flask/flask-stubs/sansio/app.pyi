@@ -16,6 +16,7 @@ from demijohn.binding import (
 from demijohn.config import (
     Config as Config,
     ConfigAttribute as ConfigAttribute,
+    as_timedelta as as_timedelta,
 )
 from demijohn.ctx import (
     AppContext as AppContext,
