@@ -67,9 +67,16 @@ def test_routes_can_be_moved_or_left_out(app: Demijohn) -> None:
     assert other.test_client().get("/healthz").status_code == 404
 
 
-def test_pool_is_closed_and_made_again(production: Production, client: DemijohnClient) -> None:
-    production.readiness_check("db", lambda: None)
+def test_pool_is_closed_when_serving_stops(
+    app: Demijohn, production: Production, client: DemijohnClient
+) -> None:
+    threads: list[threading.Thread] = []
+    production.readiness_check("db", lambda: threads.append(threading.current_thread()))
     assert client.get("/readyz").status_code == 200
-    production.readiness.close()
-    production.readiness.close()
+    app.shutdown()
+    threads[0].join(timeout=10)
+    assert not threads[0].is_alive()
+    app.startup()
     assert client.get("/readyz").status_code == 200
+    assert threads[1] is not threads[0]
+    assert threads[1].name.startswith("demijohn-readyz")

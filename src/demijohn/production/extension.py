@@ -113,6 +113,7 @@ class Production:
         app.add_template_global(csrf_token)
         app.add_template_global(_headers.csp_nonce)
         app.before_serving(lambda: self.start(app))
+        app.after_serving(self.readiness.close)
         app.add_check(self._deploy_check, deploy=True)
         if self.health:
             blueprint = create_blueprint(self.readiness, *self.health_paths)
