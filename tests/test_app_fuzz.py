@@ -18,10 +18,11 @@ import pytest
 
 from demijohn import Demijohn, redirect, request, session, stream_with_context, url_for
 from demijohn.globals import _cv_app, _cv_request
+from demijohn.production import Production
 
 SEED = 20261204
-#: Requests per run, for each of the two kinds.
-RUNS = 15000
+#: Requests per run, for each kind and application.
+RUNS = 10000
 
 METHODS = ["GET", "POST", "PUT", "DELETE", "PATCH", "HEAD", "OPTIONS"]
 PATHS = [
@@ -57,13 +58,16 @@ ANY_TEXT = "".join(map(chr, range(256)))
 OPTIONAL = ["PATH_INFO", "QUERY_STRING", "SCRIPT_NAME", "CONTENT_LENGTH", "CONTENT_TYPE"]
 
 
-def create_app() -> tuple[Demijohn, list[int]]:
+def create_app(battery: bool) -> tuple[Demijohn, list[int]]:
     app = Demijohn("fuzzed", static_folder=None)
     app.config.update(
         SECRET_KEY="a fuzzing key that is long enough to sign", MAX_CONTENT_LENGTH=4096
     )
     torn_down: list[int] = []
     app.teardown_request(lambda exc: torn_down.append(id(request.environ)))
+    if battery:
+        app.config.update(TRUSTED_PROXIES=1, TRUSTED_HOSTS=["*"])
+        Production(app)
 
     app.add_url_rule("/", "index", lambda: "index")
     app.add_url_rule("/items/<int(signed=True):item>", "item", lambda item: {"item": item})
@@ -132,6 +136,11 @@ def conforming_environ(rng: random.Random) -> dict[str, t.Any]:
         )
     if rng.random() < 0.2:
         environ["HTTP_ACCEPT_LANGUAGE"] = _text(rng, SAFE_TEXT, 20)
+    for header in ("HTTP_X_REQUEST_ID", "HTTP_ORIGIN", "HTTP_REFERER", "HTTP_X_FORWARDED_FOR"):
+        if rng.random() < 0.2:
+            environ[header] = _text(rng, SAFE_TEXT + " ", 30)
+    if rng.random() < 0.2:
+        environ["HTTP_X_CSRF_TOKEN"] = _text(rng, SAFE_TEXT, 40)
     return environ
 
 
@@ -182,11 +191,12 @@ def serve(app: Demijohn, environ: dict[str, t.Any]) -> int:
     return int(status[-1][:3])
 
 
+@pytest.mark.parametrize("battery", [False, True], ids=["core", "production"])
 @pytest.mark.parametrize("kind", ["conforming", "malformed"])
-def test_random_environs(kind: str) -> None:
-    rng = random.Random(f"{SEED}-{kind}")
+def test_random_environs(kind: str, battery: bool) -> None:
+    rng = random.Random(f"{SEED}-{kind}-{battery}")
     make = conforming_environ if kind == "conforming" else malformed_environ
-    app, torn_down = create_app()
+    app, torn_down = create_app(battery)
     failures = []
     for number in range(RUNS):
         environ = make(rng)
