@@ -138,15 +138,18 @@ class TestWithoutTheBattery:
     def test_demijohn(self, app: Demijohn, client: DemijohnClient) -> None:
         self.check(app, client)
 
-    def test_flask_layer(self, protocol: str) -> None:
-        from demijohn.compat import flask as layer
+    def test_flask_layer(self, flask: types.ModuleType, protocol: str) -> None:
+        app = flask.Flask("flask_app")
+        self.check(app, app.test_client(protocol=protocol))
 
-        layer.install()
-        try:
-            import flask
 
-            assert isinstance(flask, types.ModuleType)
-            app = flask.Flask("flask_app")
-            self.check(app, app.test_client(protocol=protocol))
-        finally:
-            layer.uninstall()
+def test_a_flask_application_opts_in_the_same_way(flask: types.ModuleType, protocol: str) -> None:
+    app = flask.Flask("flask_app")
+    app.config.update(TESTING=True, SECRET_KEY=GOOD_KEY)
+    Production(app)
+    app.add_url_rule("/form", "form", lambda: "ok", methods=["POST"])
+    client = app.test_client(protocol=protocol)
+    response = client.post("/form")
+    assert response.status_code == 400
+    assert response.headers["X-Content-Type-Options"] == "nosniff"
+    assert client.get("/healthz").json == {"status": "ok"}
