@@ -209,6 +209,17 @@ def test_an_application_adds_its_own_checks(app: Demijohn) -> None:
     assert run_checks(app) == []
 
 
+def test_deployment_checks_run_only_when_asked(app: Demijohn) -> None:
+    def debug_off(app: Demijohn) -> list[Problem]:
+        return [Problem("deploy.debug", "Turn debug mode off.")] if app.debug else []
+
+    assert app.add_check(debug_off, deploy=True) is debug_off
+    app.debug = True
+    assert app.run_checks() == []
+    assert [p.check for p in app.run_checks(deploy=True)] == ["deploy.debug"]
+    assert [p.check for p in run_checks(app, deploy=True)] == ["deploy.debug"]
+
+
 def test_problems_read_as_lines() -> None:
     problem = Problem("views.import", "It does not import.", "shop/urls.py:12")
     assert str(problem) == "shop/urls.py:12: [views.import] It does not import."

@@ -727,3 +727,22 @@ class TestTeardown:
         ctx.push()
         ctx.pop()
         assert [exc for _, exc in teardown_log] == [None] * 4
+
+
+class TestRedirectingMatch:
+    def test_raw_line_break_in_query_string_is_a_400(
+        self, app: Demijohn, client: DemijohnClient, caplog: pytest.LogCaptureFixture
+    ) -> None:
+        app.add_url_rule("/dir/", "dir", lambda: "dir")
+        response = client.get("/dir", environ_overrides={"QUERY_STRING": "a=1\r\nSet-Cookie: x=y"})
+        assert response.status_code == 400
+        assert "Set-Cookie" not in response.headers
+        assert not [record for record in caplog.records if record.levelno >= logging.ERROR]
+
+    def test_other_query_strings_still_redirect(
+        self, app: Demijohn, client: DemijohnClient
+    ) -> None:
+        app.add_url_rule("/dir/", "dir", lambda: "dir")
+        response = client.get("/dir", environ_overrides={"QUERY_STRING": "a=1%0D%0A"})
+        assert response.status_code == 308
+        assert response.headers["Location"] == "http://localhost/dir/?a=1%0D%0A"

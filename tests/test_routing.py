@@ -498,3 +498,44 @@ class TestRuleBuilders:
         assert fast[0][:3] == ["/items/3", "/items/4?q=x+y", "/pages/"]
         monkeypatch.setattr(werkzeug_privates, "RULE_BUILDERS", False)
         assert self._outcomes(protocol) == fast
+
+
+class TestHostCheck:
+    """Which Host headers are served: host names (underscores too, as container and service
+    names have them), IP addresses and international names, each label 1 to 63 characters."""
+
+    @pytest.fixture(autouse=True)
+    def _routes(self, app: Demijohn) -> None:
+        app.add_url_rule("/a", "a", lambda: url_for("a", _external=True))
+
+    @pytest.mark.parametrize("method", ["GET", "OPTIONS"])
+    def test_label_over_63_characters_is_a_400(
+        self, client: DemijohnClient, caplog: pytest.LogCaptureFixture, method: str
+    ) -> None:
+        response = client.open("/a", method=method, headers={"Host": "x" * 64})
+        assert response.status_code == 400
+        assert b"1 to 63 characters" in response.data
+        assert not [record for record in caplog.records if record.levelno >= logging.ERROR]
+
+    def test_label_of_63_characters_is_served(self, client: DemijohnClient) -> None:
+        response = client.get("/a", headers={"Host": "x" * 63})
+        assert response.text == f"http://{'x' * 63}/a"
+
+    @pytest.mark.parametrize("host", ["exa_mple.com", "web_app:8000", "_svc.local."])
+    def test_names_with_underscores_are_served(self, client: DemijohnClient, host: str) -> None:
+        assert client.get("/a", headers={"Host": host}).status_code == 200
+
+    @pytest.mark.parametrize("host", ["a b", "web_app:99999", "a_" + "b" * 63, "a_..b"])
+    def test_other_malformed_hosts_are_a_400(self, client: DemijohnClient, host: str) -> None:
+        response = client.get("/a", headers={"Host": host})
+        assert response.status_code == 400
+        assert b"host name" in response.data
+
+    def test_trusted_hosts_list_names_with_underscores(
+        self, app: Demijohn, client: DemijohnClient
+    ) -> None:
+        app.config["TRUSTED_HOSTS"] = ["web_app", ".svc_net"]
+        assert client.get("/a", headers={"Host": "web_app:8000"}).status_code == 200
+        assert client.get("/a", headers={"Host": "db.svc_net"}).status_code == 200
+        assert client.get("/a", headers={"Host": "other_app"}).status_code == 400
+        assert client.get("/a", headers={"Host": "example.com"}).status_code == 400

@@ -4,13 +4,16 @@ server-sent events."""
 from __future__ import annotations
 
 import asyncio
+import io
+import logging
 import re
 import typing as t
 from datetime import date
 
 import pytest
+from werkzeug.test import create_environ
 
-from demijohn import Demijohn, g, request, stream_with_context
+from demijohn import Demijohn, g, request, send_file, stream_with_context
 from demijohn.streaming import AsyncStream, ServerSentEvent, event_stream
 from demijohn.testing import DemijohnClient
 
@@ -478,3 +481,59 @@ class TestEventStream:
         assert torn_down == []
         response.close()
         assert torn_down == [None]
+
+
+class TestStreamFailure:
+    """A streamed body that raises after the response started is logged as the
+    application's error, with its request, and ends the response."""
+
+    def test_logged_then_raised_on(
+        self, app: Demijohn, client: DemijohnClient, caplog: pytest.LogCaptureFixture
+    ) -> None:
+        def generate() -> t.Iterator[str]:
+            yield "first "
+            raise LookupError("midway")
+
+        app.add_url_rule("/stream", "stream", lambda: app.response_class(generate()))
+        with pytest.raises(LookupError, match="midway"):
+            client.get("/stream").get_data()
+        errors = [record for record in caplog.records if record.levelno >= logging.ERROR]
+        assert len(errors) == 1
+        record = errors[0]
+        assert record.name == app.logger.name
+        assert record.getMessage() == "Exception on /stream [GET] while streaming the response"
+        assert record.exc_info is not None
+        assert isinstance(record.exc_info[1], LookupError)
+        assert record.request.path == "/stream"  # type: ignore[attr-defined]
+
+    def test_body_that_ends_is_closed_and_nothing_logged(
+        self, app: Demijohn, client: DemijohnClient, caplog: pytest.LogCaptureFixture
+    ) -> None:
+        closed: list[bool] = []
+
+        def generate() -> t.Iterator[str]:
+            try:
+                yield "a"
+                yield "b"
+            finally:
+                closed.append(True)
+
+        app.add_url_rule("/stream", "stream", lambda: app.response_class(generate()))
+        assert client.get("/stream").data == b"ab"
+        assert closed == [True]
+        assert not [record for record in caplog.records if record.levelno >= logging.ERROR]
+
+    def test_file_the_server_sends_is_left_to_it(self, app: Demijohn) -> None:
+        class FileWrapper:
+            def __init__(self, file: t.Any, block_size: int = 8192) -> None:
+                self.file = file
+
+            def __iter__(self) -> t.Iterator[bytes]:
+                return iter([self.file.read()])
+
+        app.add_url_rule("/file", "file", lambda: send_file(io.BytesIO(b"data"), "text/plain"))
+        environ = create_environ("/file")
+        environ["wsgi.file_wrapper"] = FileWrapper
+        body = app(environ, lambda *args: None)
+        assert isinstance(body, FileWrapper)
+        assert list(body) == [b"data"]

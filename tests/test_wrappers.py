@@ -509,3 +509,30 @@ def test_query_string_bytes_outside_ascii_are_read(
     body = b"".join(app(environ, lambda s, h, e=None: status.append(s)))
     assert status == ["200 OK"]
     assert app.json.loads(body) == {"args": args, "raw": query_string.decode()}
+
+
+class TestDeeplyNestedJSON:
+    """A body nested deeper than the parser can go is bad JSON like any other."""
+
+    @pytest.fixture(autouse=True)
+    def _routes(self, app: Demijohn) -> None:
+        app.add_url_rule("/json", "json", lambda: repr(request.get_json()), methods=["POST"])
+        app.add_url_rule(
+            "/silent", "silent", lambda: repr(request.get_json(silent=True)), methods=["POST"]
+        )
+
+    def test_is_a_400(self, client: DemijohnClient) -> None:
+        body = "[" * 5000 + "]" * 5000
+        response = client.post("/json", data=body, content_type="application/json")
+        assert response.status_code == 400
+
+    def test_reason_shown_in_debug_mode(self, app: Demijohn, client: DemijohnClient) -> None:
+        app.debug = True
+        body = "[" * 5000 + "]" * 5000
+        response = client.post("/json", data=body, content_type="application/json")
+        assert response.status_code == 400
+        assert b"nested too deeply" in response.data
+
+    def test_silent_gives_none(self, client: DemijohnClient) -> None:
+        body = "[" * 5000 + "]" * 5000
+        assert client.post("/silent", data=body, content_type="application/json").text == "None"

@@ -25,7 +25,7 @@ from werkzeug.routing import Rule as _WerkzeugRule
 from werkzeug.utils import redirect as _wz_redirect
 
 from .binding import ParameterBinding
-from .config import Config, ConfigAttribute
+from .config import Config, ConfigAttribute, as_timedelta
 from .ctx import AppContext, RequestContext, _AppCtxGlobals
 from .errors import LazyViewError, SetupError, SetupValueError
 from .globals import _cv_app, _cv_request, g
@@ -43,9 +43,11 @@ from .routing import (
     URLMap,
     caller_location,
     check_request_variable,
+    rule_methods,
 )
 from .scaffold import Scaffold, _endpoint_from_view_func, setupmethod
 from .sessions import SecureCookieSessionInterface, SessionInterface
+from .streaming import LoggedBody
 from .templating.app import TemplatingMixin
 from .typing import Application, RouteCallable, TeardownCallable
 from .wrappers import Request, Response
@@ -68,12 +70,6 @@ T_shell_context_processor = t.TypeVar(
 
 #: Characters left unquoted in a URL fragment built by ``url_for(_anchor=...)``.
 _ANCHOR_SAFE = "%!#$&'()*+,/:;=?@"
-
-
-def _make_timedelta(value: timedelta | int | None) -> timedelta | None:
-    if value is None or isinstance(value, timedelta):
-        return value
-    return timedelta(seconds=value)
 
 
 def _static_view(app: Demijohn) -> RouteCallable:
@@ -135,6 +131,8 @@ class Demijohn(Scaffold, RequestPipeline, TemplatingMixin, Lifecycle, ParameterB
     session_interface: SessionInterface = SecureCookieSessionInterface()
     #: Options for the Jinja environment.
     jinja_options: dict[str, t.Any] = {}
+    #: The checks run only for a deployment (see :meth:`add_check`); set on the first.
+    deploy_checks: tuple[Check, ...] = ()
 
     #: The configuration every application starts from.
     default_config = ImmutableDict(
@@ -182,7 +180,7 @@ class Demijohn(Scaffold, RequestPipeline, TemplatingMixin, Lifecycle, ParameterB
     #: ``PERMANENT_SESSION_LIFETIME`` as a :class:`~datetime.timedelta`.
     permanent_session_lifetime = ConfigAttribute[timedelta](
         "PERMANENT_SESSION_LIFETIME",
-        get_converter=_make_timedelta,  # type: ignore[arg-type]
+        get_converter=as_timedelta,  # type: ignore[arg-type]
     )
 
     def __repr__(self) -> str:
@@ -364,7 +362,7 @@ class Demijohn(Scaffold, RequestPipeline, TemplatingMixin, Lifecycle, ParameterB
         if endpoint is None:
             endpoint = _endpoint_from_view_func(view_func)  # type: ignore[arg-type]
         options["endpoint"] = endpoint
-        methods = _rule_methods(options.pop("methods", None), view_func)
+        methods = rule_methods(options.pop("methods", None), view_func)
         required_methods = set(getattr(view_func, "required_methods", ()))
         if provide_automatic_options is None:
             provide_automatic_options = getattr(view_func, "provide_automatic_options", None)
@@ -427,31 +425,40 @@ class Demijohn(Scaffold, RequestPipeline, TemplatingMixin, Lifecycle, ParameterB
         return rv
 
     @setupmethod
-    def add_check(self, check: Check) -> Check:
+    def add_check(self, check: Check, *, deploy: bool = False) -> Check:
         """Add a check that ``demijohn check`` (and :meth:`run_checks`) runs after the built-in
         ones: a function that takes the application and returns (or yields) the
         :class:`~demijohn.checks.Problem` objects it finds. Extensions add theirs in
         ``init_app``. Usable as a decorator.
 
         :param check: the check.
+        :param deploy: run it only for a deployment (``demijohn check --deploy``): it judges
+            the settings production serves with (debug off, a strong secret key), which a
+            development checkout need not have.
 
         .. versionadded:: 0.1
         """
-        self.checks.append(check)
+        if deploy:
+            # On the class until the first: one more instance attribute slows every request.
+            self.deploy_checks = (*self.deploy_checks, check)
+        else:
+            self.checks.append(check)
         return check
 
-    def run_checks(self) -> list[Problem]:
+    def run_checks(self, *, deploy: bool = False) -> list[Problem]:
         """Run the built-in checks and the application's own (see :mod:`demijohn.checks`)
         in an application context, and return every problem found: imports views named by
         import string and reads the modules of views, so call it from a command, a test or a
         deployment check, not per request.
+
+        :param deploy: also run the checks added with ``deploy=True``.
 
         .. versionadded:: 0.1
         """
         from .checks import run_checks
 
         with self.app_context():
-            return run_checks(self)
+            return run_checks(self, deploy=deploy)
 
     def check_views(self) -> list[LazyViewError]:
         """Import every view registered by import string, and return the failures.
@@ -741,6 +748,9 @@ class Demijohn(Scaffold, RequestPipeline, TemplatingMixin, Lifecycle, ParameterB
                 raise
             environ["demijohn.response"] = response
             body = response(environ, start_response)
+            if type(body) is not list and not (response.is_sequence or response.direct_passthrough):
+                # A file sent by the server (wsgi.file_wrapper) stays as it is.
+                body = LoggedBody(body, self.logger, ctx.request)
         finally:
             preserve = environ.get("werkzeug.debug.preserve_context")
             if preserve is not None:
@@ -786,15 +796,3 @@ class Demijohn(Scaffold, RequestPipeline, TemplatingMixin, Lifecycle, ParameterB
 
 
 Application.register(Demijohn)
-
-
-def _rule_methods(methods: t.Any, view_func: t.Any) -> set[str]:
-    """The methods a rule allows: given, else the view's ``methods``, else ``GET``."""
-    if methods is None:
-        methods = getattr(view_func, "methods", None) or ("GET",)
-    if isinstance(methods, str):
-        raise TypeError(
-            "Allowed methods must be a list of strings, for example:"
-            ' @app.route(..., methods=["POST"])'
-        )
-    return {item.upper() for item in methods}

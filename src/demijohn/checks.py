@@ -1,8 +1,9 @@
 """Checks that find an application's mistakes before a request does: ``demijohn check``.
 
 :func:`run_checks` runs the built-in checks and those the application and its extensions added
-with :meth:`Demijohn.add_check <demijohn.Demijohn.add_check>`, and returns every
-:class:`Problem` found, each with the file and line to look at. The built-in checks:
+with :meth:`Demijohn.add_check <demijohn.Demijohn.add_check>` (for a deployment, ``demijohn
+check --deploy``, also those added with ``deploy=True``), and returns every :class:`Problem`
+found, each with the file and line to look at. The built-in checks:
 
 - ``urls.include``: every blueprint included by import string
   (:meth:`URLs.include <demijohn.urls.URLs.include>`) imports and registers; the checks
@@ -91,13 +92,14 @@ class ChecksFailed(DemijohnError, RuntimeError):
 Check = t.Callable[["Demijohn"], cabc.Iterable[Problem]]
 
 
-def run_checks(app: Demijohn) -> list[Problem]:
+def run_checks(app: Demijohn, *, deploy: bool = False) -> list[Problem]:
     """Run the built-in checks, then the application's own, and return every problem.
 
     :param app: the application.
+    :param deploy: also run the checks added for a deployment (``add_check(deploy=True)``).
     """
     problems: list[Problem] = []
-    for check in (*BUILT_IN, *app.checks):
+    for check in (*BUILT_IN, *app.checks, *(app.deploy_checks if deploy else ())):
         problems.extend(check(app))
     return problems
 

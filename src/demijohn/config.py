@@ -17,12 +17,22 @@ import os
 import types
 import typing as t
 from collections.abc import Callable, Mapping, MutableMapping
+from datetime import timedelta
 
 from werkzeug.utils import import_string
 
 from . import conventions
 
 T = t.TypeVar("T")
+
+
+def as_timedelta(value: timedelta | int | None) -> timedelta | None:
+    """A setting given as seconds (or already a duration) as a :class:`~datetime.timedelta`,
+    for :class:`ConfigAttribute` ``get_converter``; ``None`` stays ``None``."""
+    if value is None or isinstance(value, timedelta):
+        return value
+    return timedelta(seconds=value)
+
 
 #: ``errno`` values that mean "there is no such file", which ``silent=True`` tolerates.
 _MISSING_FILE_ERRNOS = frozenset((errno.ENOENT, errno.EISDIR, errno.ENOTDIR))

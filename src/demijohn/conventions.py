@@ -99,6 +99,10 @@ class Conventions:
     #: Whether sessions refuse a short or published secret key outside debug and testing mode
     #: (see :mod:`demijohn.secret_keys`), rather than only logging it.
     refuse_weak_secret_keys: bool = True
+    #: Whether a ``Host`` header that is no host name (``a b``) is accepted and the request
+    #: served without a host, as Flask does, rather than refused with a 400 (see
+    #: :meth:`Demijohn.check_request_host <demijohn.Demijohn.check_request_host>`).
+    accept_malformed_hosts: bool = False
     #: The variable that says the command line runs this process: the command sets it, and
     #: :meth:`Demijohn.run <demijohn.Demijohn.run>` then does not start a second server.
     run_from_cli_variable: str = "DEMIJOHN_RUN_FROM_CLI"

@@ -14,7 +14,8 @@ import typing as t
 from functools import update_wrapper
 from types import TracebackType
 
-from werkzeug.exceptions import HTTPException
+from werkzeug.exceptions import BadRequest, HTTPException
+from werkzeug.routing import RequestRedirect
 
 from . import conventions, signals
 from .errors import ContextError
@@ -319,6 +320,8 @@ class RequestContext:
                     return
                 result = adapter.match(return_rule=True)  # type: ignore[assignment]  # a (rule, values) pair with return_rule
             request.url_rule, request.view_args = result  # type: ignore[misc]  # checked just above
+        except RequestRedirect as e:
+            request.routing_exception = _sendable_redirect(e)
         except HTTPException as e:
             request.routing_exception = e
 
@@ -551,3 +554,15 @@ def has_request_context() -> bool:
 def has_app_context() -> bool:
     """Whether an application context is active (``current_app`` and ``g`` can be used)."""
     return _cv_app.get(None) is not None
+
+
+def _sendable_redirect(e: RequestRedirect) -> HTTPException:
+    """The routing redirect ``e``, or a 400 when its URL cannot be sent in a ``Location``
+    header: the request's query string held a raw CR or LF, which Werkzeug copies into the
+    redirect, and which no client sends in a conforming request."""
+    if "\r" in e.new_url or "\n" in e.new_url:
+        return BadRequest(
+            "The request's URL holds a raw line break (CR or LF), which a URL cannot contain."
+            " Percent-encode it (%0D, %0A)."
+        )
+    return e

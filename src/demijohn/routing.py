@@ -18,7 +18,7 @@ import threading
 import typing as t
 from types import FrameType
 
-from werkzeug.exceptions import BadRequest, HTTPException, MethodNotAllowed, NotFound
+from werkzeug.exceptions import BadHost, BadRequest, HTTPException, MethodNotAllowed, NotFound
 from werkzeug.routing import (
     BaseConverter,
     BuildError,
@@ -74,6 +74,18 @@ def check_request_variable(rule: str, defaults: cabc.Mapping[str, t.Any] | None)
         " '<request_id>', and the view's parameter with it; or, for a Flask application, run"
         " it on the Flask compatibility layer, which passes the value as Flask does."
     )
+
+
+def rule_methods(methods: t.Any, view_func: t.Any) -> set[str]:
+    """The methods a rule allows: given, else the view's ``methods``, else ``GET``."""
+    if methods is None:
+        methods = getattr(view_func, "methods", None) or ("GET",)
+    if isinstance(methods, str):
+        raise TypeError(
+            "Allowed methods must be a list of strings, for example:"
+            ' @app.route(..., methods=["POST"])'
+        )
+    return {item.upper() for item in methods}
 
 
 class LazyView:
@@ -562,7 +574,26 @@ class HostCheck:
             raise outcome
 
 
+#: A host name whose labels may hold underscores, as container and service names do
+#: (``web_app``), with an optional port. Werkzeug's own check refuses the underscore.
+_SERVICE_HOST = re.compile(
+    r"(?P<name>[a-z0-9_-]{1,63}(?:\.[a-z0-9_-]{1,63})*\.?)(?::(?P<port>[0-9]{1,5}))?",
+    re.ASCII | re.IGNORECASE,
+)
+
+
 def _host_error(request: Request, trusted_hosts: list[str] | None) -> HTTPException | None:
+    """The 400 a request's ``Host`` header deserves, or ``None`` when it is accepted.
+
+    Natively a header is accepted when it is a host name (labels of letters, digits,
+    hyphens and underscores, each 1 to 63 characters), an IP address or an internationalised
+    domain name, with an optional port, and, when ``TRUSTED_HOSTS`` is set, one of those. A
+    name Werkzeug does not take as a host (underscores, international names) is served
+    without a host to match or build external URLs with. Under a layer that accepts malformed
+    hosts (Flask's), only an untrusted host and a name with an empty or over-long label are
+    refused, as Flask refuses them.
+    """
+    raw = request.environ.get("HTTP_HOST")
     if trusted_hosts is not None:
         request.trusted_hosts = trusted_hosts
     try:
@@ -570,13 +601,70 @@ def _host_error(request: Request, trusted_hosts: list[str] | None) -> HTTPExcept
         # SecurityError (a 400) when it is not trusted.
         host = request.host
     except HTTPException as e:
-        # Older Werkzeug releases (3.1.7 among them) raise for any host that is not ASCII.
-        if trusted_hosts is None and _is_international_host(request.environ.get("HTTP_HOST")):
+        if _is_trusted_service_host(raw, trusted_hosts):
+            return None
+        # Older Werkzeug releases (3.1.7 among them) raise for any host that is not ASCII,
+        # and for one with underscores.
+        if trusted_hosts is None and (_is_international_host(raw) or _is_service_host(raw)):
             return None
         return e
-    if not host and not _is_international_host(request.environ.get("HTTP_HOST")):
-        return BadRequest("The request's Host header is missing or malformed.")
+    if host:
+        return _label_error(host)
+    if conventions.current().accept_malformed_hosts:
+        return None
+    if _is_service_host(raw) or _is_international_host(raw):
+        return None
+    return BadRequest(
+        "The request's Host header is missing or malformed: it must be a host name (letters,"
+        " digits, hyphens, underscores and dots), an IP address or an internationalised domain"
+        " name, with an optional port."
+    )
+
+
+def _label_error(host: str) -> HTTPException | None:
+    """A 400 when ``host``, which has only valid characters, cannot be a domain name (a label
+    is empty or longer than 63 characters), as binding the URL map for it would fail later."""
+    if host.startswith("["):
+        return None
+    try:
+        host.partition(":")[0].encode("idna")
+    except UnicodeError:
+        if conventions.current().accept_malformed_hosts:
+            return BadHost()
+        return BadHost(
+            f"The request's Host header {host[:80]!r} is no valid host name: each dot-separated"
+            " label must be 1 to 63 characters long."
+        )
     return None
+
+
+def _is_service_host(raw: str | None) -> bool:
+    """Whether ``raw`` is a host name with underscores in it (``web_app:8000``)."""
+    return _service_host_name(raw) is not None
+
+
+def _service_host_name(raw: str | None) -> str | None:
+    """The name (lower case, without port and final dot) of ``raw``, a host name with
+    underscores in it, or ``None`` when it is no such name."""
+    if not raw or "_" not in raw:
+        return None
+    match = _SERVICE_HOST.fullmatch(raw)
+    if match is None or (match["port"] is not None and not 0 < int(match["port"]) < 65536):
+        return None
+    return match["name"].lower().rstrip(".")
+
+
+def _is_trusted_service_host(raw: str | None, trusted_hosts: list[str] | None) -> bool:
+    """Whether ``raw`` is a host name with underscores that ``TRUSTED_HOSTS`` lists (a name
+    starting with a dot trusts its subdomains, as for other hosts)."""
+    name = _service_host_name(raw) if trusted_hosts else None
+    if name is None:
+        return False
+    for trusted in t.cast(list[str], trusted_hosts):
+        trusted = trusted.lower()
+        if name == trusted.lstrip(".") or (trusted.startswith(".") and name.endswith(trusted)):
+            return True
+    return False
 
 
 def _is_international_host(raw: str | None) -> bool:

@@ -265,3 +265,48 @@ def _encode_sync(events: cabc.Iterable[t.Any]) -> cabc.Iterator[str]:
 async def _encode_async(events: cabc.AsyncIterable[t.Any]) -> cabc.AsyncIterator[str]:
     async for item in events:
         yield _encode(item)
+
+
+class LoggedBody:
+    """A streamed WSGI body whose failures are logged as the application's errors.
+
+    A body that raises once its response has started cannot become an error page: the status
+    was sent. The exception is logged on the application's logger (the record carries the
+    request as ``record.request``, so logging filters can tell which request it was), then
+    raised on, so that the server ends the response by closing the connection.
+
+    :param body: the body the response gave.
+    :param logger: the application's logger.
+    :param request: the request being answered.
+    """
+
+    __slots__ = ("_iterator", "body", "logger", "request")
+
+    def __init__(self, body: cabc.Iterable[bytes], logger: t.Any, request: t.Any) -> None:
+        self.body = body
+        self._iterator = iter(body)
+        self.logger = logger
+        self.request = request
+
+    def __iter__(self) -> t.Self:
+        return self
+
+    def __next__(self) -> bytes:
+        try:
+            return next(self._iterator)
+        except StopIteration:
+            raise
+        except Exception:
+            request = self.request
+            self.logger.error(
+                f"Exception on {request.path} [{request.method}] while streaming the response",
+                exc_info=True,
+                extra={"request": request},
+            )
+            raise
+
+    def close(self) -> None:
+        """Close the body (running its clean-up)."""
+        close = getattr(self.body, "close", None)
+        if close is not None:
+            close()

@@ -259,6 +259,26 @@ class Request(_WerkzeugRequest):
         """
         return self.get_data(cache=cache, as_text=as_text, parse_form_data=parse_form_data)  # type: ignore[call-overload, no-any-return]
 
+    def get_json(
+        self, force: bool = False, silent: bool = False, cache: bool = True
+    ) -> t.Any | None:
+        """Parse the body as JSON, as Werkzeug does; a body nested too deeply for the parser
+        is a decoding failure like any other (a 400, or ``None`` when ``silent``), rather than
+        a :exc:`RecursionError`.
+
+        :param force: parse even when the content type is not JSON.
+        :param silent: give ``None`` instead of failing.
+        :param cache: keep the parsed value for later calls.
+        """
+        try:
+            return super().get_json(force=force, silent=silent, cache=cache)
+        except RecursionError:
+            if silent:
+                return None
+            return self.on_json_loading_failed(
+                ValueError("The JSON body is nested too deeply to decode.")
+            )
+
     async def aget_json(
         self, force: bool = False, silent: bool = False, cache: bool = True
     ) -> t.Any | None:

@@ -19,6 +19,7 @@ import werkzeug.serving
 from click.testing import CliRunner
 
 from demijohn import Blueprint, Demijohn, current_app
+from demijohn.checks import Problem
 from demijohn.cli import (
     AppGroup,
     DemijohnGroup,
@@ -262,6 +263,21 @@ def test_check_reports_an_application_that_does_not_load() -> None:
     result = CliRunner().invoke(DemijohnGroup(), ["--app", "djcli_missing", "check"])
     assert result.exit_code != 0
     assert "djcli_missing" in result.output
+
+
+def test_check_deploy_runs_the_deployment_checks() -> None:
+    app = Demijohn("djcli_x")
+
+    def debug_off(app: Demijohn) -> list[Problem]:
+        return [Problem("deploy.example", "only for a deployment")]
+
+    app.add_check(debug_off, deploy=True)
+
+    cli = DemijohnGroup(create_app=lambda: app)
+    assert CliRunner().invoke(cli, ["check"]).exit_code == 0
+    result = CliRunner().invoke(cli, ["check", "--deploy"])
+    assert result.exit_code == 1
+    assert "[deploy.example] only for a deployment" in result.output
 
 
 # -- environment files --------------------------------------------------------------------------

@@ -373,15 +373,22 @@ def _route_rows(app: Demijohn, rules: list[Rule], sort: str, all_methods: bool) 
 
 
 @click.command("check", short_help="Find the app's mistakes before a request does.")
+@click.option(
+    "--deploy",
+    is_flag=True,
+    help="Also run the deployment checks: the settings production serves with.",
+)
 @with_appcontext
-def check_command() -> None:
+def check_command(deploy: bool) -> None:
     """Import every view named by import string and check the application: view signatures
     against their rules, hook and error handler signatures, the templates views name, and
-    the checks the application and its extensions added. Every problem is listed with the
-    file and line to look at, and the exit status is 1 when there is an error (warnings are
-    shown, and do not fail)."""
+    the checks the application and its extensions added. With --deploy, also the checks
+    added for a deployment (debug off, a strong secret key, ...), run against the settings
+    loaded as the application would serve. Every problem is listed with the file and line
+    to look at, and the exit status is 1 when there is an error (warnings are shown, and do
+    not fail)."""
     app = _cv_app.get().app
-    problems = app.run_checks()
+    problems = app.run_checks(deploy=deploy)
     for problem in problems:
         click.echo(str(problem), err=True)
     rules = sum(1 for _ in app.url_map.iter_rules())

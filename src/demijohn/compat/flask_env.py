@@ -92,6 +92,8 @@ CONVENTIONS = Conventions(
     request_url_variable=True,
     # Flask signs sessions with any key: under the layer a weak one is logged, not refused.
     refuse_weak_secret_keys=False,
+    # Flask serves a request whose Host header has characters no host name has.
+    accept_malformed_hosts=True,
     # What Flask's app.run() reads, and Flask projects' tests reset between tests.
     run_from_cli_variable="FLASK_RUN_FROM_CLI",
     # Flask's wording where code matches on messages, Flask's name for g, and the Flask

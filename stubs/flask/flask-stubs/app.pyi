@@ -16,6 +16,7 @@ from demijohn.binding import (
 from demijohn.config import (
     Config as Config,
     ConfigAttribute as ConfigAttribute,
+    as_timedelta as as_timedelta,
 )
 from demijohn.ctx import (
     AppContext as AppContext,
@@ -85,6 +86,7 @@ from demijohn.routing import (
     URLMap as URLMap,
     caller_location as caller_location,
     check_request_variable as check_request_variable,
+    rule_methods as rule_methods,
 )
 from demijohn.scaffold import (
     Scaffold as Scaffold,
@@ -116,6 +118,7 @@ from demijohn.signals import (
 from demijohn.streaming import (
     AsyncStream as AsyncStream,
     ContextStream as ContextStream,
+    LoggedBody as LoggedBody,
 )
 from demijohn.templating.app import (
     T_template_filter as T_template_filter,

@@ -7,4 +7,5 @@ from demijohn.config import (
     Config as Config,
     ConfigAttribute as ConfigAttribute,
     T as T,
+    as_timedelta as as_timedelta,
 )

@@ -733,3 +733,19 @@ def test_url_variable_named_request_is_passed_to_a_method_view(
 
     app.add_url_rule("/<request>", view_func=Show.as_view("show"))
     assert client.get("/abc").data == b"GET abc"
+
+
+@pytest.mark.parametrize("host", ["a b", "exa_mple.com", "web_app:8000", "bücher..example"])
+def test_host_with_characters_no_host_name_has_is_served(
+    app: t.Any, client: t.Any, host: str
+) -> None:
+    app.add_url_rule("/", "index", lambda: "served")
+    assert client.get("/", headers={"Host": host}).data == b"served"
+
+
+@pytest.mark.parametrize("method", ["GET", "OPTIONS"])
+def test_host_label_over_63_characters_is_400(
+    flask: t.Any, app: t.Any, client: t.Any, method: str
+) -> None:
+    app.add_url_rule("/", "index", lambda: flask.url_for("index", _external=True))
+    assert client.open("/", method=method, headers={"Host": "x" * 64}).status_code == 400

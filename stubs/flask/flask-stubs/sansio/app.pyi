@@ -16,6 +16,7 @@ from demijohn.binding import (
 from demijohn.config import (
     Config as Config,
     ConfigAttribute as ConfigAttribute,
+    as_timedelta as as_timedelta,
 )
 from demijohn.ctx import (
     AppContext as AppContext,
@@ -62,6 +63,7 @@ from demijohn.routing import (
     URLMap as URLMap,
     caller_location as caller_location,
     check_request_variable as check_request_variable,
+    rule_methods as rule_methods,
 )
 from demijohn.scaffold import (
     ExceptionKey as ExceptionKey,
@@ -81,6 +83,9 @@ from demijohn.scaffold import (
 from demijohn.sessions import (
     SecureCookieSessionInterface as SecureCookieSessionInterface,
     SessionInterface as SessionInterface,
+)
+from demijohn.streaming import (
+    LoggedBody as LoggedBody,
 )
 from demijohn.templating.app import (
     TemplatingMixin as TemplatingMixin,
