@@ -1,0 +1,33 @@
+"""``demijohn openapi``: write the application's OpenAPI document, for clients and for
+diffs in CI."""
+
+from __future__ import annotations
+
+import json
+import typing as t
+
+import click
+
+from demijohn import current_app
+from demijohn.cli import with_appcontext
+
+__all__ = ["openapi_command"]
+
+
+@click.command("openapi")
+@click.option(
+    "-o",
+    "--output",
+    type=click.File("w", encoding="utf-8"),
+    default="-",
+    help="The file to write the document to; standard output by default.",
+)
+@click.option("--indent", type=int, default=2, show_default=True, help="The JSON indentation.")
+@with_appcontext
+def openapi_command(output: t.TextIO, indent: int) -> None:
+    """Write the application's OpenAPI document as JSON."""
+    from .extension import EXTENSION_KEY
+
+    extension = current_app.extensions[EXTENSION_KEY]
+    output.write(json.dumps(extension.document(), indent=indent or None, sort_keys=False))
+    output.write("\n")
