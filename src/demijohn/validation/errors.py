@@ -10,6 +10,9 @@ import typing as t
 
 from werkzeug.exceptions import BadRequest, HTTPException, UnprocessableEntity, UnsupportedMediaType
 from werkzeug.http import HTTP_STATUS_CODES
+from werkzeug.sansio.response import Response as SansIOResponse
+
+from demijohn import Response
 
 #: The media type of problem details (RFC 9457).
 PROBLEM_MEDIA_TYPE = "application/problem+json"
@@ -33,8 +36,26 @@ class FieldError(t.TypedDict):
 class ProblemDetails(HTTPException):
     """An HTTP exception whose response is an RFC 9457 problem-details object.
 
+    It carries its response (:attr:`response` is never ``None``), so that handlers that
+    render HTML error pages for every HTTP exception, such as :mod:`demijohn.i18n`'s
+    translated pages, leave it as it is; a handler registered for the class or its status
+    code replaces it as usual.
+
     .. versionadded:: 0.1
     """
+
+    _response: SansIOResponse | None = None
+
+    @property
+    def response(self) -> SansIOResponse:
+        """The response given to the exception, or else its problem details."""
+        if self._response is not None:
+            return self._response
+        return Response(self.get_body(), self.code, self.get_headers())
+
+    @response.setter
+    def response(self, value: SansIOResponse | None) -> None:
+        self._response = value
 
     def problem(self) -> dict[str, t.Any]:
         """The problem-details object: ``type``, ``title``, ``status`` and ``detail``."""
