@@ -11,7 +11,7 @@ import inspect
 import re
 import typing as t
 
-from pydantic import TypeAdapter
+from pydantic import TypeAdapter, create_model
 
 from demijohn import Request
 from demijohn.routing import LazyView
@@ -240,7 +240,7 @@ class DocumentBuilder:
             "name": marker.name_in_request(parameter.name),
             "in": marker.source,
             "required": required,
-            "schema": self.schema(_annotated(parts, marker, parameter), "validation"),
+            "schema": self.field_schema(parts, marker, parameter),
         }
         if marker.description:
             result["description"] = marker.description
@@ -257,7 +257,7 @@ class DocumentBuilder:
         required = any(p.default is inspect.Parameter.empty for _, _, p in body.values())
         if sources == {"body"} and len(body) == 1:
             ((parts, marker, parameter),) = body.values()
-            schema = self.schema(_annotated(parts, marker, parameter), "validation")
+            schema = self.field_schema(parts, marker, parameter)
             media = "application/json"
         else:
             properties = {}
@@ -267,9 +267,7 @@ class DocumentBuilder:
                 if is_file(parts.type):
                     properties[key] = _file_schema(parts.type)
                 else:
-                    properties[key] = self.schema(
-                        _annotated(parts, marker, parameter), "validation"
-                    )
+                    properties[key] = self.field_schema(parts, marker, parameter)
                 if parameter.default is inspect.Parameter.empty:
                     wanted.append(key)
             schema = {"type": "object", "properties": properties}
@@ -305,6 +303,20 @@ class DocumentBuilder:
 
     # -- schemas -----------------------------------------------------------------------------
 
+    def field_schema(
+        self, parts: Split, marker: Param, parameter: inspect.Parameter
+    ) -> dict[str, t.Any]:
+        """The JSON schema of a parameter's value: its type, the marker's constraints and
+        documentation, and its default."""
+        annotation: t.Any = t.Annotated[(parts.type, *parts.metadata, marker.field)]
+        default = ... if parameter.default is inspect.Parameter.empty else parameter.default
+        model = create_model("Parameter", value=(annotation, default))
+        schema = model.model_json_schema(ref_template=_REF)
+        self.schemas.update(schema.get("$defs", {}))
+        value: dict[str, t.Any] = schema["properties"]["value"]
+        value.pop("title", None)
+        return value
+
     def schema(self, annotation: t.Any, mode: t.Any, inline: bool = False) -> dict[str, t.Any]:
         """The JSON schema of ``annotation``; the models it names go to the components (or,
         when ``inline``, the top model's own schema is returned as it is)."""
@@ -314,29 +326,6 @@ class DocumentBuilder:
         if not inline and "properties" in schema and "title" in schema and is_model(annotation):
             self.schemas[schema["title"]] = schema
             return {"$ref": _REF.format(model=schema["title"])}
-        return schema
-
-
-def _annotated(parts: Split, marker: Param, parameter: inspect.Parameter) -> t.Any:
-    annotation: t.Any = t.Annotated[(parts.type, *parts.metadata, marker.field)]
-    if parameter.default is not inspect.Parameter.empty:
-        try:
-            default = TypeAdapter(annotation).dump_python(parameter.default, mode="json")
-        except Exception:  # a default that is not a value of the type (a sentinel, say)
-            return annotation
-        return t.Annotated[annotation, _Default(default)]
-    return annotation
-
-
-class _Default:
-    """Puts a parameter's default in its schema."""
-
-    def __init__(self, value: t.Any) -> None:
-        self.value = value
-
-    def __get_pydantic_json_schema__(self, core_schema: t.Any, handler: t.Any) -> t.Any:
-        schema = handler(core_schema)
-        schema["default"] = self.value
         return schema
 
 
