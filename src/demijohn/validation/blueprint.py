@@ -11,6 +11,8 @@ from demijohn.views import HTTP_METHOD_NAMES, MethodView, RouteClass
 
 from .responses import OPERATION, operation
 
+F = t.TypeVar("F", bound=t.Callable[..., t.Any])
+
 
 def handler_names(view: t.Any) -> list[str]:
     """The names of the methods a class-based view's function calls: a
@@ -44,6 +46,17 @@ class APIBlueprint(Blueprint):
 
     .. versionadded:: 0.1
     """
+
+    if t.TYPE_CHECKING:
+        # The views of an API blueprint return models, which the response model turns into
+        # responses: the route decorators take any function.
+
+        def route(self, rule: str, **options: t.Any) -> t.Callable[[F], F]: ...
+        def get(self, rule: str, **options: t.Any) -> t.Callable[[F], F]: ...
+        def post(self, rule: str, **options: t.Any) -> t.Callable[[F], F]: ...
+        def put(self, rule: str, **options: t.Any) -> t.Callable[[F], F]: ...
+        def patch(self, rule: str, **options: t.Any) -> t.Callable[[F], F]: ...
+        def delete(self, rule: str, **options: t.Any) -> t.Callable[[F], F]: ...
 
     def add_url_rule(
         self,

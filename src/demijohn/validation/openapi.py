@@ -20,7 +20,7 @@ from .blueprint import APIBlueprint, handler_names
 from .errors import PROBLEM_MEDIA_TYPE
 from .markers import Param
 from .responses import Operation, operation_of
-from .types import Split, is_file, is_model, marker_of
+from .types import Split, is_file, is_model, is_sequence, marker_of
 
 if t.TYPE_CHECKING:
     from werkzeug.routing import Rule
@@ -331,10 +331,7 @@ class DocumentBuilder:
 
 def _file_schema(annotation: t.Any) -> dict[str, t.Any]:
     one = {"type": "string", "format": "binary"}
-    origin = t.get_origin(annotation)
-    if origin is not None and origin is not t.Union:
-        return {"type": "array", "items": one}
-    return one
+    return {"type": "array", "items": one} if is_sequence(annotation) else one
 
 
 def _signature(func: t.Callable[..., t.Any]) -> cabc.Mapping[str, inspect.Parameter]:

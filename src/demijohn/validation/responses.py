@@ -23,10 +23,12 @@ from werkzeug.wrappers import Response as BaseResponse
 from demijohn import current_app
 from demijohn.calling import is_async
 from demijohn.errors import DemijohnError
+from demijohn.typing import ResponseReturnValue
 
 from .types import is_model, without_none
 
 F = t.TypeVar("F", bound=t.Callable[..., t.Any])
+P = t.ParamSpec("P")
 
 #: The attribute an operation's view carries its :class:`Operation` in.
 OPERATION = "__demijohn_operation__"
@@ -97,8 +99,27 @@ def return_annotation(func: t.Callable[..., t.Any]) -> t.Any:
 _UNSET: t.Any = object()
 
 
+class OperationDecorator(t.Protocol):
+    """What :func:`operation` with arguments returns: a decorator that makes a view an
+    operation."""
+
+    @t.overload
+    def __call__(
+        self, view: t.Callable[P, cabc.Coroutine[t.Any, t.Any, t.Any]], /
+    ) -> t.Callable[P, cabc.Coroutine[t.Any, t.Any, ResponseReturnValue]]: ...
+
+    @t.overload
+    def __call__(self, view: t.Callable[P, t.Any], /) -> t.Callable[P, ResponseReturnValue]: ...
+
+
 @t.overload
-def operation(func: F, /) -> F: ...
+def operation(
+    func: t.Callable[P, cabc.Coroutine[t.Any, t.Any, t.Any]], /
+) -> t.Callable[P, cabc.Coroutine[t.Any, t.Any, ResponseReturnValue]]: ...
+
+
+@t.overload
+def operation(func: t.Callable[P, t.Any], /) -> t.Callable[P, ResponseReturnValue]: ...
 
 
 @t.overload
@@ -113,7 +134,7 @@ def operation(
     deprecated: bool = ...,
     responses: cabc.Mapping[int, str] | None = ...,
     security: list[dict[str, list[str]]] | None = ...,
-) -> t.Callable[[F], F]: ...
+) -> OperationDecorator: ...
 
 
 def operation(
@@ -132,7 +153,9 @@ def operation(
 ) -> t.Any:
     """Mark a view (or a class-based view's method) as an operation of the API: it appears in
     the OpenAPI document, and its return value goes through its response model. Use it bare
-    (``@operation``) or with arguments; put it below the route decorator.
+    (``@operation``) or with arguments; put it below the route decorator. To type checkers,
+    the view then returns a response value, whatever its own annotation says, as the
+    response model turns it into one.
 
     :param response: the response model; by default the return annotation, when it names a
         model. ``None`` uses the return value as it is.
@@ -229,6 +252,7 @@ def operation_of(view: t.Any) -> Operation | None:
 __all__ = [
     "OPERATION",
     "Operation",
+    "OperationDecorator",
     "ResponseValidationError",
     "make_return",
     "operation",
