@@ -27,3 +27,12 @@ def test_the_command_writes_the_document(app: Demijohn, tmp_path: Path) -> None:
     written = target.read_text()
     assert json.loads(written)["info"]["title"] == "Shop"
     assert "\n" not in written.rstrip("\n")
+
+
+def test_without_the_extension(app: Demijohn) -> None:
+    from demijohn.validation.commands import openapi_command
+
+    app.cli.add_command(openapi_command)
+    result = app.test_cli_runner().invoke(args=["openapi"])
+    assert result.exit_code != 0
+    assert "does not use demijohn.validation" in str(result.exception)

@@ -60,10 +60,11 @@ from .errors import (
     UnsupportedBody,
     ValidationError,
 )
-from .extension import EXTENSION_KEY, Validation
+from .extension import Validation
 from .markers import Body, Cookie, File, Form, Header, Param, Query
 from .plan import MessageFormatter
 from .responses import Operation, ResponseValidationError, operation
+from .state import EXTENSION_KEY
 
 __all__ = [
     "EXTENSION_KEY",

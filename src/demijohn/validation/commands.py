@@ -8,8 +8,9 @@ import typing as t
 
 import click
 
-from demijohn import current_app
 from demijohn.cli import with_appcontext
+
+from .state import current
 
 __all__ = ["openapi_command"]
 
@@ -26,8 +27,5 @@ __all__ = ["openapi_command"]
 @with_appcontext
 def openapi_command(output: t.TextIO, indent: int) -> None:
     """Write the application's OpenAPI document as JSON."""
-    from .extension import EXTENSION_KEY
-
-    extension = current_app.extensions[EXTENSION_KEY]
-    output.write(json.dumps(extension.document(), indent=indent or None, sort_keys=False))
+    output.write(json.dumps(current().document(), indent=indent or None))
     output.write("\n")

@@ -11,14 +11,14 @@ from markupsafe import escape
 from demijohn import Blueprint, current_app, send_from_directory, url_for
 
 from .binder import Binder, translated_message
+from .commands import openapi_command
 from .openapi import DocumentBuilder
 from .plan import MessageFormatter
+from .state import EXTENSION_KEY
 
 if t.TYPE_CHECKING:
     from demijohn import Demijohn, Response
 
-#: Where the extension keeps itself in ``app.extensions``.
-EXTENSION_KEY = "demijohn.validation"
 
 _DOCS_PAGE = """<!doctype html>
 <html lang="en">
@@ -92,8 +92,6 @@ class Validation:
         app.add_parameter_binder(Binder(app, self.message_formatter))
         if self.openapi_url is not None or self.docs_url is not None:
             app.register_blueprint(self._create_blueprint())
-        from .commands import openapi_command
-
         app.cli.add_command(openapi_command)
 
     def document(self, app: Demijohn | None = None) -> dict[str, t.Any]:
@@ -146,4 +144,4 @@ def _asset(filename: str) -> Response:
     return send_from_directory(swagger_ui_bundle.swagger_ui_path, filename)
 
 
-__all__ = ["EXTENSION_KEY", "Validation"]
+__all__ = ["Validation"]

@@ -16,10 +16,12 @@ from pydantic import TypeAdapter, create_model
 from demijohn import Request
 from demijohn.routing import LazyView
 
+from . import structs
 from .blueprint import APIBlueprint, handler_names
 from .errors import PROBLEM_MEDIA_TYPE
 from .markers import Param
 from .responses import Operation, operation_of
+from .structs import has_struct
 from .types import Split, is_file, is_model, is_sequence, marker_of
 
 if t.TYPE_CHECKING:
@@ -308,6 +310,8 @@ class DocumentBuilder:
     ) -> dict[str, t.Any]:
         """The JSON schema of a parameter's value: its type, the marker's constraints and
         documentation, and its default."""
+        if has_struct(parts.type):
+            return self.schema(parts.type, "validation")
         annotation: t.Any = t.Annotated[(parts.type, *parts.metadata, marker.field)]
         default = ... if parameter.default is inspect.Parameter.empty else parameter.default
         model = create_model("Parameter", value=(annotation, default))
@@ -320,6 +324,10 @@ class DocumentBuilder:
     def schema(self, annotation: t.Any, mode: t.Any, inline: bool = False) -> dict[str, t.Any]:
         """The JSON schema of ``annotation``; the models it names go to the components (or,
         when ``inline``, the top model's own schema is returned as it is)."""
+        if has_struct(annotation):
+            schema, components = structs.schema(annotation, "#/components/schemas/{name}")
+            self.schemas.update(components)
+            return schema
         schema = TypeAdapter(annotation).json_schema(ref_template=_REF, mode=mode)
         definitions = schema.pop("$defs", {})
         self.schemas.update(definitions)

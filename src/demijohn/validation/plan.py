@@ -20,8 +20,10 @@ from pydantic import BaseModel, ConfigDict, create_model
 from demijohn import Request, request
 from demijohn.errors import SetupError
 
+from . import structs
 from .errors import FieldError, InvalidBody, UnsupportedBody, ValidationError
 from .markers import Param
+from .structs import has_struct
 from .types import Split, is_model, is_sequence, without_none
 
 if t.TYPE_CHECKING:
@@ -56,6 +58,9 @@ class Bound(t.NamedTuple):
     #: For a pydantic model read from the query, headers, cookies or a form: its fields'
     #: names in the request, and whether each is list-like.
     fields: tuple[tuple[str, bool], ...] | None
+    #: For a body that is a msgspec ``Struct`` (or holds some): its type, which msgspec
+    #: validates rather than pydantic.
+    struct: t.Any = None
 
 
 def make_bound(parameter: inspect.Parameter, index: int, parts: Split, marker: Param) -> Bound:
@@ -66,7 +71,16 @@ def make_bound(parameter: inspect.Parameter, index: int, parts: Split, marker: P
     annotation: t.Any = t.Annotated[(parts.type, *parts.metadata, marker.field)]
     default = ... if parameter.default is inspect.Parameter.empty else parameter.default
     fields = None
-    if marker.source != "body" and is_model(parts.type):
+    struct = None
+    if has_struct(parts.type):
+        if marker.source != "body":
+            raise SetupError(
+                f"The parameter {parameter.name!r} reads a msgspec Struct from the"
+                f" {marker.source}; Structs are read from the JSON body only. Make it a pydantic"
+                " model to gather values from several keys."
+            )
+        struct = parts.type
+    elif marker.source != "body" and is_model(parts.type):
         fields = _flat_fields(parameter, parts.type, marker)
     return Bound(
         parameter.name,
@@ -77,6 +91,7 @@ def make_bound(parameter: inspect.Parameter, index: int, parts: Split, marker: P
         default,
         is_sequence(parts.type),
         fields,
+        struct,
     )
 
 
@@ -112,6 +127,8 @@ class Plan:
         self.params: dict[str, Bound] = {}
         #: Whether one parameter is the whole body (rather than several its members).
         self.single_body = False
+        #: The parameters msgspec validates.
+        self.structs: list[Bound] = []
         self._models: dict[frozenset[str], type[BaseModel]] = {}
 
     def add(self, parameter: inspect.Parameter, parts: Split, marker: Param) -> None:
@@ -127,6 +144,7 @@ class Plan:
                 " from one of them."
             )
         self.params[parameter.name] = bound
+        self.structs = [b for b in self.params.values() if b.struct is not None]
         self.single_body = sum(1 for p in self.params.values() if p.marker.source == "body") == 1
         self._models.clear()
 
@@ -160,15 +178,54 @@ class Plan:
             else self.params.values()
         )
         raw = self._read(req, bounds)
+        errors: list[FieldError] = []
         try:
             validated = model.model_validate(raw).__dict__
         except pydantic.ValidationError as exc:
-            raise ValidationError(self._field_errors(exc)) from None
+            errors = self._field_errors(exc)
+            validated = {}
+        if self.structs:
+            self._convert_structs(raw, validated, errors, skip)
+        if errors:
+            raise ValidationError(errors)
         return {b.name: validated[b.field] for b in bounds}
+
+    def _convert_structs(
+        self,
+        raw: dict[str, t.Any],
+        validated: dict[str, t.Any],
+        errors: list[FieldError],
+        skip: cabc.Container[str],
+    ) -> None:
+        """Validate the msgspec bodies, adding their values to ``validated`` and their
+        failures to ``errors``."""
+        invalid = structs.validation_error()
+        for b in self.structs:
+            if b.name in skip:
+                continue
+            location = _location(b, (), self.single_body)
+            if b.field not in raw:
+                if b.default is ...:
+                    error = _details("missing", "Field required", None)
+                    errors.append(self._field_error(location, error))
+                else:
+                    validated[b.field] = b.default
+                continue
+            try:
+                validated[b.field] = structs.convert(raw[b.field], b.struct)
+            except invalid as exc:
+                what, where = structs.split_error(str(exc))
+                error = _details("msgspec", what, raw[b.field])
+                errors.append(self._field_error(location + where, error))
+
+    def _field_error(self, location: str, error: ErrorDetails) -> FieldError:
+        return FieldError(location=location, message=self.formatter(error), type=error["type"])
 
     def _create_model(self, skip: cabc.Container[str]) -> type[BaseModel]:
         fields: dict[str, t.Any] = {
-            b.field: (b.annotation, b.default) for b in self.params.values() if b.name not in skip
+            b.field: (b.annotation, b.default)
+            for b in self.params.values()
+            if b.name not in skip and b.struct is None
         }
         name = getattr(self.func, "__qualname__", "view")
         try:
@@ -229,13 +286,12 @@ class Plan:
         ]
 
 
+def _details(type: str, message: str, value: t.Any) -> ErrorDetails:
+    return {"type": type, "loc": (), "msg": message, "input": value}
+
+
 def _object_expected(body: t.Any) -> ErrorDetails:
-    return {
-        "type": "dict_type",
-        "loc": (),
-        "msg": "Input should be a valid dictionary",
-        "input": body,
-    }
+    return _details("dict_type", "Input should be a valid dictionary", body)
 
 
 def _json_body(req: Request) -> t.Any:

@@ -14,6 +14,7 @@ import collections.abc as cabc
 import dataclasses
 import functools
 import inspect
+import sys
 import typing as t
 
 import pydantic
@@ -25,6 +26,8 @@ from demijohn.calling import is_async
 from demijohn.errors import DemijohnError
 from demijohn.typing import ResponseReturnValue
 
+from . import structs
+from .structs import has_struct
 from .types import is_model, without_none
 
 F = t.TypeVar("F", bound=t.Callable[..., t.Any])
@@ -66,8 +69,16 @@ class Operation:
     security: list[dict[str, list[str]]] | None = None
 
     @functools.cached_property
-    def adapter(self) -> TypeAdapter[t.Any] | None:
-        return None if self.response is None else TypeAdapter(self.response)
+    def serialise(self) -> t.Callable[[t.Any], bytes] | None:
+        """Validates a body by the response model and encodes it as JSON; ``None`` without
+        a model. msgspec does it for a model made of msgspec Structs, pydantic otherwise."""
+        if self.response is None:
+            return None
+        model = self.response
+        if has_struct(model):
+            return lambda body: structs.encode(body, model)
+        adapter: TypeAdapter[t.Any] = TypeAdapter(model)
+        return lambda body: adapter.dump_json(adapter.validate_python(body, from_attributes=True))
 
 
 def response_model(annotation: t.Any) -> t.Any:
@@ -195,27 +206,30 @@ def with_operation(view: F, op: Operation) -> F:
     if op.response is None:
         setattr(view, OPERATION, op)
         return view
-    adapter = t.cast("TypeAdapter[t.Any]", op.adapter)
+    serialise = t.cast("t.Callable[[t.Any], bytes]", op.serialise)
     if is_async(view):
 
         @functools.wraps(view)
         async def serialise_async(*args: t.Any, **kwargs: t.Any) -> t.Any:
-            return make_return(await view(*args, **kwargs), adapter, op, view)
+            return make_return(await view(*args, **kwargs), serialise, op, view)
 
         wrapper: t.Any = serialise_async
     else:
 
         @functools.wraps(view)
-        def serialise(*args: t.Any, **kwargs: t.Any) -> t.Any:
-            return make_return(view(*args, **kwargs), adapter, op, view)
+        def serialise_sync(*args: t.Any, **kwargs: t.Any) -> t.Any:
+            return make_return(view(*args, **kwargs), serialise, op, view)
 
-        wrapper = serialise
+        wrapper = serialise_sync
     setattr(wrapper, OPERATION, op)
     return t.cast("F", wrapper)
 
 
 def make_return(
-    rv: t.Any, adapter: TypeAdapter[t.Any], op: Operation, view: t.Callable[..., t.Any]
+    rv: t.Any,
+    serialise: t.Callable[[t.Any], bytes],
+    op: Operation,
+    view: t.Callable[..., t.Any],
 ) -> t.Any:
     """The view's return value with its body validated and serialised as JSON, and the
     operation's status unless the view gave one."""
@@ -226,8 +240,8 @@ def make_return(
     if isinstance(body, BaseResponse):
         return rv
     try:
-        payload = adapter.dump_json(adapter.validate_python(body, from_attributes=True))
-    except pydantic.ValidationError as exc:
+        payload = serialise(body)
+    except _refusals() as exc:
         name = getattr(view, "__qualname__", repr(view))
         raise ResponseValidationError(
             f"The view {name} returned a value that its response model"
@@ -236,6 +250,13 @@ def make_return(
         ) from None
     response = current_app.response_class(payload, status=op.status, mimetype="application/json")
     return (response, *rest) if rest else response
+
+
+def _refusals() -> tuple[type[Exception], ...]:
+    """The errors with which pydantic and msgspec refuse a value."""
+    if sys.modules.get("msgspec") is None:
+        return (pydantic.ValidationError,)
+    return (pydantic.ValidationError, structs.validation_error())
 
 
 def _describe(annotation: t.Any) -> str:

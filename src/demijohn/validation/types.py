@@ -9,6 +9,7 @@ import datetime
 import decimal
 import enum
 import inspect
+import sys
 import types
 import typing as t
 import uuid
@@ -74,6 +75,19 @@ def is_model(annotation: t.Any) -> bool:
         issubclass(annotation, BaseModel)
         or dataclasses.is_dataclass(annotation)
         or is_typeddict(annotation)
+        or is_struct(annotation)
+    )
+
+
+def is_struct(annotation: t.Any) -> bool:
+    """Whether ``annotation`` (or its optional form) is a msgspec ``Struct``. msgspec is
+    optional, and a ``Struct`` cannot exist before it is imported: it is never imported here."""
+    msgspec = sys.modules.get("msgspec")
+    annotation = without_none(annotation)
+    return (
+        msgspec is not None
+        and isinstance(annotation, type)
+        and issubclass(annotation, msgspec.Struct)
     )
 
 
@@ -145,6 +159,7 @@ __all__ = [
     "is_scalar",
     "is_sequence",
     "is_simple",
+    "is_struct",
     "marker_of",
     "split",
     "without_none",
