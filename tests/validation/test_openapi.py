@@ -158,7 +158,7 @@ def test_bodies_and_responses(shop: Demijohn) -> None:
         "required": True,
         "content": {"application/json": {"schema": {"$ref": "#/components/schemas/Item"}}},
     }
-    assert sorted(create["responses"]) == ["201", "400", "409", "422"]
+    assert sorted(create["responses"]) == ["201", "400", "409", "415", "422"]
     assert create["responses"]["201"]["content"]["application/json"]["schema"] == {
         "$ref": "#/components/schemas/Item"
     }

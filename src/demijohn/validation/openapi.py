@@ -297,6 +297,10 @@ class DocumentBuilder:
         problem = {PROBLEM_MEDIA_TYPE: {"schema": {"$ref": _REF.format(model="ValidationProblem")}}}
         if body is not None:
             result["400"] = {"description": "The body cannot be read", "content": problem}
+            result["415"] = {
+                "description": "The body is not of a media type the operation reads",
+                "content": problem,
+            }
         if validated:
             result["422"] = {"description": "Validation failed", "content": problem}
         for status, description in op.responses.items():
