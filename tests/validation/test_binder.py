@@ -4,6 +4,7 @@ messages of field errors, translated through demijohn.i18n."""
 
 from __future__ import annotations
 
+import dataclasses
 import typing as t
 from pathlib import Path
 from typing import Annotated
@@ -134,6 +135,29 @@ def test_providers_and_bound_values_together(app: Demijohn, client: DemijohnClie
     assert client.get("/?limit=1").text == "a"
     assert client.get("/").text == "a,b"
     assert client.get("/?limit=0").status_code == 422
+
+
+@dataclasses.dataclass
+class Settings:
+    """A dataclass, a body by its type, that a provider gives."""
+
+    currency: str = "EUR"
+
+
+def test_a_provided_type_is_the_providers(app: Demijohn, client: DemijohnClient) -> None:
+    # Validation's binder is asked first, and leaves the provider's type alone.
+    Validation(app)
+    providers = Providers(app)
+
+    @providers.provide
+    def settings() -> Settings:
+        return Settings()
+
+    @app.post("/")
+    def price(settings: Settings, item: Item) -> str:
+        return f"{item.name} in {settings.currency}"
+
+    assert client.post("/", json={"name": "tea"}).text == "tea in EUR"
 
 
 def test_a_message_formatter(app: Demijohn, client: DemijohnClient) -> None:

@@ -3,8 +3,9 @@ decided once per function when demijohn prepares it (see :mod:`demijohn.binding`
 
 A parameter with a source marker (``Annotated[int, Query()]``) is filled wherever it is, in a
 view, a hook or an error handler. A parameter whose source follows from its type alone (a
-model is the body, a scalar a query value) is filled only in views: a hook's ``endpoint: str``
-is the endpoint, not a query value.
+model is the body, a scalar a query value) is filled only in views (a hook's ``endpoint: str``
+is the endpoint, not a query value), and only when no provider of :mod:`demijohn.providers`
+gives that type.
 """
 
 from __future__ import annotations
@@ -26,8 +27,9 @@ if t.TYPE_CHECKING:
 
     from demijohn import Demijohn
 
-#: Where the i18n battery keeps itself in ``app.extensions``.
+#: Where the i18n and providers batteries keep themselves in ``app.extensions``.
 _I18N = "demijohn.i18n"
+_PROVIDERS = "demijohn.providers"
 
 
 def translated_message(error: ErrorDetails) -> str:
@@ -75,7 +77,7 @@ class Binder:
         if found is None:
             return None
         parts, marker = found
-        if parts.marker is None and not self.is_view(func):
+        if parts.marker is None and (not self.is_view(func) or self.is_provided(parts.type)):
             return None
         key = getattr(func, "__func__", func)
         plan = self.plans.get(key)
@@ -83,6 +85,14 @@ class Binder:
             plan = self.plans[key] = Plan(func, self.formatter, method=hasattr(func, "__self__"))
         plan.add(parameter, parts, marker)
         return plan.resolver(parameter.name)
+
+    def is_provided(self, annotation: t.Any) -> bool:
+        """Whether a provider of :mod:`demijohn.providers` gives values of ``annotation`` by
+        type: such a parameter is the provider's, whichever binder was added first."""
+        providers = self.app.extensions.get(_PROVIDERS)
+        if providers is None:
+            return False
+        return any(p.by_type and p.provides == annotation for p in providers.providers)
 
     def is_view(self, func: t.Callable[..., t.Any]) -> bool:
         """Whether ``func`` is a view, or a class-based view's method."""
