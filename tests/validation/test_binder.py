@@ -17,7 +17,7 @@ from demijohn import Demijohn, Request
 from demijohn.i18n import I18n
 from demijohn.providers import Providers
 from demijohn.testing import DemijohnClient
-from demijohn.validation import Header, Query, Validation
+from demijohn.validation import Header, Query, Validation, translated_message
 from demijohn.views import MethodView, RouteClass
 
 
@@ -192,3 +192,12 @@ def test_messages_are_translated_by_i18n(tmp_path: Path, protocol: str) -> None:
     assert [e["message"] for e in german["errors"]] == ["Muss mindestens 1 sein", "Pflichtfeld"]
     english = client.get("/?page=0").get_json(force=True)
     assert english["errors"][0]["message"] == "Input should be greater than or equal to 1"
+
+
+def test_messages_pydantic_does_not_know_are_translated_as_they_are(tmp_path: Path) -> None:
+    write_catalogue(tmp_path / "translations", "de", {"Expected `int`": "Erwartet: `int`"})
+    app = Demijohn("translated", root_path=str(tmp_path))
+    I18n(app)
+    error: t.Any = {"type": "msgspec", "loc": (), "msg": "Expected `int`", "input": "x"}
+    with app.test_request_context(headers={"Accept-Language": "de"}):
+        assert translated_message(error) == "Erwartet: `int`"

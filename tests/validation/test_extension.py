@@ -63,3 +63,9 @@ def test_init_app_later(app: Demijohn) -> None:
     validation.init_app(app)
     with app.app_context():
         assert validation.document()["info"]["title"] == "demijohn_test_app"
+
+
+def test_a_document_without_docs(app: Demijohn, client: DemijohnClient) -> None:
+    Validation(app, docs_url=None)
+    assert client.get("/openapi.json").status_code == 200
+    assert client.get("/docs").status_code == 404

@@ -11,8 +11,9 @@ import pytest
 from openapi_spec_validator import validate
 from pydantic import BaseModel, Field
 from werkzeug.datastructures import FileStorage
+from werkzeug.routing import Rule
 
-from demijohn import Blueprint, Demijohn
+from demijohn import Blueprint, Demijohn, Request
 from demijohn.validation import (
     APIBlueprint,
     Body,
@@ -249,3 +250,69 @@ def test_document_level_members(app: Demijohn) -> None:
     assert doc["servers"] == [{"url": "https://shop.example"}]
     assert doc["security"] == [{"bearer": []}]
     assert doc["components"]["securitySchemes"] == {"bearer": {"type": "http", "scheme": "bearer"}}
+
+
+class Account(BaseModel):
+    name: str
+
+
+def test_what_stays_out_and_what_cannot_be_described(app: Demijohn) -> None:
+    api = APIBlueprint("api", __name__)
+
+    class Reports(MethodView):
+        # Answers GET only; the rule allows POST too, which no method handles.
+        def get(self, request: Request) -> list[Account]:
+            return []
+
+    api.add_url_rule("/reports", view_func=Reports.as_view("reports"), methods=["GET", "POST"])
+
+    @api.get("/accounts/<token>")
+    def account(token: Annotated[int, "not a type pydantic reads"] | Opaque) -> Account:
+        return Account(name="a")
+
+    @app.get("/secret")
+    @operation(security=[{"token": []}])
+    def secret() -> Account:
+        return Account(name="s")
+
+    class Pages(MethodView):
+        def get(self) -> str:
+            return ""
+
+    app.add_url_rule("/pages", view_func=Pages.as_view("pages"))
+    app.view_functions["unrouted"] = secret
+    app.url_map.add(Rule("/no-view", endpoint="no_view"))
+
+    @app.get("/untyped/<key>")
+    @operation
+    def untyped(key, other: Undefined = None):  # type: ignore[no-untyped-def, name-defined]  # noqa: F821
+        return ""
+
+    app.register_blueprint(api)
+    paths = document(app)["paths"]
+    assert sorted(paths) == ["/accounts/{token}", "/reports", "/secret", "/untyped/{key}"]
+    # Neither annotated nor readable: the converter's type, and no other parameter.
+    assert paths["/untyped/{key}"]["get"]["parameters"] == [
+        {"name": "key", "in": "path", "required": True, "schema": {"type": "string"}}
+    ]
+    assert list(paths["/reports"]) == ["get"]
+    assert "parameters" not in paths["/reports"]["get"]
+    # The converter's type, when the annotation is not one pydantic describes.
+    token = paths["/accounts/{token}"]["get"]["parameters"][0]
+    assert token["schema"] == {"type": "string"}
+    assert paths["/secret"]["get"]["security"] == [{"token": []}]
+
+
+class Opaque:
+    """A type pydantic cannot describe."""
+
+
+def test_operation_ids_stay_unique(app: Demijohn) -> None:
+    @operation
+    def view() -> str:
+        return ""
+
+    for n in range(3):
+        app.add_url_rule(f"/v{n}", "view", view, methods=["GET"])
+    ids = [operation["get"]["operationId"] for operation in document(app)["paths"].values()]
+    assert ids == ["view", "view.get", "view.get2"]

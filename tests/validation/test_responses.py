@@ -13,7 +13,7 @@ from pydantic import BaseModel
 from demijohn import Demijohn, Response
 from demijohn.testing import DemijohnClient
 from demijohn.validation import Operation, ResponseValidationError, Validation, operation
-from demijohn.validation.responses import operation_of, response_model
+from demijohn.validation.responses import operation_of, response_model, return_annotation
 from demijohn.views import MethodView
 
 
@@ -148,3 +148,22 @@ def test_operations_without_a_model_are_only_marked() -> None:
     assert operation(view) is view
     assert operation_of(view) == Operation()
     assert operation_of(operation(summary="s")(lambda: "")) == Operation(summary="s")
+
+
+def test_a_refused_list_names_its_model(app: Demijohn) -> None:
+    @app.get("/")
+    @operation(response=list[Item])
+    def items() -> t.Any:
+        return [{"name": "a"}]
+
+    with pytest.raises(ResponseValidationError, match=r"list\[.*Item\]"):
+        app.test_client().get("/")
+
+
+def test_annotations_that_cannot_be_read() -> None:
+    def view() -> Missing:  # type: ignore[name-defined]  # noqa: F821
+        return None
+
+    assert return_annotation(view) is None
+    assert operation_of(operation(view)) == Operation()
+    assert Operation().serialise is None

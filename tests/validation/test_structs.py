@@ -4,6 +4,7 @@ document."""
 
 from __future__ import annotations
 
+import sys
 import typing as t
 from typing import Annotated
 
@@ -15,7 +16,7 @@ from demijohn import Demijohn
 from demijohn.errors import SetupError
 from demijohn.testing import DemijohnClient
 from demijohn.validation import Body, Query, ResponseValidationError, Validation, operation
-from demijohn.validation.structs import split_error
+from demijohn.validation.structs import refusals, split_error
 
 
 class Line(msgspec.Struct):
@@ -131,3 +132,9 @@ def test_split_error() -> None:
         "Object missing required field `x`",
         "",
     )
+
+
+def test_refusals_without_msgspec(monkeypatch: pytest.MonkeyPatch) -> None:
+    assert refusals() == (msgspec.ValidationError,)
+    monkeypatch.delitem(sys.modules, "msgspec")
+    assert refusals() == ()

@@ -15,6 +15,7 @@ from pydantic import TypeAdapter, create_model
 
 from demijohn import Request
 from demijohn.routing import LazyView
+from demijohn.views import MethodView
 
 from . import structs
 from .blueprint import APIBlueprint, handler_names
@@ -126,10 +127,13 @@ class DocumentBuilder:
         for method in methods:
             handler = view
             if names:
-                name = method.lower() if method.lower() in names else names[0]
-                handler = getattr(view.view_class, name, None)
-                if handler is None:
-                    continue
+                if method.lower() in names:
+                    name = method.lower()
+                elif issubclass(view.view_class, MethodView):
+                    continue  # no method handles it: a 405
+                else:
+                    name = names[0]  # a RouteClass route: one method answers
+                handler = getattr(view.view_class, name)
             op = operation_of(handler) or operation_of(view)
             if op is None and in_api:
                 op = Operation()

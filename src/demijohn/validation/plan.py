@@ -200,9 +200,7 @@ class Plan:
         """Validate the msgspec bodies, adding their values to ``validated`` and their
         failures to ``errors``."""
         invalid = structs.validation_error()
-        for b in self.structs:
-            if b.name in skip:
-                continue
+        for b in [b for b in self.structs if b.name not in skip]:
             location = _location(b, (), self.single_body)
             if b.field not in raw:
                 if b.default is ...:

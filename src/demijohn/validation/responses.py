@@ -14,7 +14,6 @@ import collections.abc as cabc
 import dataclasses
 import functools
 import inspect
-import sys
 import typing as t
 
 import pydantic
@@ -254,9 +253,7 @@ def make_return(
 
 def _refusals() -> tuple[type[Exception], ...]:
     """The errors with which pydantic and msgspec refuse a value."""
-    if sys.modules.get("msgspec") is None:
-        return (pydantic.ValidationError,)
-    return (pydantic.ValidationError, structs.validation_error())
+    return (pydantic.ValidationError, *structs.refusals())
 
 
 def _describe(annotation: t.Any) -> str:

@@ -5,6 +5,7 @@ itself, which is several times faster than going through pydantic. msgspec is op
 from __future__ import annotations
 
 import collections.abc as cabc
+import sys
 import typing as t
 
 from .types import is_struct, without_none
@@ -55,6 +56,13 @@ def schema(annotation: t.Any, ref_template: str) -> tuple[dict[str, t.Any], dict
     return one, components
 
 
+def refusals() -> tuple[type[Exception], ...]:
+    """msgspec's validation error class, if msgspec is loaded (a value can be a Struct only
+    then); none otherwise."""
+    msgspec = sys.modules.get("msgspec")
+    return () if msgspec is None else (msgspec.ValidationError,)
+
+
 def validation_error() -> type[Exception]:
     """msgspec's validation error class."""
     import msgspec
@@ -62,4 +70,12 @@ def validation_error() -> type[Exception]:
     return msgspec.ValidationError
 
 
-__all__ = ["convert", "encode", "has_struct", "schema", "split_error", "validation_error"]
+__all__ = [
+    "convert",
+    "encode",
+    "has_struct",
+    "refusals",
+    "schema",
+    "split_error",
+    "validation_error",
+]
