@@ -254,3 +254,13 @@ def test_names_that_clash_with_pydantic_are_fine(app: Demijohn, client: Demijohn
 def test_markers_take_no_default() -> None:
     with pytest.raises(TypeError, match="give the parameter one"):
         Query(default=1)
+
+
+def test_an_optional_body(app: Demijohn, client: DemijohnClient) -> None:
+    @app.post("/")
+    def create(item: Item | None = None) -> str:
+        return "none" if item is None else item.name
+
+    assert client.post("/").text == "none"
+    assert client.post("/", json={"name": "a", "price": 1}).text == "a"
+    assert client.post("/", json={"name": "a"}).status_code == 422

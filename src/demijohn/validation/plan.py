@@ -11,11 +11,11 @@ from __future__ import annotations
 
 import collections.abc as cabc
 import inspect
-import json
 import typing as t
 
 import pydantic
-from pydantic import BaseModel, ConfigDict, create_model
+from pydantic import BaseModel, ConfigDict, TypeAdapter, create_model
+from pydantic_core import from_json
 
 from demijohn import Request, request
 from demijohn.errors import SetupError
@@ -144,6 +144,11 @@ class Plan:
                 " from one of them."
             )
         self.params[parameter.name] = bound
+        # PERF: a view whose one bound parameter is its body, a model without constraints of
+        # the parameter's own, is validated straight from the body's bytes.
+        single = len(self.params) == 1 and bound.struct is None and not self.method
+        plain = marker.source == "body" and parts.marker is None and not parts.metadata
+        self._body_adapter = TypeAdapter(parts.type) if single and plain else None
         self.structs = [b for b in self.params.values() if b.struct is not None]
         self.single_body = sum(1 for p in self.params.values() if p.marker.source == "body") == 1
         self._models.clear()
@@ -166,6 +171,8 @@ class Plan:
         :raises ValidationError: some are missing or invalid.
         :raises InvalidBody: the body is not JSON that parses.
         """
+        if self._body_adapter is not None:
+            return self._body_only(req, self._body_adapter)
         skip: frozenset[str] = frozenset()
         if self.method and req.view_args:
             skip = frozenset(self.params.keys() & req.view_args.keys())
@@ -189,6 +196,25 @@ class Plan:
         if errors:
             raise ValidationError(errors)
         return {b.name: validated[b.field] for b in bounds}
+
+    def _body_only(self, req: Request, adapter: TypeAdapter[t.Any]) -> dict[str, t.Any]:
+        """The value of the one parameter, the body, validated by pydantic as it parses it."""
+        (b,) = self.params.values()
+        data = _body_data(req)
+        if data is _MISSING:
+            if b.default is ...:
+                error = _details("missing", "Field required", None)
+                raise ValidationError([self._field_error("body", error)])
+            return {b.name: b.default}
+        try:
+            return {b.name: adapter.validate_json(data)}
+        except pydantic.ValidationError as exc:
+            errors = exc.errors(include_url=False)
+        if errors[0]["type"] == "json_invalid":
+            raise InvalidBody(_not_json(errors[0]["msg"])) from None
+        raise ValidationError(
+            [self._field_error(_location(b, e["loc"], True), e) for e in errors]
+        ) from None
 
     def _convert_structs(
         self,
@@ -292,7 +318,11 @@ def _object_expected(body: t.Any) -> ErrorDetails:
     return _details("dict_type", "Input should be a valid dictionary", body)
 
 
-def _json_body(req: Request) -> t.Any:
+def _body_data(req: Request) -> t.Any:
+    """The request's body, or ``_MISSING`` when it has none.
+
+    :raises UnsupportedBody: it is not JSON.
+    """
     data = req.get_data(cache=True)
     if not data:
         return _MISSING
@@ -301,10 +331,21 @@ def _json_body(req: Request) -> t.Any:
             f"The body must be JSON, sent as 'Content-Type: application/json'; this request's"
             f" body is {req.mimetype or 'of no media type'!r}."
         )
+    return data
+
+
+def _json_body(req: Request) -> t.Any:
+    data = _body_data(req)
+    if data is _MISSING:
+        return _MISSING
     try:
-        return json.loads(data)
+        return from_json(data)
     except ValueError as exc:
-        raise InvalidBody(f"The body is not valid JSON ({exc}). Send a JSON document.") from None
+        raise InvalidBody(_not_json(str(exc))) from None
+
+
+def _not_json(reason: str) -> str:
+    return f"The body is not valid JSON ({reason}). Send a JSON document."
 
 
 def _multidict(req: Request, source: str) -> t.Any:
