@@ -146,7 +146,13 @@ def test_the_package_has_no_import_cycles() -> None:
 
 
 #: The batteries: subpackages built on demijohn's public API only, as extensions are.
-BATTERIES = ("demijohn.i18n", "demijohn.production", "demijohn.providers", "demijohn.settings")
+BATTERIES = (
+    "demijohn.i18n",
+    "demijohn.production",
+    "demijohn.providers",
+    "demijohn.settings",
+    "demijohn.validation",
+)
 
 
 def _in_battery(name: str) -> bool:

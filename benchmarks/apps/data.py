@@ -19,6 +19,22 @@ ROWS: list[dict[str, t.Any]] = [
 ]
 
 
+def make_model_body() -> dict[str, t.Any]:
+    """The 10-field object the ``json_model`` case posts, as its model declares it."""
+    return {
+        "name": "Kettle",
+        "sku": "KT-1042",
+        "price": 34.5,
+        "quantity": 12,
+        "in_stock": True,
+        "tags": ["kitchen", "steel"],
+        "weight": 1.25,
+        "color": None,
+        "rating": 4,
+        "description": "A steel kettle that whistles.",
+    }
+
+
 def make_json_body() -> dict[str, t.Any]:
     """The 50-field object the ``json`` case posts: strings, integers, floats, booleans, null
     and short lists, as a form or an API payload would carry."""

@@ -80,6 +80,13 @@ def create_json() -> ASGIApp:
     return app.asgi
 
 
+def create_json_model() -> ASGIApp:
+    # Imported here: the other cases' processes do not load the battery nor pydantic.
+    from .demijohn_validated import create_async
+
+    return create_async().asgi
+
+
 def create_template() -> ASGIApp:
     app = Demijohn(__name__)
 

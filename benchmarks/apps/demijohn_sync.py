@@ -79,6 +79,13 @@ def create_json() -> Demijohn:
     return app
 
 
+def create_json_model() -> Demijohn:
+    # Imported here: the other cases' processes do not load the battery nor pydantic.
+    from .demijohn_validated import create_sync
+
+    return create_sync()
+
+
 def create_template() -> Demijohn:
     app = Demijohn(__name__)
 

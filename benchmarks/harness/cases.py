@@ -12,7 +12,7 @@ import sys
 import typing as t
 from dataclasses import dataclass
 
-from benchmarks.apps.data import make_json_body
+from benchmarks.apps.data import make_json_body, make_model_body
 
 HOST = "127.0.0.1"
 PORT = 8000
@@ -42,6 +42,9 @@ REQUESTS: dict[str, CaseRequest] = {
     "hello": CaseRequest("GET", "/"),
     "params": CaseRequest("GET", "/users/42/posts/hello-world"),
     "json": CaseRequest("POST", "/echo", json.dumps(make_json_body()).encode(), "application/json"),
+    "json_model": CaseRequest(
+        "POST", "/products", json.dumps(make_model_body()).encode(), "application/json"
+    ),
     "template": CaseRequest("GET", "/rows"),
     "not_found": CaseRequest("GET", "/nowhere/to/be/found", status=404),
     "session": CaseRequest("GET", "/session", needs_cookie=True),
@@ -80,6 +83,7 @@ _BODY_CHECKS: dict[str, t.Callable[[bytes], bool]] = {
     "hello": lambda body: body == b"Hello, World!",
     "params": _json_is({"user_id": 42, "slug": "hello-world"}),
     "json": _json_is(make_json_body()),
+    "json_model": _json_is(make_model_body()),
     "template": _is_rows_page,
     "not_found": lambda body: True,
     # The cookie sent says one visit, so every measured answer says two.

@@ -18,6 +18,10 @@ CASE_DESCRIPTIONS = {
         " (an integer and a string), a JSON reply"
     ),
     "json": "`POST /echo` with a 50-field JSON object: parse it and send it back as JSON",
+    "json_model": (
+        "`POST /products` with a 10-field JSON object: validated into a model (pydantic, through"
+        " `demijohn.validation`) and sent back through the same model as the response"
+    ),
     "template": "`GET /rows`: a page that extends a base layout and loops over 20 rows",
     "not_found": "`GET /nowhere/to/be/found` among the same 101 routes: the framework's 404",
     "session": (

@@ -10,7 +10,7 @@ import typing as t
 from dataclasses import dataclass, field
 
 #: The request-path cases, in report order.
-CASES = ("hello", "params", "json", "template", "not_found", "session", "hello_di")
+CASES = ("hello", "params", "json", "json_model", "template", "not_found", "session", "hello_di")
 
 #: The environment demijohn and the floors run in: the project's own ``.venv``.
 PROJECT = "project"
@@ -38,10 +38,14 @@ REPORTED_DISTRIBUTIONS: dict[str, tuple[str, ...]] = {
 _FLOOR_REASON = "a bare callable has no router, templates or sessions"
 #: Why a peer has no ``hello_di``: it measures demijohn's providers against demijohn's hello.
 _NO_PROVIDERS = "no request-scoped dependency injection in its API"
-_FLOOR_CASES = ("params", "template", "not_found", "session", "hello_di")
+#: Why a peer has no ``json_model``: it measures request and response models, which these
+#: frameworks leave to add-ons.
+_NO_MODELS = "no request or response models in its API"
+_FLOOR_CASES = ("params", "json_model", "template", "not_found", "session", "hello_di")
 _FALCON_NA = {
     "session": "Falcon has no sessions; its documentation leaves them to add-ons",
     "hello_di": _NO_PROVIDERS,
+    "json_model": _NO_MODELS,
 }
 
 
@@ -88,7 +92,14 @@ TARGETS: tuple[Target, ...] = (
         {case: _FLOOR_REASON for case in _FLOOR_CASES},
     ),
     Target("demijohn-wsgi", "demijohn", "wsgi", _apps("demijohn_sync"), PROJECT),
-    Target("flask", "Flask", "wsgi", _apps("flask_apps"), "flask", {"hello_di": _NO_PROVIDERS}),
+    Target(
+        "flask",
+        "Flask",
+        "wsgi",
+        _apps("flask_apps"),
+        "flask",
+        {"hello_di": _NO_PROVIDERS, "json_model": _NO_MODELS},
+    ),
     Target(
         "falcon-wsgi",
         "Falcon",
@@ -97,7 +108,14 @@ TARGETS: tuple[Target, ...] = (
         "falcon",
         _FALCON_NA,
     ),
-    Target("bottle", "Bottle", "wsgi", _apps("bottle_apps"), "bottle", {"hello_di": _NO_PROVIDERS}),
+    Target(
+        "bottle",
+        "Bottle",
+        "wsgi",
+        _apps("bottle_apps"),
+        "bottle",
+        {"hello_di": _NO_PROVIDERS, "json_model": _NO_MODELS},
+    ),
     Target(
         "floor-asgi",
         "bare ASGI",
@@ -107,7 +125,14 @@ TARGETS: tuple[Target, ...] = (
         {case: _FLOOR_REASON for case in _FLOOR_CASES},
     ),
     Target("demijohn-asgi", "demijohn", "asgi", _apps("demijohn_async"), PROJECT),
-    Target("quart", "Quart", "asgi", _apps("quart_apps"), "quart", {"hello_di": _NO_PROVIDERS}),
+    Target(
+        "quart",
+        "Quart",
+        "asgi",
+        _apps("quart_apps"),
+        "quart",
+        {"hello_di": _NO_PROVIDERS, "json_model": _NO_MODELS},
+    ),
     Target(
         "falcon-asgi",
         "Falcon",
@@ -122,7 +147,7 @@ TARGETS: tuple[Target, ...] = (
         "asgi",
         _apps("starlette_apps"),
         "starlette",
-        {"hello_di": _NO_PROVIDERS},
+        {"hello_di": _NO_PROVIDERS, "json_model": _NO_MODELS},
     ),
 )
 

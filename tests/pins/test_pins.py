@@ -100,5 +100,5 @@ def test_a_locked_entry_carries_every_hash_of_the_release() -> None:
 
 
 def test_a_distribution_missing_from_a_lock_is_refused() -> None:
-    with pytest.raises(pins.StaleLock, match=r"pins/dev.txt pins no 'six'"):
-        pins.locked_entry(ROOT / "pins" / "dev.txt", "six")
+    with pytest.raises(pins.StaleLock, match=r"pins/dev.txt pins no 'not-a-pinned-distribution'"):
+        pins.locked_entry(ROOT / "pins" / "dev.txt", "not-a-pinned-distribution")
