@@ -46,9 +46,7 @@ def get_or_404(
     return found
 
 
-def first_or_404(
-    session: Session, statement: Select[T], *, description: str | None = None
-) -> T:
+def first_or_404(session: Session, statement: Select[T], *, description: str | None = None) -> T:
     """The first row's first column of ``statement`` (an entity, for ``select(Model)``); 404
     when there is no row."""
     found = session.scalars(statement).first()
@@ -57,9 +55,7 @@ def first_or_404(
     return found
 
 
-def one_or_404(
-    session: Session, statement: Select[T], *, description: str | None = None
-) -> T:
+def one_or_404(session: Session, statement: Select[T], *, description: str | None = None) -> T:
     """The one row's first column of ``statement``; 404 when there is none.
 
     :raises sqlalchemy.exc.MultipleResultsFound: there are several, a mistake of the query
