@@ -146,7 +146,7 @@ def test_the_package_has_no_import_cycles() -> None:
 
 
 #: The batteries: subpackages built on demijohn's public API only, as extensions are.
-BATTERIES = ("demijohn.i18n", "demijohn.providers", "demijohn.settings")
+BATTERIES = ("demijohn.db", "demijohn.i18n", "demijohn.providers", "demijohn.settings")
 
 
 def _in_battery(name: str) -> bool:

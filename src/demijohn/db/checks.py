@@ -17,20 +17,18 @@ from alembic.script import ScriptDirectory
 
 from demijohn.checks import Problem
 
-from .extension import EXTENSION_KEY
 from .migrations import alembic_config, context_options, migrations_folder
+from .state import database_of
 
 if t.TYPE_CHECKING:
     from demijohn import Demijohn
-
-    from .extension import Database
 
 __all__ = ["check_migrations", "describe_diff"]
 
 
 def check_migrations(app: Demijohn) -> cabc.Iterator[Problem]:
     """The migrations' problems (a check of ``demijohn check``)."""
-    db: Database = app.extensions[EXTENSION_KEY]
+    db = database_of(app)
     folder = migrations_folder(db)
     if not (folder / "env.py").is_file():
         return

@@ -25,11 +25,13 @@ from demijohn import current_app
 from demijohn.cli import with_appcontext
 
 from .checks import describe_diff
-from .extension import Database
 from .migrations import EMPTY_ATTRIBUTE, ENV_PY, SCRIPT_MAKO, alembic_config, migrations_folder
+from .state import database_of
 
 if t.TYPE_CHECKING:
     from alembic.config import Config
+
+    from .extension import Database
 
 __all__ = ["db_command"]
 
@@ -37,7 +39,7 @@ F = t.TypeVar("F", bound=t.Callable[..., t.Any])
 
 
 def _database() -> Database:
-    return Database.of(current_app._get_current_object())  # type: ignore[attr-defined]
+    return database_of(current_app._get_current_object())  # type: ignore[attr-defined]
 
 
 def _config(directory: str | None, *, must_exist: bool = True) -> Config:

@@ -16,25 +16,26 @@ import collections.abc as cabc
 import contextlib
 import typing as t
 
+from sqlalchemy.ext.asyncio import AsyncSession, async_sessionmaker
 from sqlalchemy.orm import DeclarativeBase, Session, sessionmaker
 
-from demijohn.calling import run_blocking
+from demijohn.calling import run_blocking, run_coroutine
 from demijohn.providers import Provider, Providers
 from demijohn.providers.registry import EXTENSION_KEY as PROVIDERS_KEY
 
+from .checks import check_migrations
+from .commands import db_command
 from .engines import DEFAULT_BIND, Bind, read_binds
 from .errors import DatabaseError
+from .state import EXTENSION_KEY, database_of
 
 if t.TYPE_CHECKING:
     from sqlalchemy import Engine, MetaData
-    from sqlalchemy.ext.asyncio import AsyncEngine, AsyncSession, async_sessionmaker
+    from sqlalchemy.ext.asyncio import AsyncEngine
 
     from demijohn import Demijohn
 
 __all__ = ["EXTENSION_KEY", "Database"]
-
-#: The key of ``app.extensions`` under which the application's :class:`Database` is kept.
-EXTENSION_KEY = "demijohn.db"
 
 ModelBase = type[DeclarativeBase]
 
@@ -126,20 +127,8 @@ class Database:
             providers = Providers(app)
         self.providers = providers
         providers.add(Provider(self.session_provider, provides=Session))
-        self._add_async_provider(providers)
-        app.after_serving(self.close)
-        self._add_commands_and_checks(app)
-
-    def _add_async_provider(self, providers: Providers) -> None:
-        # SQLAlchemy's asyncio extension is imported only by applications that have it.
-        from sqlalchemy.ext.asyncio import AsyncSession
-
         providers.add(Provider(self.async_session_provider, provides=AsyncSession))
-
-    def _add_commands_and_checks(self, app: Demijohn) -> None:
-        from .checks import check_migrations
-        from .commands import db_command
-
+        app.after_serving(self.close)
         app.cli.add_command(db_command)
         app.add_check(check_migrations)
 
@@ -149,13 +138,7 @@ class Database:
 
         :raises DatabaseError: the application has none.
         """
-        found = app.extensions.get(EXTENSION_KEY)
-        if not isinstance(found, cls):
-            raise DatabaseError(
-                f"The application {app.name!r} has no Database. Make one with"
-                " 'Database(app, Model)' where the application is made."
-            )
-        return found
+        return database_of(app)
 
     @property
     def app(self) -> Demijohn:
@@ -220,8 +203,6 @@ class Database:
         for bind in self.binds.values():
             bind.dispose()
         if any(bind._async_engine is not None for bind in self.binds.values()):
-            from demijohn.calling import run_coroutine
-
             run_coroutine(self._dispose_async())
 
     async def _dispose_async(self) -> None:
@@ -248,8 +229,6 @@ class Database:
     def async_session_factory(self) -> async_sessionmaker[AsyncSession]:
         """What makes the async sessions, on the async engines."""
         if self._async_session_factory is None:
-            from sqlalchemy.ext.asyncio import async_sessionmaker
-
             options = {"expire_on_commit": False, **self.session_options}
             self._async_session_factory = async_sessionmaker(
                 **self._session_binds(self.get_async_engine), **options
