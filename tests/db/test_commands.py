@@ -19,8 +19,9 @@ from demijohn import Demijohn
 from demijohn.db import NAMING_CONVENTION, Database, DatabaseError
 
 
-def models(with_price: bool) -> type[DeclarativeBase]:
-    """The shop's models: products, and in the second version their price."""
+def models(with_price: bool, long_names: bool = False) -> type[DeclarativeBase]:
+    """The shop's models: products, in the second version with their price, in the third
+    with longer names and an index on them."""
 
     class Model(DeclarativeBase):
         metadata = MetaData(naming_convention=NAMING_CONVENTION)
@@ -28,7 +29,9 @@ def models(with_price: bool) -> type[DeclarativeBase]:
     class Product(Model):
         __tablename__ = "products"
         id: Mapped[int] = mapped_column(primary_key=True)
-        name: Mapped[str] = mapped_column(String(80), unique=True)
+        name: Mapped[str] = mapped_column(String(120 if long_names else 80), unique=True)
+        if long_names:
+            code: Mapped[str | None] = mapped_column(String(10), index=True)
         if with_price:
             price: Mapped[int | None] = mapped_column()
 
@@ -38,10 +41,10 @@ def models(with_price: bool) -> type[DeclarativeBase]:
 class Project:
     """One application's database and commands, in a project folder of the test's own."""
 
-    def __init__(self, url: str, with_price: bool = False) -> None:
+    def __init__(self, url: str, with_price: bool = False, long_names: bool = False) -> None:
         self.app = Demijohn("shop")
         self.app.config["DATABASE_URL"] = url
-        self.db = Database(self.app, models(with_price))
+        self.db = Database(self.app, models(with_price, long_names))
 
     def run(self, *args: str) -> Result:
         return self.app.test_cli_runner().invoke(args=["db", *args])
@@ -70,8 +73,8 @@ def project(
     monkeypatch.chdir(tmp_path)
     made: list[Project] = []
 
-    def make(with_price: bool = False) -> Project:
-        made.append(Project(database_url, with_price))
+    def make(with_price: bool = False, long_names: bool = False) -> Project:
+        made.append(Project(database_url, with_price, long_names))
         return made[-1]
 
     yield make
@@ -91,6 +94,9 @@ def test_migrations_from_init_to_downgrade(project: t.Callable[..., Project]) ->
     assert "op.create_table('products'" in Path(written.split()[1]).read_text()
     (problem,) = shop.problems()
     assert "1 migration is not applied (head: first)" in problem
+    not_yet = shop.run("check")
+    assert not_yet.exit_code == 1
+    assert "Target database is not up to date" in not_yet.output
     assert "demijohn db upgrade" in problem
 
     assert shop.ok("upgrade") == "The database is at head.\n"
@@ -128,6 +134,10 @@ def test_models_that_differ_from_the_head_are_reported(
     after.ok("upgrade")
     assert "price" in after.columns("products")
     assert after.problems() == []
+    (changed,) = project(with_price=True, long_names=True).problems()
+    assert "add_column products.code" in changed
+    assert "add_index ix_products_code" in changed
+    assert "modify_type products.name" in changed
     after.ok("downgrade")
     assert "price" not in after.columns("products")
     assert "first" in after.ok("current")
@@ -137,6 +147,7 @@ def test_commands_without_a_migrations_folder_say_how_to_make_one(
     project: t.Callable[..., Project],
 ) -> None:
     shop = project()
+    assert shop.problems() == []  # no migrations folder: not a project that migrates
     result = shop.run("upgrade")
     assert result.exit_code == 1
     assert "There are no migrations in migrations (no env.py)" in result.output

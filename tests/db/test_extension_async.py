@@ -113,3 +113,20 @@ def test_a_client_that_leaves_mid_body_has_its_session_rolled_back(
     assert sent[0]["status"] == 400
     assert names(db) == []
     assert db.engine.pool.checkedout() == 0  # type: ignore[attr-defined]
+
+
+def test_an_async_session_is_not_committed_when_commit_on_success_is_off(
+    app: Demijohn, client: DemijohnClient, make_database: Make
+) -> None:
+    db = make_database(Model, DATABASE_COMMIT_ON_SUCCESS=False)
+
+    @app.post("/products/<name>")
+    async def add(name: str, session: AsyncSession) -> str:
+        session.add(Product(name=name))
+        if name == "kept":
+            await session.commit()
+        return name
+
+    client.post("/products/kept")
+    client.post("/products/dropped")
+    assert names(db) == ["kept"]

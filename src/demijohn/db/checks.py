@@ -97,5 +97,6 @@ def describe_diff(diff: t.Any) -> str:
             return f"{kind} {part.table.name}.{part.name}"
         if isinstance(part, (sa.Index, sa.Constraint)) and part.name:
             return f"{kind} {part.name}"
-    names = [str(part) for part in rest if isinstance(part, str)]
-    return " ".join([kind, *names[:2]])
+    # A column's change: (kind, schema, table, column, ...).
+    names = [str(part) for part in rest[1:3] if isinstance(part, str)]
+    return f"{kind} {'.'.join(names)}"
