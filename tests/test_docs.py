@@ -181,6 +181,7 @@ def test_examples_are_found_and_named_uniquely() -> None:
         "templates-sessions-json.md",
         "cli.md",
         "providers.md",
+        "db.md",
     }
 
 
