@@ -10,7 +10,17 @@ import typing as t
 from dataclasses import dataclass, field
 
 #: The request-path cases, in report order.
-CASES = ("hello", "params", "json", "template", "not_found", "session", "hello_di")
+CASES = (
+    "hello",
+    "params",
+    "json",
+    "template",
+    "not_found",
+    "session",
+    "hello_di",
+    "db_read",
+    "db_insert",
+)
 
 #: The environment demijohn and the floors run in: the project's own ``.venv``.
 PROJECT = "project"
@@ -18,7 +28,7 @@ PROJECT = "project"
 #: Each peer's environment, created under ``benchmarks/.venvs/<name>``: pinned requirements,
 #: with the servers of mode (c) at the versions the project's environment uses.
 PEER_REQUIREMENTS: dict[str, tuple[str, ...]] = {
-    "flask": ("flask==3.1.3", "gunicorn==27.0.1"),
+    "flask": ("flask==3.1.3", "flask-sqlalchemy==3.1.1", "sqlalchemy==2.0.44", "gunicorn==27.0.1"),
     "quart": ("quart==0.22.0", "uvicorn==0.54.0"),
     "falcon": ("falcon==4.4.0", "jinja2==3.1.6", "gunicorn==27.0.1", "uvicorn==0.54.0"),
     "starlette": ("starlette==1.10.0", "jinja2==3.1.6", "itsdangerous==2.2.0", "uvicorn==0.54.0"),
@@ -27,8 +37,8 @@ PEER_REQUIREMENTS: dict[str, tuple[str, ...]] = {
 
 #: The distributions whose versions the report names, per environment.
 REPORTED_DISTRIBUTIONS: dict[str, tuple[str, ...]] = {
-    PROJECT: ("demijohn", "werkzeug", "jinja2", "gunicorn", "uvicorn"),
-    "flask": ("flask", "werkzeug", "jinja2", "gunicorn"),
+    PROJECT: ("demijohn", "sqlalchemy", "werkzeug", "jinja2", "gunicorn", "uvicorn"),
+    "flask": ("flask", "flask-sqlalchemy", "sqlalchemy", "werkzeug", "jinja2", "gunicorn"),
     "quart": ("quart", "werkzeug", "jinja2", "uvicorn"),
     "falcon": ("falcon", "jinja2", "gunicorn", "uvicorn"),
     "starlette": ("starlette", "jinja2", "itsdangerous", "uvicorn"),
@@ -38,10 +48,14 @@ REPORTED_DISTRIBUTIONS: dict[str, tuple[str, ...]] = {
 _FLOOR_REASON = "a bare callable has no router, templates or sessions"
 #: Why a peer has no ``hello_di``: it measures demijohn's providers against demijohn's hello.
 _NO_PROVIDERS = "no request-scoped dependency injection in its API"
-_FLOOR_CASES = ("params", "template", "not_found", "session", "hello_di")
+#: Why a peer has no ``db`` cases: only Flask's environment has its SQLAlchemy extension.
+_NO_DB = "no SQLAlchemy integration of its own in this comparison"
+_NO_DB_CASES = {"db_read": _NO_DB, "db_insert": _NO_DB}
+_FLOOR_CASES = ("params", "template", "not_found", "session", "hello_di", "db_read", "db_insert")
 _FALCON_NA = {
     "session": "Falcon has no sessions; its documentation leaves them to add-ons",
     "hello_di": _NO_PROVIDERS,
+    **_NO_DB_CASES,
 }
 
 
@@ -97,7 +111,14 @@ TARGETS: tuple[Target, ...] = (
         "falcon",
         _FALCON_NA,
     ),
-    Target("bottle", "Bottle", "wsgi", _apps("bottle_apps"), "bottle", {"hello_di": _NO_PROVIDERS}),
+    Target(
+        "bottle",
+        "Bottle",
+        "wsgi",
+        _apps("bottle_apps"),
+        "bottle",
+        {"hello_di": _NO_PROVIDERS, **_NO_DB_CASES},
+    ),
     Target(
         "floor-asgi",
         "bare ASGI",
@@ -107,7 +128,14 @@ TARGETS: tuple[Target, ...] = (
         {case: _FLOOR_REASON for case in _FLOOR_CASES},
     ),
     Target("demijohn-asgi", "demijohn", "asgi", _apps("demijohn_async"), PROJECT),
-    Target("quart", "Quart", "asgi", _apps("quart_apps"), "quart", {"hello_di": _NO_PROVIDERS}),
+    Target(
+        "quart",
+        "Quart",
+        "asgi",
+        _apps("quart_apps"),
+        "quart",
+        {"hello_di": _NO_PROVIDERS, **_NO_DB_CASES},
+    ),
     Target(
         "falcon-asgi",
         "Falcon",
@@ -122,7 +150,7 @@ TARGETS: tuple[Target, ...] = (
         "asgi",
         _apps("starlette_apps"),
         "starlette",
-        {"hello_di": _NO_PROVIDERS},
+        {"hello_di": _NO_PROVIDERS, **_NO_DB_CASES},
     ),
 )
 
