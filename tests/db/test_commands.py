@@ -185,3 +185,58 @@ def test_alembic_run_without_demijohn_says_to_use_the_commands(
     config.set_main_option("script_location", "migrations")
     with pytest.raises(DatabaseError, match="Run them with 'demijohn db upgrade'"):
         command.upgrade(config, "head")
+
+
+def test_models_on_several_binds_migrate_each_in_its_database(
+    database_url: str, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    monkeypatch.chdir(tmp_path)
+
+    class AuditModel(DeclarativeBase):
+        metadata = MetaData(naming_convention=NAMING_CONVENTION)
+
+    class Entry(AuditModel):
+        __tablename__ = "entries"
+        id: Mapped[int] = mapped_column(primary_key=True)
+
+    app = Demijohn("shop")
+    app.config.update(
+        DATABASE_URL=database_url,
+        DATABASE_BINDS={"audit": f"sqlite:///{tmp_path / 'audit.sqlite'}"},
+    )
+    db = Database(app, models(with_price=False), binds={"audit": AuditModel})
+    cli = app.test_cli_runner()
+
+    def ok(*args: str) -> str:
+        result = cli.invoke(args=["db", *args])
+        assert result.exit_code == 0, result.output
+        return result.output
+
+    def tables(bind: str) -> set[str]:
+        with db.get_engine(bind).connect() as connection:
+            return set(sa.inspect(connection).get_table_names())
+
+    def problems() -> list[str]:
+        return [str(p) for p in app.run_checks() if p.check.startswith("db.")]
+
+    try:
+        ok("init")
+        assert "run_migrations(multiple_binds=True)" in Path("migrations/env.py").read_text()
+        script = Path(ok("revision", "--autogenerate", "-m", "start", "--rev-id", "one").split()[1])
+        code = script.read_text()
+        assert "def upgrade_default() -> None:\n    # ### commands auto" in code
+        assert "op.create_table('entries'" in code.split("def upgrade_audit")[1]
+        assert len(problems()) == 2  # each bind is behind
+        assert "(bind 'audit')" in problems()[1]
+        ok("upgrade")
+        assert {"products", "alembic_version"} <= tables("default")
+        assert {"entries", "alembic_version"} <= tables("audit")
+        assert "entries" not in tables("default")
+        assert problems() == []
+        assert "No new upgrade operations detected." in ok("check")
+        assert "no migration was written" in ok("revision", "--autogenerate", "-m", "again")
+        ok("downgrade", "base")
+        assert "entries" not in tables("audit")
+        assert "products" not in tables("default")
+    finally:
+        db.close()

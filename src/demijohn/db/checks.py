@@ -17,11 +17,13 @@ from alembic.script import ScriptDirectory
 
 from demijohn.checks import Problem
 
-from .migrations import alembic_config, context_options, migrations_folder
+from .migrations import alembic_config, binds_of_folder, context_options, migrations_folder
 from .state import database_of
 
 if t.TYPE_CHECKING:
     from demijohn import Demijohn
+
+    from .extension import Database
 
 __all__ = ["check_migrations", "describe_diff"]
 
@@ -32,23 +34,33 @@ def check_migrations(app: Demijohn) -> cabc.Iterator[Problem]:
     folder = migrations_folder(db)
     if not (folder / "env.py").is_file():
         return
-    where = str(folder)
     script = ScriptDirectory.from_config(alembic_config(db, folder))
     heads = set(script.get_heads())
+    binds = binds_of_folder(db, folder)
+    for bind in binds:
+        where = str(folder) if len(binds) == 1 else f"{folder} (bind {bind!r})"
+        yield from _check_bind(db, bind, script, heads, where)
+
+
+def _check_bind(
+    db: Database, bind: str, script: ScriptDirectory, heads: set[str], where: str
+) -> cabc.Iterator[Problem]:
+    options = context_options(db, bind)
     try:
-        with db.engine.connect() as connection:
-            context = MigrationContext.configure(connection, opts=context_options(db))
+        with db.get_engine(bind).connect() as connection:
+            context = MigrationContext.configure(connection, opts=options)
             current = set(context.get_current_heads())
             if current != heads:
                 yield _not_applied(script, current, heads, where)
                 return
-            metadata = context_options(db)["target_metadata"]
+            metadata = options["target_metadata"]
             diffs = compare_metadata(context, metadata) if metadata is not None else []
     except sa.exc.OperationalError as e:
         yield Problem(
             "db.migrations",
             f"The database could not be reached to compare it with the migrations"
-            f" ({e.orig or e}). Check DATABASE_URL, and that the server is running.",
+            f" ({e.orig or e}). Check its URL in the configuration, and that the server is"
+            " running.",
             where,
         )
         return

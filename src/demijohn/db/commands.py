@@ -25,7 +25,7 @@ from demijohn import current_app
 from demijohn.cli import with_appcontext
 
 from .checks import describe_diff
-from .migrations import EMPTY_ATTRIBUTE, ENV_PY, SCRIPT_MAKO, alembic_config, migrations_folder
+from .migrations import EMPTY_ATTRIBUTE, alembic_config, env_py, migrations_folder, script_mako
 from .state import database_of
 
 if t.TYPE_CHECKING:
@@ -82,15 +82,16 @@ def db_command() -> None:
 @with_appcontext
 def init_command(directory: str | None, env_only: bool) -> None:
     """Make the migrations folder: env.py, the template of migration scripts, versions/."""
-    folder = migrations_folder(_database(), directory)
+    db = _database()
+    folder = migrations_folder(db, directory)
     if not env_only and folder.exists() and any(folder.iterdir()):
         raise click.ClickException(
             f"{folder} exists and is not empty. To keep its migrations (from Flask-Migrate, say)"
             " and use demijohn's environment, run 'demijohn db init --env-only'."
         )
     (folder / "versions").mkdir(parents=True, exist_ok=True)
-    (folder / "env.py").write_text(ENV_PY, encoding="utf-8")
-    (folder / "script.py.mako").write_text(SCRIPT_MAKO, encoding="utf-8")
+    (folder / "env.py").write_text(env_py(db), encoding="utf-8")
+    (folder / "script.py.mako").write_text(script_mako(db), encoding="utf-8")
     click.echo(f"Wrote the migration environment in {folder}.")
     if not env_only:
         click.echo("Make the first migration with 'demijohn db revision --autogenerate -m ...'.")
