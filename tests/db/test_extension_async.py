@@ -7,13 +7,14 @@ from __future__ import annotations
 import asyncio
 import typing as t
 
+import pytest
 import sqlalchemy as sa
 from sqlalchemy.ext.asyncio import AsyncSession
 from sqlalchemy.orm import Session
 from tests.db.models import Model, Product
 
 from demijohn import Demijohn, abort, request
-from demijohn.db import Database
+from demijohn.db import Database, DatabaseError
 from demijohn.testing import DemijohnClient
 
 Make = t.Callable[..., Database]
@@ -25,14 +26,15 @@ def names(db: Database) -> list[str]:
 
 
 def test_an_async_view_gets_an_async_session_committed_on_success(
-    app: Demijohn, client: DemijohnClient, make_database: Make
+    app: Demijohn, client: DemijohnClient, protocol: str, make_database: Make
 ) -> None:
     db = make_database(Model)
-    # Counted, as the pool may keep none (SQLAlchemy 2.0's aiosqlite pool) or some.
-    held: list[int] = []
-    engine = db.get_async_engine().sync_engine
-    sa.event.listen(engine, "checkout", lambda *args: held.append(1))
-    sa.event.listen(engine, "checkin", lambda *args: held.append(-1))
+    # Counted by engine, as a pool may keep none (SQLAlchemy 2.0's aiosqlite pool) or some.
+    held: dict[str, list[int]] = {"pooled": [], "unpooled": []}
+    bind = db.binds["default"]
+    for name, engine in (("pooled", bind.async_engine), ("unpooled", bind.unpooled_async_engine)):
+        sa.event.listen(engine.sync_engine, "checkout", lambda *args, n=name: held[n].append(1))
+        sa.event.listen(engine.sync_engine, "checkin", lambda *args, n=name: held[n].append(-1))
 
     @app.post("/products/<name>")
     async def add(name: str, session: AsyncSession) -> dict[str, t.Any]:
@@ -52,8 +54,11 @@ def test_an_async_view_gets_an_async_session_committed_on_success(
     assert client.post("/products/refused").status_code == 422
     assert client.post("/products/tea").json == {"count": 2}
     assert client.get("/products").json == ["jam", "tea"]
-    assert held
-    assert sum(held) == 0
+    # Under ASGI the server's loop shares a pool; under WSGI each session connects anew.
+    used, unused = ("pooled", "unpooled") if protocol == "asgi" else ("unpooled", "pooled")
+    assert held[used]
+    assert sum(held[used]) == 0
+    assert held[unused] == []
 
 
 def test_an_async_commit_that_fails_is_a_500(
@@ -136,3 +141,17 @@ def test_an_async_session_is_not_committed_when_commit_on_success_is_off(
     client.post("/products/kept")
     client.post("/products/dropped")
     assert names(db) == ["kept"]
+
+
+def test_an_async_session_under_a_threaded_wsgi_server_is_refused(
+    app: Demijohn, make_database: Make
+) -> None:
+    make_database(Model)
+
+    @app.get("/")
+    async def index(session: AsyncSession) -> str:
+        raise AssertionError  # pragma: no cover - refused before
+
+    client = app.test_client(protocol="wsgi")
+    with pytest.raises(DatabaseError, match="Serve the application over ASGI"):
+        client.get("/", environ_overrides={"wsgi.multithread": True})

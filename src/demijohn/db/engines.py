@@ -11,7 +11,7 @@ Configuration keys, read when :class:`~demijohn.db.Database` is set up:
 - ``DATABASE_ENGINE_OPTIONS``: engine options for every bind (a bind's own win).
 - ``DATABASE_ECHO``: log every statement (SQLAlchemy's ``echo``).
 
-The async engine of a bind uses ``async_url`` when given, else the URL with its driver
+The async engines of a bind use ``async_url`` when given, else the URL with its driver
 swapped for the async one (``sqlite`` → ``sqlite+aiosqlite``, ``postgresql`` and
 ``postgresql+psycopg`` → ``postgresql+psycopg``, whose dialect is async under
 :func:`~sqlalchemy.ext.asyncio.create_async_engine`). It is made on first use, so an
@@ -34,7 +34,7 @@ import typing as t
 import sqlalchemy as sa
 from sqlalchemy import event
 from sqlalchemy.engine import URL, Engine, make_url
-from sqlalchemy.pool import StaticPool
+from sqlalchemy.pool import NullPool, StaticPool
 
 from .errors import DatabaseError
 
@@ -59,6 +59,12 @@ ASYNC_DRIVERS = {
 }
 
 
+#: Engine options that configure a pool, left out for an engine without one.
+POOL_OPTIONS = frozenset(
+    {"pool_size", "max_overflow", "pool_timeout", "pool_recycle", "pool_pre_ping", "pool_use_lifo"}
+)
+
+
 @dataclasses.dataclass
 class Bind:
     """One bind: its name, URLs and engine options, and its engines once made.
@@ -75,6 +81,7 @@ class Bind:
     options: dict[str, t.Any]
     _engine: Engine | None = None
     _async_engine: AsyncEngine | None = None
+    _unpooled_async_engine: AsyncEngine | None = None
     _lock: threading.Lock = dataclasses.field(default_factory=threading.Lock)
 
     @property
@@ -88,12 +95,24 @@ class Bind:
 
     @property
     def async_engine(self) -> AsyncEngine:
-        """The async engine, made on first use."""
+        """The async engine for an ASGI server's event loop, made on first use."""
         if self._async_engine is None:
             with self._lock:
                 if self._async_engine is None:
-                    self._async_engine = self._create_async_engine()
+                    self._async_engine = self._create_async_engine(pooled=True)
         return self._async_engine
+
+    @property
+    def unpooled_async_engine(self) -> AsyncEngine:
+        """The async engine for code with no server loop (WSGI, scripts): SQLAlchemy's async
+        pools belong to one event loop and are not safe across threads, and there each
+        coroutine runs in an event loop of its own, so this one opens a connection per session
+        and closes it after."""
+        if self._unpooled_async_engine is None:
+            with self._lock:
+                if self._unpooled_async_engine is None:
+                    self._unpooled_async_engine = self._create_async_engine(pooled=False)
+        return self._unpooled_async_engine
 
     def _create_engine(self) -> Engine:
         engine = sa.create_engine(self.url, **_sqlite_options(self.url, self.options))
@@ -101,12 +120,16 @@ class Bind:
             _real_sqlite_transactions(engine)
         return engine
 
-    def _create_async_engine(self) -> AsyncEngine:
+    def _create_async_engine(self, *, pooled: bool) -> AsyncEngine:
         from sqlalchemy.ext.asyncio import create_async_engine
 
         url = self.async_url or async_url_of(self.url, self.name)
+        options = _sqlite_options(url, self.options)
+        if not pooled and options.get("poolclass") is not StaticPool:
+            options = {key: value for key, value in options.items() if key not in POOL_OPTIONS}
+            options["poolclass"] = NullPool
         try:
-            engine = create_async_engine(url, **_sqlite_options(url, self.options))
+            engine = create_async_engine(url, **options)
         except sa.exc.InvalidRequestError as e:
             raise DatabaseError(
                 f"The bind {self.name!r} cannot make an async engine from {_shown(url)}: {e}."
@@ -124,8 +147,9 @@ class Bind:
             self._engine.dispose()
 
     async def dispose_async(self) -> None:
-        if self._async_engine is not None:
-            await self._async_engine.dispose()
+        for engine in (self._async_engine, self._unpooled_async_engine):
+            if engine is not None:
+                await engine.dispose()
 
 
 def read_binds(app: Demijohn) -> dict[str, Bind]:

@@ -19,7 +19,8 @@ import typing as t
 from sqlalchemy.ext.asyncio import AsyncSession, async_sessionmaker
 from sqlalchemy.orm import DeclarativeBase, Session, sessionmaker
 
-from demijohn.calling import run_blocking, run_coroutine
+from demijohn import has_request_context, request
+from demijohn.calling import on_server_loop, run_blocking, run_coroutine
 from demijohn.providers import Provider, Providers
 from demijohn.providers.registry import EXTENSION_KEY as PROVIDERS_KEY
 
@@ -91,7 +92,7 @@ class Database:
         self.binds: dict[str, Bind] = {}
         self.commit_on_success = True
         self._session_factory: sessionmaker[Session] | None = None
-        self._async_session_factory: async_sessionmaker[AsyncSession] | None = None
+        self._async_session_factories: dict[bool, async_sessionmaker[AsyncSession]] = {}
         self._app: Demijohn | None = None
         if app is not None:
             self.init_app(app)
@@ -170,8 +171,12 @@ class Database:
         return self._bind(bind).engine
 
     def get_async_engine(self, bind: str = DEFAULT_BIND) -> AsyncEngine:
-        """The async engine of ``bind``, made on first use."""
-        return self._bind(bind).async_engine
+        """The async engine of ``bind`` for the code running now, made on first use: under
+        ASGI, on the server's event loop, one with a pool; elsewhere (WSGI, scripts), where
+        each coroutine runs in an event loop of its own, one without (see
+        :mod:`demijohn.db.engines`)."""
+        found = self._bind(bind)
+        return found.async_engine if on_server_loop() else found.unpooled_async_engine
 
     def metadata(self, bind: str = DEFAULT_BIND) -> MetaData:
         """The metadata of ``bind``'s models.
@@ -202,7 +207,10 @@ class Database:
         serving). Engines open new ones if used again."""
         for bind in self.binds.values():
             bind.dispose()
-        if any(bind._async_engine is not None for bind in self.binds.values()):
+        if any(
+            bind._async_engine is not None or bind._unpooled_async_engine is not None
+            for bind in self.binds.values()
+        ):
             run_coroutine(self._dispose_async())
 
     async def _dispose_async(self) -> None:
@@ -227,13 +235,16 @@ class Database:
 
     @property
     def async_session_factory(self) -> async_sessionmaker[AsyncSession]:
-        """What makes the async sessions, on the async engines."""
-        if self._async_session_factory is None:
+        """What makes the async sessions of the code running now, on the async engines
+        :meth:`get_async_engine` gives it."""
+        pooled = on_server_loop()
+        factory = self._async_session_factories.get(pooled)
+        if factory is None:
             options = {"expire_on_commit": False, **self.session_options}
-            self._async_session_factory = async_sessionmaker(
+            factory = self._async_session_factories[pooled] = async_sessionmaker(
                 **self._session_binds(self.get_async_engine), **options
             )
-        return self._async_session_factory
+        return factory
 
     def session_provider(self) -> cabc.Iterator[Session]:
         """The provider of the request's :class:`~sqlalchemy.orm.Session`: committed on
@@ -254,7 +265,21 @@ class Database:
 
     async def async_session_provider(self) -> cabc.AsyncIterator[AsyncSession]:
         """The provider of the request's :class:`~sqlalchemy.ext.asyncio.AsyncSession`, with
-        the lifetime of :meth:`session_provider`."""
+        the lifetime of :meth:`session_provider`.
+
+        :raises DatabaseError: the request is served by a threaded WSGI server, where async
+            database drivers are not safe to use (each coroutine runs in an event loop of its
+            own, in any of the server's threads).
+        """
+        threaded_wsgi = has_request_context() and request.environ.get("wsgi.multithread")
+        if threaded_wsgi and not on_server_loop():
+            raise DatabaseError(
+                "An async view asked for an AsyncSession under a threaded WSGI server. There"
+                " each coroutine runs in an event loop of its own, in one of the server's"
+                " threads, and async database drivers are not safe to use that way. Serve the"
+                " application over ASGI (uvicorn, hypercorn, granian), or have the view ask"
+                " for a Session."
+            )
         session = self.async_session_factory()
         try:
             yield session
