@@ -7,6 +7,7 @@ import typing as t
 
 import pytest
 import sqlalchemy as sa
+from sqlalchemy.ext.asyncio import AsyncSession
 from sqlalchemy.orm import Session
 from tests.db.models import Model, Product
 
@@ -102,3 +103,27 @@ def test_the_fixture_rolls_the_test_back(pytester: pytest.Pytester, tmp_path: t.
     )
     result = pytester.runpytest("-p", "no:cacheprovider")
     result.assert_outcomes(passed=2)
+
+
+def test_async_sessions_can_be_rolled_back_too(
+    app: Demijohn, client: DemijohnClient, make_database: Make
+) -> None:
+    db = make_database(Model, PROPAGATE_EXCEPTIONS=False)
+
+    @app.post("/products/<name>")
+    async def add(name: str, session: AsyncSession) -> str:
+        session.add(Product(name=name))
+        return name
+
+    @app.get("/products")
+    async def listed(session: AsyncSession) -> list[str]:
+        return list(await session.scalars(sa.select(Product.name).order_by(Product.name)))
+
+    with rolled_back(db, async_sessions=True):
+        assert client.post("/products/jam").status_code == 200
+        assert client.post("/products/jam").status_code == 500
+        assert client.post("/products/tea").status_code == 200
+        assert client.get("/products").json == ["jam", "tea"]
+    assert count(db) == 0
+    client.post("/products/kept")
+    assert count(db) == 1

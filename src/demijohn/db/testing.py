@@ -15,9 +15,8 @@ In the block each bind's engine gives one connection, in a transaction begun whe
 starts and rolled back when it ends. Every sync session the :class:`~demijohn.db.Database`
 makes (the requests', :meth:`~demijohn.db.Database.session` blocks') joins it through a
 savepoint: a request's commit releases its savepoint and a rollback goes back to it, so the
-application behaves as it does against a real database, a failed commit included. Async
-sessions are not joined (their connections are others); a test of async views commits for
-real and empties its tables.
+application behaves as it does against a real database, a failed commit included. With
+``async_sessions=True`` the async sessions are joined too, into transactions of their own.
 
 It is a plugin of its own, rather than part of demijohn's pytest plugin, because that one is
 loaded by every test run wherever demijohn is installed, and this battery stays out of the
@@ -33,7 +32,10 @@ import contextlib
 import typing as t
 
 import pytest
+from sqlalchemy.ext.asyncio import AsyncConnection, async_sessionmaker
 from sqlalchemy.orm import sessionmaker
+
+from demijohn.calling import run_coroutine
 
 from .engines import DEFAULT_BIND
 from .extension import Database
@@ -47,11 +49,16 @@ __all__ = ["rolled_back", "rolled_back_database"]
 
 
 @contextlib.contextmanager
-def rolled_back(db: Database) -> cabc.Iterator[dict[str, Connection]]:
+def rolled_back(
+    db: Database, *, async_sessions: bool = False
+) -> cabc.Iterator[dict[str, Connection]]:
     """Join every sync session ``db`` makes in the block into one transaction per bind,
     rolled back when the block ends; gives the connections, by bind name.
 
     :param db: the application's database.
+    :param async_sessions: join the async sessions too, each bind's into a transaction of
+        its own on an async connection (so they do not see what the sync sessions write in
+        the block, nor these theirs); needs the bind's async driver.
     """
     with contextlib.ExitStack() as stack:
         connections: dict[str, Connection] = {}
@@ -68,12 +75,51 @@ def rolled_back(db: Database) -> cabc.Iterator[dict[str, Connection]]:
         )
         previous = db._session_factory
         db._session_factory = joined
+        if async_sessions:
+            stack.enter_context(_async_rolled_back(db))
         try:
             yield connections
         finally:
             db._session_factory = previous
             for connection in connections.values():
                 connection.rollback()
+
+
+@contextlib.contextmanager
+def _async_rolled_back(db: Database) -> cabc.Iterator[None]:
+    """The async half of :func:`rolled_back`: one async connection per bind, without a pool
+    (it is used from the event loop of each request), in a transaction rolled back at the
+    end."""
+    connections = run_coroutine(_connect(db))
+    joined = async_sessionmaker(
+        bind=connections[DEFAULT_BIND],
+        binds={base: connections[name] for name, base in db.models.items()},
+        join_transaction_mode="create_savepoint",
+        **{"expire_on_commit": False, **db.session_options},
+    )
+    previous = dict(db._async_session_factories)
+    db._async_session_factories.update({True: joined, False: joined})
+    try:
+        yield
+    finally:
+        db._async_session_factories.clear()
+        db._async_session_factories.update(previous)
+        run_coroutine(_disconnect(connections))
+
+
+async def _connect(db: Database) -> dict[str, AsyncConnection]:
+    connections = {}
+    for name, bind in db.binds.items():
+        connection = await bind.unpooled_async_engine.connect()
+        await connection.begin()
+        connections[name] = connection
+    return connections
+
+
+async def _disconnect(connections: dict[str, AsyncConnection]) -> None:
+    for connection in connections.values():
+        await connection.rollback()
+        await connection.close()
 
 
 @pytest.fixture
