@@ -6,6 +6,8 @@ Configuration keys, read when :class:`~demijohn.db.Database` is set up:
 - ``DATABASE_URL``: the default bind's URL; ``sqlite:///<instance folder>/database.sqlite``
   when unset. A relative SQLite path is relative to the application's instance folder, as
   Flask-SQLAlchemy has it.
+- ``DATABASE_ASYNC_URL``: the default bind's URL for async sessions, when the one derived
+  from ``DATABASE_URL`` (below) will not do.
 - ``DATABASE_BINDS``: the other binds, by name: a URL, or a dict of ``url``, ``async_url`` and
   engine options (``pool_size``, ``pool_recycle``, ``pool_pre_ping``, ...).
 - ``DATABASE_ENGINE_OPTIONS``: engine options for every bind (a bind's own win).
