@@ -69,7 +69,7 @@ lint: $(STAMP)
 types: $(STAMP)
 	$(BIN)/mypy
 
-pytest: $(STAMP)
+pytest: $(STAMP) services
 	$(BIN)/coverage run -m pytest
 	$(BIN)/coverage report --fail-under=90
 
@@ -100,10 +100,14 @@ compat: $(STAMP) services
 	$(BIN)/python compat/run_extension_suites.py
 	$(BIN)/python compat/check_behaviour.py
 
-# The servers the Flask-Caching suite talks to (the runner starts and stops them).
+# The servers the Flask-Caching suite talks to (the runner starts and stops them), and PostgreSQL
+# for the database tests (their fixture makes a cluster in a temporary folder, starts it on a
+# free port and stops it; Debian keeps initdb and pg_ctl off the PATH, in its versioned folder).
 services:
 	@command -v redis-server >/dev/null && command -v memcached >/dev/null \
 		|| { $(APT_INSTALL) redis-server memcached >/dev/null; }
+	@command -v initdb >/dev/null || ls /usr/lib/postgresql/*/bin/initdb >/dev/null 2>&1 \
+		|| { $(APT_INSTALL) postgresql >/dev/null; }
 
 test: lint types pytest test-lowest compat
 

@@ -15,6 +15,7 @@ from demijohn import Demijohn, Request, Response, g
 from demijohn.calling import (
     async_to_sync,
     is_async,
+    on_server_loop,
     request_parameter,
     run_blocking,
     run_coroutine,
@@ -396,6 +397,9 @@ class TestWithoutARunner:
         with pytest.raises(LookupError, match="missing"):
             run_coroutine(fail())
 
+    def test_nothing_runs_on_a_server_loop_outside_asgi(self) -> None:
+        assert on_server_loop() is False
+
     def test_run_blocking_calls_in_this_thread(self) -> None:
         def where(prefix: str, *, suffix: str) -> str:
             return f"{prefix}{threading.current_thread().name}{suffix}"
@@ -502,3 +506,27 @@ class TestContextVariables:
             return plain_call_var.get("unset")
 
         assert client.get("/").data == b"set by the coroutine"
+
+
+def test_asgi_views_hooks_and_their_threads_run_on_the_server_loop(
+    app: Demijohn, client: DemijohnClient, protocol: str
+) -> None:
+    seen: list[bool] = []
+
+    @app.before_request
+    def hook() -> None:
+        seen.append(on_server_loop())
+
+    @app.get("/sync")
+    def sync_view() -> str:
+        seen.append(on_server_loop())
+        return "ok"
+
+    @app.get("/async")
+    async def async_view() -> str:
+        seen.append(on_server_loop())
+        return "ok"
+
+    client.get("/sync")
+    client.get("/async")
+    assert seen == [protocol == "asgi"] * 4

@@ -182,6 +182,7 @@ def test_examples_are_found_and_named_uniquely() -> None:
         "cli.md",
         "providers.md",
         "production.md",
+        "db.md",
     }
 
 

@@ -46,6 +46,42 @@ def create_hello_di() -> ASGIApp:
     return app.asgi
 
 
+def _create_db() -> ASGIApp:
+    # Imported here, as for hello_di: the other cases do not load SQLAlchemy.
+    from sqlalchemy.ext.asyncio import AsyncSession
+
+    from demijohn.db import Database
+
+    from .db_models import Model, Product, database_url
+
+    app = Demijohn(__name__)
+    app.config["DATABASE_URL"] = database_url()  # async: sqlite+aiosqlite
+    db = Database(app, Model)
+    db.create_all()
+    with db.session() as session:
+        session.add(Product(id=1, name="jam"))
+
+    @app.get("/products/<int:id>")
+    async def read(id: int, session: AsyncSession) -> dict[str, t.Any]:
+        product = await session.get(Product, id)
+        return {"id": product.id, "name": product.name}  # type: ignore[union-attr]
+
+    @app.post("/products")
+    async def insert(session: AsyncSession) -> tuple[str, int]:
+        session.add(Product(name="tea"))
+        return "created", 201
+
+    return app.asgi
+
+
+def create_db_read() -> ASGIApp:
+    return _create_db()
+
+
+def create_db_insert() -> ASGIApp:
+    return _create_db()
+
+
 async def _filler(a: int, b: str) -> dict[str, t.Any]:
     return {"a": a, "b": b}
 

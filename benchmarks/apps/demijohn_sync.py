@@ -45,6 +45,42 @@ def create_hello_di() -> Demijohn:
     return app
 
 
+def _create_db() -> Demijohn:
+    # Imported here, as for hello_di: the other cases do not load SQLAlchemy.
+    from sqlalchemy.orm import Session
+
+    from demijohn.db import Database
+
+    from .db_models import Model, Product, database_url
+
+    app = Demijohn(__name__)
+    app.config["DATABASE_URL"] = database_url()
+    db = Database(app, Model)
+    db.create_all()
+    with db.session() as session:
+        session.add(Product(id=1, name="jam"))
+
+    @app.get("/products/<int:id>")
+    def read(id: int, session: Session) -> dict[str, t.Any]:
+        product = session.get(Product, id)
+        return {"id": product.id, "name": product.name}  # type: ignore[union-attr]
+
+    @app.post("/products")
+    def insert(session: Session) -> tuple[str, int]:
+        session.add(Product(name="tea"))
+        return "created", 201
+
+    return app
+
+
+def create_db_read() -> Demijohn:
+    return _create_db()
+
+
+def create_db_insert() -> Demijohn:
+    return _create_db()
+
+
 def _filler(a: int, b: str) -> dict[str, t.Any]:
     return {"a": a, "b": b}
 

@@ -72,3 +72,48 @@ def create_session():
         return {"count": session["count"]}
 
     return app
+
+
+def _create_db():
+    # Imported here: the other cases do not load SQLAlchemy.
+    import tempfile
+    from pathlib import Path
+
+    from flask_sqlalchemy import SQLAlchemy
+
+    db = SQLAlchemy()
+
+    class Product(db.Model):
+        __tablename__ = "products"
+        id = db.Column(db.Integer, primary_key=True)
+        name = db.Column(db.String(80))
+
+    app = Flask(__name__)
+    folder = Path(tempfile.mkdtemp(prefix="flask-bench-"))
+    app.config["SQLALCHEMY_DATABASE_URI"] = f"sqlite:///{folder / 'shop.sqlite'}"
+    db.init_app(app)
+    with app.app_context():
+        db.create_all()
+        db.session.add(Product(id=1, name="jam"))
+        db.session.commit()
+
+    @app.get("/products/<int:id>")
+    def read(id):
+        product = db.get_or_404(Product, id)
+        return {"id": product.id, "name": product.name}
+
+    @app.post("/products")
+    def insert():
+        db.session.add(Product(name="tea"))
+        db.session.commit()
+        return "created", 201
+
+    return app
+
+
+def create_db_read():
+    return _create_db()
+
+
+def create_db_insert():
+    return _create_db()

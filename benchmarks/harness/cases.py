@@ -49,6 +49,8 @@ REQUESTS: dict[str, CaseRequest] = {
     "not_found": CaseRequest("GET", "/nowhere/to/be/found", status=404),
     "session": CaseRequest("GET", "/session", needs_cookie=True),
     "hello_di": CaseRequest("GET", "/"),
+    "db_read": CaseRequest("GET", "/products/1"),
+    "db_insert": CaseRequest("POST", "/products", status=201),
 }
 
 
@@ -89,6 +91,8 @@ _BODY_CHECKS: dict[str, t.Callable[[bytes], bool]] = {
     # The cookie sent says one visit, so every measured answer says two.
     "session": _json_is({"count": 2}),
     "hello_di": lambda body: body == b"Hello, World!",
+    "db_read": _json_is({"id": 1, "name": "jam"}),
+    "db_insert": lambda body: body == b"created",
 }
 
 

@@ -33,6 +33,11 @@ CASE_DESCRIPTIONS = {
         " and torn down each request): the cost of dependency injection is its figure less"
         " `hello`'s"
     ),
+    "db_read": (
+        "`GET /products/1`: read one row of a SQLite table by its primary key through the"
+        " request's SQLAlchemy session (`demijohn.db`; Flask-SQLAlchemy for Flask), a JSON reply"
+    ),
+    "db_insert": "`POST /products`: insert one row into a SQLite table and commit, a 201 reply",
 }
 
 HEADER = """\

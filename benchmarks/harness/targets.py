@@ -10,7 +10,18 @@ import typing as t
 from dataclasses import dataclass, field
 
 #: The request-path cases, in report order.
-CASES = ("hello", "params", "json", "json_model", "template", "not_found", "session", "hello_di")
+CASES = (
+    "hello",
+    "params",
+    "json",
+    "json_model",
+    "template",
+    "not_found",
+    "session",
+    "hello_di",
+    "db_read",
+    "db_insert",
+)
 
 #: The environment demijohn and the floors run in: the project's own ``.venv``.
 PROJECT = "project"
@@ -18,7 +29,7 @@ PROJECT = "project"
 #: Each peer's environment, created under ``benchmarks/.venvs/<name>``: pinned requirements,
 #: with the servers of mode (c) at the versions the project's environment uses.
 PEER_REQUIREMENTS: dict[str, tuple[str, ...]] = {
-    "flask": ("flask==3.1.3", "gunicorn==27.0.1"),
+    "flask": ("flask==3.1.3", "flask-sqlalchemy==3.1.1", "sqlalchemy==2.0.44", "gunicorn==27.0.1"),
     "quart": ("quart==0.22.0", "uvicorn==0.54.0"),
     "falcon": ("falcon==4.4.0", "jinja2==3.1.6", "gunicorn==27.0.1", "uvicorn==0.54.0"),
     "starlette": ("starlette==1.10.0", "jinja2==3.1.6", "itsdangerous==2.2.0", "uvicorn==0.54.0"),
@@ -27,8 +38,8 @@ PEER_REQUIREMENTS: dict[str, tuple[str, ...]] = {
 
 #: The distributions whose versions the report names, per environment.
 REPORTED_DISTRIBUTIONS: dict[str, tuple[str, ...]] = {
-    PROJECT: ("demijohn", "werkzeug", "jinja2", "gunicorn", "uvicorn"),
-    "flask": ("flask", "werkzeug", "jinja2", "gunicorn"),
+    PROJECT: ("demijohn", "sqlalchemy", "werkzeug", "jinja2", "gunicorn", "uvicorn"),
+    "flask": ("flask", "flask-sqlalchemy", "sqlalchemy", "werkzeug", "jinja2", "gunicorn"),
     "quart": ("quart", "werkzeug", "jinja2", "uvicorn"),
     "falcon": ("falcon", "jinja2", "gunicorn", "uvicorn"),
     "starlette": ("starlette", "jinja2", "itsdangerous", "uvicorn"),
@@ -41,11 +52,24 @@ _NO_PROVIDERS = "no request-scoped dependency injection in its API"
 #: Why a peer has no ``json_model``: it measures request and response models, which these
 #: frameworks leave to add-ons.
 _NO_MODELS = "no request or response models in its API"
-_FLOOR_CASES = ("params", "json_model", "template", "not_found", "session", "hello_di")
+#: Why a peer has no ``db`` cases: only Flask's environment has its SQLAlchemy extension.
+_NO_DB = "no SQLAlchemy integration of its own in this comparison"
+_NO_DB_CASES = {"db_read": _NO_DB, "db_insert": _NO_DB}
+_FLOOR_CASES = (
+    "params",
+    "json_model",
+    "template",
+    "not_found",
+    "session",
+    "hello_di",
+    "db_read",
+    "db_insert",
+)
 _FALCON_NA = {
     "session": "Falcon has no sessions; its documentation leaves them to add-ons",
     "hello_di": _NO_PROVIDERS,
     "json_model": _NO_MODELS,
+    **_NO_DB_CASES,
 }
 
 
@@ -114,7 +138,7 @@ TARGETS: tuple[Target, ...] = (
         "wsgi",
         _apps("bottle_apps"),
         "bottle",
-        {"hello_di": _NO_PROVIDERS, "json_model": _NO_MODELS},
+        {"hello_di": _NO_PROVIDERS, "json_model": _NO_MODELS, **_NO_DB_CASES},
     ),
     Target(
         "floor-asgi",
@@ -131,7 +155,7 @@ TARGETS: tuple[Target, ...] = (
         "asgi",
         _apps("quart_apps"),
         "quart",
-        {"hello_di": _NO_PROVIDERS, "json_model": _NO_MODELS},
+        {"hello_di": _NO_PROVIDERS, "json_model": _NO_MODELS, **_NO_DB_CASES},
     ),
     Target(
         "falcon-asgi",
@@ -147,7 +171,7 @@ TARGETS: tuple[Target, ...] = (
         "asgi",
         _apps("starlette_apps"),
         "starlette",
-        {"hello_di": _NO_PROVIDERS, "json_model": _NO_MODELS},
+        {"hello_di": _NO_PROVIDERS, "json_model": _NO_MODELS, **_NO_DB_CASES},
     ),
 )
 

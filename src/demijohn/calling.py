@@ -278,6 +278,20 @@ def async_to_sync(func: t.Callable[..., t.Awaitable[t.Any]]) -> t.Callable[..., 
     return update_wrapper(run, func)
 
 
+def on_server_loop() -> bool:
+    """Tell whether coroutines that the code running now waits for (with
+    :func:`run_coroutine`) run on an ASGI server's event loop, one loop for the whole
+    process, rather than each in an event loop of its own, as under WSGI and outside
+    requests.
+
+    For resources tied to one event loop, such as a pool of async database connections: they
+    can be shared between requests only when this is true.
+
+    .. versionadded:: 0.1
+    """
+    return _cv_runner.get(None) is not None
+
+
 def run_blocking(func: t.Callable[..., T], *args: t.Any, **kwargs: t.Any) -> T:
     """Call ``func``, which may block: directly under WSGI, off the event loop under ASGI.
 
