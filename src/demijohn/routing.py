@@ -603,10 +603,6 @@ def _host_error(request: Request, trusted_hosts: list[str] | None) -> HTTPExcept
     except HTTPException as e:
         if _is_trusted_service_host(raw, trusted_hosts):
             return None
-        # Older Werkzeug releases (3.1.7 among them) raise for any host that is not ASCII,
-        # and for one with underscores.
-        if trusted_hosts is None and (_is_international_host(raw) or _is_service_host(raw)):
-            return None
         return e
     if host:
         return _label_error(host)
