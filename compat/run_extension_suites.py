@@ -145,6 +145,10 @@ _WERKZEUG_WARNING = (
 FLASK_KNOWN_FAILURES = {
     "tests.test_basic::test_server_name_subdomain": _WERKZEUG_WARNING,
     "tests.test_basic::test_subdomain_matching_other_name[True]": _WERKZEUG_WARNING,
+    "tests.test_reqctx::test_bad_environ_raises_bad_request": (
+        "fails on Flask 3.1.3 itself with Werkzeug 3.1.8 or newer, and the layer gives Flask's"
+        " answer: a Host of '\\x8a' is served without a host (404 here), not refused with 400"
+    ),
 }
 
 EXTENSIONS: dict[str, Extension] = {
