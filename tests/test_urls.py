@@ -13,7 +13,7 @@ import pytest
 from demijohn import Demijohn, url_for
 from demijohn.checks import load_includes
 from demijohn.errors import SetupError
-from demijohn.routing import IncludingAdapter
+from demijohn.routing import IncludeRule, IncludingAdapter
 from demijohn.testing import DemijohnClient
 from demijohn.urls import IncludeError, URLs, endpoint_for
 
@@ -425,3 +425,19 @@ def test_only_rules_with_a_view_declare_an_endpoint() -> None:
     blueprint.add_url_rule("/x", "x")  # its view comes later, through view_functions
     blueprint.add_url_rule("/y", view_func="urlshop.views:y")
     assert [endpoint for endpoint, _ in blueprint.declared_endpoints] == ["y"]
+
+
+def test_demijohn_check_counts_the_rules_not_the_stand_ins(
+    app: Demijohn, shop: pathlib.Path
+) -> None:
+    from click.testing import CliRunner
+
+    from demijohn.cli import DemijohnGroup
+
+    shop_urls().init_app(app)
+    result = CliRunner().invoke(DemijohnGroup(create_app=lambda: app), ["check"])
+    rules = list(app.url_map.iter_rules())
+    stand_ins = [rule for rule in rules if isinstance(rule, IncludeRule)]
+    assert stand_ins
+    counted = len(rules) - len(stand_ins)
+    assert result.output == f"No problems found in {app.name!r} ({counted} rules checked).\n"

@@ -23,7 +23,7 @@ import click
 from .. import conventions
 from ..globals import _cv_app
 from ..helpers import get_load_dotenv
-from ..routing import LazyView
+from ..routing import IncludeRule, LazyView
 from .config import config_command
 from .discovery import NoAppException as NoAppException
 from .discovery import find_app as find_app
@@ -391,7 +391,8 @@ def check_command(deploy: bool) -> None:
     problems = app.run_checks(deploy=deploy)
     for problem in problems:
         click.echo(str(problem), err=True)
-    rules = sum(1 for _ in app.url_map.iter_rules())
+    # The stand-ins of blueprints included by import string are no rules of the application.
+    rules = sum(1 for rule in app.url_map.iter_rules() if not isinstance(rule, IncludeRule))
     errors = sum(1 for problem in problems if problem.severity == "error")
     warnings = len(problems) - errors
     if errors:
