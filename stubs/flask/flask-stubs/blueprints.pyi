@@ -76,6 +76,7 @@ from demijohn.paths import (
     get_root_path as get_root_path,
 )
 from demijohn.routing import (
+    IncludeRule as IncludeRule,
     LazyView as LazyView,
     URLSpaces as URLSpaces,
     caller_location as caller_location,

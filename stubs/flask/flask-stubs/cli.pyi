@@ -72,6 +72,7 @@ from demijohn.paths import (
     get_root_path as get_root_path,
 )
 from demijohn.routing import (
+    IncludeRule as IncludeRule,
     LazyView as LazyView,
 )
 from demijohn.streaming import (
