@@ -147,9 +147,12 @@ class I18n:
                 f" locale. Choose among {list(LOCALE_SOURCES)}."
             )
         self.locale_sources = sources
-        self._configured_locales = config["I18N_LOCALES"]
-        for name in _as_list(self._configured_locales):
+        configured = _as_list(config["I18N_LOCALES"])
+        for name in configured:
             _parse_locale(name, "I18N_LOCALES")
+        self._configured_locales = configured
+        #: The names of the locales the catalogues offer, once read.
+        self._offered: list[str] | None = None
         app.extensions[EXTENSION_KEY] = self
         if self.configure_jinja:
             configure_jinja(app)
@@ -193,6 +196,7 @@ class I18n:
         folders = _as_list(directories) or ["translations"]
         found = Domain([root / d for d in folders], domain or blueprint.name)
         self._blueprint_domains[blueprint.name] = found
+        self._offered = None
         return found
 
     def domains(self) -> list[Domain]:
@@ -237,14 +241,17 @@ class I18n:
         return [Locale.parse(name) for name in self.available_locale_names()]
 
     def available_locale_names(self) -> list[str]:
-        configured = _as_list(self._configured_locales)
-        if configured:
-            return configured
-        names = set(self.domain.locales())
-        for domain in self._blueprint_domains.values():
-            names.update(domain.locales())
-        names.add(str(self.default_locale))
-        return sorted(names)
+        """The names of :meth:`available_locales`. The catalogue folders are read once (and
+        again in debug mode, where catalogues come and go), not at each request."""
+        if self._configured_locales:
+            return self._configured_locales
+        if self._offered is None or self._app().debug:
+            names = set(self.domain.locales())
+            for domain in self._blueprint_domains.values():
+                names.update(domain.locales())
+            names.add(str(self.default_locale))
+            self._offered = sorted(names)
+        return self._offered
 
     def get_locale(self) -> Locale:
         """The current locale: forced by :meth:`force_locale`, else chosen for the request
