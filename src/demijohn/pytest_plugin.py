@@ -19,6 +19,8 @@ import typing as t
 
 import pytest
 
+from . import pytest_fixtures as _fixtures
+
 if t.TYPE_CHECKING:
     from .testing import DemijohnClient
 
@@ -51,6 +53,13 @@ def pytest_addoption(parser: pytest.Parser) -> None:
     )
     parser.addini("flask_compat", help=_COMPAT_HELP, type="bool", default=False)
     parser.addini("demijohn_protocol", help=_PROTOCOL_HELP, default="")
+    _fixtures.add_options(parser)
+
+
+def pytest_configure(config: pytest.Config) -> None:
+    name = _fixtures.__name__
+    if _fixtures.app_wanted(config) and not config.pluginmanager.has_plugin(name):
+        config.pluginmanager.register(_fixtures, name)
 
 
 def _compat_wanted(config: pytest.Config) -> bool:

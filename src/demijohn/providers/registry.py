@@ -27,6 +27,7 @@ from demijohn.errors import DemijohnError
 from . import scopes
 from .checks import check_providers
 from .errors import ProviderError
+from .globals import expose
 from .provider import Exit, Lifetime, Provider
 
 if t.TYPE_CHECKING:
@@ -605,6 +606,21 @@ class Providers:
                 raise
             scopes.leave(token)
             scope.close(None)
+
+    def expose_on_g(self, name: str, target: Provider[t.Any] | type[t.Any]) -> None:
+        """Make ``g.<name>`` give the value of ``target`` (a provider, or a type one gives),
+        for code that reads its resources from ``g``, as Flask applications and extensions
+        do: ``providers.expose_on_g("db", Connection)``, then ``g.db`` in a request is the
+        same connection a view asking for ``db: Connection`` gets, made on first use and torn
+        down with the request. A value the code sets on ``g`` itself wins.
+
+        Call it where the application is set up, after any change of its own to
+        ``app.app_ctx_globals_class``: the first call replaces that class with a subclass.
+
+        :raises DemijohnError: ``name`` already gives another value, or is no identifier.
+        """
+        self._provider(target)
+        expose(self, name, target)
 
     # -- overrides -------------------------------------------------------------------------
 
