@@ -34,6 +34,8 @@ PEER_REQUIREMENTS: dict[str, tuple[str, ...]] = {
     "falcon": ("falcon==4.4.0", "jinja2==3.1.6", "gunicorn==27.0.1", "uvicorn==0.54.0"),
     "starlette": ("starlette==1.10.0", "jinja2==3.1.6", "itsdangerous==2.2.0", "uvicorn==0.54.0"),
     "bottle": ("bottle==0.13.4", "gunicorn==27.0.1"),
+    "fastapi": ("fastapi==0.163.2", "jinja2==3.1.6", "itsdangerous==2.2.0", "uvicorn==0.54.0"),
+    "litestar": ("litestar==2.25.0", "jinja2==3.1.6", "cryptography==50.0.2", "uvicorn==0.54.0"),
 }
 
 #: The distributions whose versions the report names, per environment.
@@ -44,6 +46,8 @@ REPORTED_DISTRIBUTIONS: dict[str, tuple[str, ...]] = {
     "falcon": ("falcon", "jinja2", "gunicorn", "uvicorn"),
     "starlette": ("starlette", "jinja2", "itsdangerous", "uvicorn"),
     "bottle": ("bottle", "gunicorn"),
+    "fastapi": ("fastapi", "starlette", "pydantic", "uvicorn"),
+    "litestar": ("litestar", "msgspec", "uvicorn"),
 }
 
 _FLOOR_REASON = "a bare callable has no router, templates or sessions"
@@ -173,6 +177,8 @@ TARGETS: tuple[Target, ...] = (
         "starlette",
         {"hello_di": _NO_PROVIDERS, "json_model": _NO_MODELS, **_NO_DB_CASES},
     ),
+    Target("fastapi", "FastAPI", "asgi", _apps("fastapi_apps"), "fastapi", _NO_DB_CASES),
+    Target("litestar", "Litestar", "asgi", _apps("litestar_apps"), "litestar", _NO_DB_CASES),
 )
 
 #: The targets each protocol's ratios are taken against: the Flask API (Flask, and Quart on
