@@ -34,6 +34,12 @@ PEER_REQUIREMENTS: dict[str, tuple[str, ...]] = {
     "falcon": ("falcon==4.4.0", "jinja2==3.1.6", "gunicorn==27.0.1", "uvicorn==0.54.0"),
     "starlette": ("starlette==1.10.0", "jinja2==3.1.6", "itsdangerous==2.2.0", "uvicorn==0.54.0"),
     "bottle": ("bottle==0.13.4", "gunicorn==27.0.1"),
+    "flask-smorest": (
+        "flask==3.1.3",
+        "flask-smorest==0.47.0",
+        "marshmallow==4.4.0",
+        "gunicorn==27.0.1",
+    ),
     "fastapi": ("fastapi==0.163.2", "jinja2==3.1.6", "itsdangerous==2.2.0", "uvicorn==0.54.0"),
     "litestar": ("litestar==2.25.0", "jinja2==3.1.6", "cryptography==50.0.2", "uvicorn==0.54.0"),
 }
@@ -48,6 +54,7 @@ REPORTED_DISTRIBUTIONS: dict[str, tuple[str, ...]] = {
     "bottle": ("bottle", "gunicorn"),
     "fastapi": ("fastapi", "starlette", "pydantic", "uvicorn"),
     "litestar": ("litestar", "msgspec", "uvicorn"),
+    "flask-smorest": ("flask-smorest", "flask", "marshmallow", "gunicorn"),
 }
 
 _FLOOR_REASON = "a bare callable has no router, templates or sessions"
@@ -69,6 +76,8 @@ _FLOOR_CASES = (
     "db_read",
     "db_insert",
 )
+#: Why flask-smorest has only ``json_model``: its other cases are Flask's.
+_SMOREST_REASON = "the same as Flask's: flask-smorest adds only schemas and documentation"
 _FALCON_NA = {
     "session": "Falcon has no sessions; its documentation leaves them to add-ons",
     "hello_di": _NO_PROVIDERS,
@@ -143,6 +152,14 @@ TARGETS: tuple[Target, ...] = (
         _apps("bottle_apps"),
         "bottle",
         {"hello_di": _NO_PROVIDERS, "json_model": _NO_MODELS, **_NO_DB_CASES},
+    ),
+    Target(
+        "flask-smorest",
+        "flask-smorest",
+        "wsgi",
+        _apps("smorest_apps"),
+        "flask-smorest",
+        {case: _SMOREST_REASON for case in CASES if case != "json_model"},
     ),
     Target(
         "floor-asgi",
