@@ -9,6 +9,8 @@ RUN_STAMP := $(VENV)/.installed-run
 LOWEST := .venv-lowest
 # `make test-werkzeug-newest`: the test suite on Werkzeug's newest release.
 NEWEST := .venv-werkzeug-newest
+# `make docs`: the documentation site's tools (pins/docs.txt), in a venv of their own.
+DOCS_VENV := .venv-docs
 # `make run PROTOCOL=asgi` serves the example over ASGI with uvicorn instead of over WSGI.
 PROTOCOL ?= wsgi
 PORT ?= 5000
@@ -18,7 +20,7 @@ SUDO := $(shell [ "$$(id -u)" = 0 ] || echo sudo)
 APT_INSTALL := $(SUDO) apt-get update -qq && $(SUDO) env DEBIAN_FRONTEND=noninteractive apt-get install -y -qq
 
 .PHONY: run run-blog test lint types pytest test-lowest test-werkzeug-newest compat services \
-	coverage bench bench-guard lock clean
+	coverage bench bench-guard lock clean docs
 
 $(BIN)/python:
 	$(PYTHON) -m venv $(VENV)
@@ -63,8 +65,8 @@ endif
 
 lint: $(STAMP)
 	$(BIN)/python -m pins check
-	$(BIN)/ruff check src tests examples benchmarks compat pins
-	$(BIN)/ruff format --check src tests examples benchmarks compat pins
+	$(BIN)/ruff check src tests examples benchmarks compat pins docs/griffe_rest.py
+	$(BIN)/ruff format --check src tests examples benchmarks compat pins docs/griffe_rest.py
 
 types: $(STAMP)
 	$(BIN)/mypy
@@ -109,7 +111,18 @@ services:
 	@command -v initdb >/dev/null || ls /usr/lib/postgresql/*/bin/initdb >/dev/null 2>&1 \
 		|| { $(APT_INSTALL) postgresql >/dev/null; }
 
-test: lint types pytest test-lowest compat
+# The documentation site, from docs/ into site/ (mkdocs.yml). --strict makes every warning an
+# error: a broken link to a page or to a heading in one, a page left out of the nav, and a
+# docstring the API reference cannot read.
+$(DOCS_VENV)/.installed: pins/docs.txt pyproject.toml
+	test -x $(DOCS_VENV)/bin/python || $(PYTHON) -m venv $(DOCS_VENV)
+	$(PYTHON) -m pins install docs $(DOCS_VENV)/bin/python
+	touch $@
+
+docs: $(DOCS_VENV)/.installed
+	NO_MKDOCS_2_WARNING=1 $(DOCS_VENV)/bin/mkdocs build --strict --clean
+
+test: lint types pytest test-lowest compat docs
 
 # Resolve every environment's requirements again and rewrite pins/ (an ordinary commit: its CI
 # run shows whether the new versions pass). Needs the package index; uv does the resolving.
@@ -126,4 +139,4 @@ bench-guard: $(STAMP)
 	$(BIN)/python benchmarks/guard.py
 
 clean:
-	rm -rf $(VENV) $(LOWEST) $(NEWEST) .coverage .mypy_cache .pytest_cache .ruff_cache
+	rm -rf $(VENV) $(LOWEST) $(NEWEST) $(DOCS_VENV) site .coverage .mypy_cache .pytest_cache .ruff_cache

@@ -2,6 +2,7 @@
 
 python -m pins check                        # every lock matches its input
 python -m pins install dev .venv/bin/python # the locked dev tools, then demijohn editable
+python -m pins install docs .venv-docs/bin/python # the site's tools (demijohn is not installed)
 python -m pins version uv                   # the version dev's lock pins (or nothing)
 """
 
@@ -20,7 +21,7 @@ def main(argv: list[str] | None = None) -> int:
     commands = parser.add_subparsers(dest="command", required=True)
     commands.add_parser("check", help="fail if a lock does not match its environment's input")
     installing = commands.add_parser("install", help="install one of the project's environments")
-    installing.add_argument("name", choices=("dev", "run", "lowest"))
+    installing.add_argument("name", choices=("dev", "run", "lowest", "docs"))
     installing.add_argument("python", type=Path, help="the interpreter of the venv to fill")
     version = commands.add_parser("version", help="print the version dev's lock pins")
     version.add_argument("distribution")
@@ -34,7 +35,9 @@ def main(argv: list[str] | None = None) -> int:
             print(versions.get(normalise(options.distribution), ""))
         else:
             environments = {env.name: env for env in project.environments()}
-            install(environments[options.name], options.python, editable=ROOT)
+            env = environments[options.name]
+            # An environment without the project's dependencies (docs) cannot install it.
+            install(env, options.python, editable=ROOT if env.project else None)
     except (StaleLock, InstallFailed) as e:
         print(f"error: {e}", file=sys.stderr)
         return 1

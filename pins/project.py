@@ -7,6 +7,10 @@
   versions their ranges allow, with the test tools at ``dev``'s versions: ``make test-lowest``
   runs the test suite in it, so a range in ``pyproject.toml`` never claims a version the tests
   have not passed on.
+- ``docs``: ``.venv-docs`` for ``make docs``: only the ``docs`` extra (MkDocs and its plug-ins),
+  not demijohn's dependencies, since the API reference is read from the source without
+  importing it; kept out of ``dev`` so that the test environment does not carry the site's
+  tools.
 """
 
 from __future__ import annotations
@@ -20,6 +24,8 @@ RUN = Environment(
     project=True,
     within=DEV,
 )
+
+DOCS = Environment("docs", tuple(project_dependencies("docs")[len(project_dependencies()) :]))
 
 
 #: The extras of the batteries (``demijohn.settings``, ...): their ranges are tested at their
@@ -49,4 +55,4 @@ def lowest() -> Environment:
 
 def environments() -> list[Environment]:
     """The project's environments, in the order their locks must be written."""
-    return [DEV, RUN, lowest()]
+    return [DEV, RUN, lowest(), DOCS]

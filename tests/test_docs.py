@@ -19,6 +19,11 @@ defined (``check_views``), unless the block calls ``check_views`` itself to show
 reports. And a function body that names something the block never defines runs fine until it
 is called, so every block is also checked for undefined names (ruff's F821).
 
+The tutorial shows the example shop's own files, included when the site is built
+(``--8<-- "examples/shop/urls.py"``, pymdownx.snippets): such a block is not run here, since
+the file is the shop's code, which its own tests run (``examples/shop/tests``); the included
+files must exist, and every other Python block is run.
+
 A block that is a piece of something larger on purpose (one method of a class, one file of a
 package whose other files the page does not show) is marked as a fragment by an HTML comment
 on the line before its fence, ``<!-- fragment: why -->``; it is not run. Fragments must stay the
@@ -31,13 +36,14 @@ import pathlib
 import re
 import subprocess
 import sys
+import urllib.parse
 from dataclasses import dataclass
 
 import pytest
 
 ROOT = pathlib.Path(__file__).parents[1]
 DOCS = ROOT / "docs"
-PAGES = [ROOT / "README.md", *sorted(DOCS.glob("*.md"))]
+PAGES = [ROOT / "README.md", *sorted(DOCS.rglob("*.md"))]
 
 #: A fenced ``python`` block, with the comment on the line before it if it marks a fragment.
 _BLOCK = re.compile(
@@ -49,6 +55,10 @@ _FILE = re.compile(
     r"^```[a-z]*\n<!-- (?P<path>[\w-]+(?:/[\w-]+)*\.[a-z]+) -->\n(?P<content>.*?)^```$",
     re.MULTILINE | re.DOTALL,
 )
+#: Any fenced block: its info string (``python title="app.py"``) and its body.
+_FENCE = re.compile(r"^```(?P<info>[^\n]*)\n(?P<body>.*?)^```$", re.MULTILINE | re.DOTALL)
+#: A file included by pymdownx.snippets, alone on its line: ``--8<-- "examples/shop/urls.py"``.
+_SNIPPET = re.compile(r'^--8<-- "(?P<path>[^"]+)"$', re.MULTILINE)
 #: At most this share of the blocks may be fragments.
 FRAGMENT_SHARE = 0.2
 #: A block is stopped (and fails) if it runs longer than this: it is a guard against a block
@@ -101,9 +111,17 @@ def collect_blocks() -> list[Block]:
         text = page.read_text(encoding="utf-8")
         files = tuple((match["path"], match["content"]) for match in _FILE.finditer(text))
         for match in _BLOCK.finditer(text):
+            if _is_included(match["code"]):
+                continue  # the example's own file, run by its own tests
             line = text.count("\n", 0, match.start("code")) + 1
             blocks.append(Block(page, line, match["code"], match["why"], files))
     return blocks
+
+
+def _is_included(body: str) -> bool:
+    """Whether a block's body only includes files (pymdownx.snippets)."""
+    lines = [line for line in body.splitlines() if line.strip()]
+    return bool(lines) and all(_SNIPPET.fullmatch(line) for line in lines)
 
 
 BLOCKS = collect_blocks()
@@ -144,6 +162,37 @@ def test_blocks_define_every_name_they_use(tmp_path: pathlib.Path) -> None:
     ]
     assert not undefined, "\n".join(undefined)
     assert done.returncode == 0, done.stderr
+
+
+def test_every_python_block_runs_or_includes_the_example() -> None:
+    """A Python block with anything after ``python`` in its fence (a title) escapes the
+    runner, so it may only include the example's files, which their tests run."""
+    escaping = []
+    for page in PAGES:
+        text = page.read_text(encoding="utf-8")
+        for match in _FENCE.finditer(text):
+            language = match["info"].split(" ", 1)[0]
+            if (
+                language == "python"
+                and match["info"] != "python"
+                and not _is_included(match["body"])
+            ):
+                line = text.count("\n", 0, match.start()) + 1
+                escaping.append(f"{page.relative_to(ROOT)}:{line}")
+    assert not escaping, f"blocks neither run nor included: {escaping}"
+
+
+def test_included_files_are_the_examples_and_exist() -> None:
+    included = [
+        (page, match["path"])
+        for page in PAGES
+        for fence in _FENCE.finditer(page.read_text(encoding="utf-8"))
+        for match in _SNIPPET.finditer(fence["body"])
+    ]
+    assert included, "the tutorial includes the example's files"
+    for page, path in included:
+        assert path.startswith("examples/shop/"), f"{page.name} includes {path}"
+        assert (ROOT / path).is_file(), f"{page.name} includes {path}, which is not there"
 
 
 def test_files_shown_on_a_page_are_named_once() -> None:
@@ -207,6 +256,22 @@ def test_relative_links_point_at_files_and_headings() -> None:
             elif anchor and anchor not in _anchors(page.read_text(encoding="utf-8")):
                 broken.append(f"{path.name}: {target}#{anchor}")
     assert broken == []
+
+
+def test_external_links_are_well_formed() -> None:
+    """External links are not fetched (the site is built offline); each must at least be an
+    absolute http(s) URL with a host."""
+    wrong = []
+    for path in PAGES:
+        text = re.sub(r"^```.*?^```$", "", path.read_text(encoding="utf-8"), flags=re.M | re.S)
+        for linked, bare in re.findall(
+            r"\]\(([a-z][a-z0-9+.-]*:[^)\s]*)\)|<(\w+://[^>\s]+)>", text
+        ):
+            url = linked or bare
+            parts = urllib.parse.urlsplit(url)
+            if parts.scheme not in {"http", "https"} or not parts.hostname:
+                wrong.append(f"{path.relative_to(ROOT)}: {url}")
+    assert wrong == []
 
 
 def _anchors(text: str) -> set[str]:

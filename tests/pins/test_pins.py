@@ -20,7 +20,7 @@ def test_every_lock_matches_its_environment() -> None:
     environments = all_environments()
     names = {env.name for env in environments}
     # The project's own, each extension suite's, the real Flask's and each benchmark peer's.
-    assert {"dev", "run", "lowest", "compat/flask-login", "compat/flask-3.1"} <= names
+    assert {"dev", "run", "lowest", "docs", "compat/flask-login", "compat/flask-3.1"} <= names
     assert "benchmarks/flask" in names
     for env in environments:
         pins.check(env)
@@ -56,6 +56,12 @@ def test_run_keeps_the_versions_dev_pins() -> None:
     assert "werkzeug" in run
     assert not {"pytest", "mypy", "ruff"} & set(run)
     assert {name: dev[name] for name in run} == run
+
+
+def test_docs_has_the_site_tools_and_nothing_of_the_tests() -> None:
+    docs = pins.pinned_versions(project.DOCS)
+    assert {"mkdocs", "mkdocs-material", "mkdocstrings-python", "pymdown-extensions"} <= set(docs)
+    assert not {"pytest", "mypy", "werkzeug"} & set(docs)
 
 
 def test_lowest_pins_the_lowest_runtime_versions() -> None:

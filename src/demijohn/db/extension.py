@@ -62,8 +62,9 @@ class Database:
     :param model: the declarative base of the default bind's models.
     :param binds: the declarative bases of other binds' models, by bind name (each named in
         ``DATABASE_BINDS``); a session writes each model to its base's bind.
-    :param providers: the providers to register the sessions with; by default the
-        application's (made if it has none).
+
+    The sessions are registered with the application's providers, which are made if it has
+    none.
 
     Configuration keys besides those of the engines (:mod:`demijohn.db.engines`):
 
