@@ -17,7 +17,7 @@ PORT ?= 5000
 SUDO := $(shell [ "$$(id -u)" = 0 ] || echo sudo)
 APT_INSTALL := $(SUDO) apt-get update -qq && $(SUDO) env DEBIAN_FRONTEND=noninteractive apt-get install -y -qq
 
-.PHONY: run run-blog test lint types pytest test-lowest test-werkzeug-newest compat services \
+.PHONY: run run-blog test lint types pytest test-lowest test-werkzeug-newest compat services scale-test \
 	coverage bench bench-guard lock clean
 
 $(BIN)/python:
@@ -109,7 +109,15 @@ services:
 	@command -v initdb >/dev/null || ls /usr/lib/postgresql/*/bin/initdb >/dev/null 2>&1 \
 		|| { $(APT_INSTALL) postgresql >/dev/null; }
 
-test: lint types pytest test-lowest compat
+# The whole system across hosts (tests/scale/run.py): network namespaces joined by a bridge,
+# nginx balancing over gunicorn and uvicorn, PostgreSQL and Redis, a Celery worker; one
+# application host stopped mid-run. Needs root for the namespaces; about half a minute.
+scale-test: $(STAMP) services
+	@command -v nginx >/dev/null || { $(APT_INSTALL) nginx-light >/dev/null; }
+	@command -v ip >/dev/null || { $(APT_INSTALL) iproute2 >/dev/null; }
+	$(SUDO) $(BIN)/python tests/scale/run.py
+
+test: lint types pytest test-lowest compat scale-test
 
 # Resolve every environment's requirements again and rewrite pins/ (an ordinary commit: its CI
 # run shows whether the new versions pass). Needs the package index; uv does the resolving.
