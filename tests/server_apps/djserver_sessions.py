@@ -45,3 +45,9 @@ def visit() -> dict[str, t.Any]:
 @app.get("/clients")
 def clients() -> dict[str, int]:
     return {"made": CountingStore.made}
+
+
+@app.post("/visit-async")
+async def visit_async() -> dict[str, t.Any]:
+    session["visits"] = session.get("visits", 0) + 1
+    return {"user": session.get("user"), "visits": session["visits"]}

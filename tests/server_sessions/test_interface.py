@@ -289,3 +289,18 @@ def test_the_password_stays_out_of_messages() -> None:
     store = RedisStore("redis://:hunter2@cache:6379/0")
     assert store.description == "Redis at redis://cache:6379/0"
     assert "hunter2" not in repr(store)
+
+
+def test_async_views_use_the_session_too(app: Demijohn, client: DemijohnClient) -> None:
+    @app.post("/async/<value>")
+    async def set_async(value: str) -> str:
+        session["value"] = value
+        return "set"
+
+    @app.get("/async")
+    async def get_async() -> str:
+        return str(session.get("value"))
+
+    client.post("/async/quince")
+    assert client.get("/async").text == "quince"
+    assert client.get("/get").text == "quince"
