@@ -14,7 +14,7 @@ from sqlalchemy import select
 from sqlalchemy.orm import Session
 
 from demijohn import Demijohn, abort, current_app
-from demijohn.celery import celery_of, create_celery, send_after_commit
+from demijohn.celery import celery_of, create_celery, send_after_commit, task
 from demijohn.db import Database
 from demijohn.providers import Provider, Providers
 from demijohn.testing import DemijohnClient
@@ -194,3 +194,14 @@ def test_a_broker_that_is_down_leaves_the_committed_request_alone_and_says_what_
     with caplog.at_level(logging.ERROR, "demijohn.celery"):
         assert client.get("/note").text == "ok"
     assert "check that the broker (CELERY_BROKER_URL) is running" in caplog.text
+
+
+def test_the_typed_decorator_makes_an_ordinary_task_of_the_application(
+    app: Demijohn, celery: Celery
+) -> None:
+    @task(celery, name="typed.about", shared=False)
+    def about(greeting: Greeting) -> str:
+        return f"{current_app.name}: {greeting}"
+
+    assert about.name in celery.tasks
+    assert about.delay().get() == f"{app.name}: hello from the app"

@@ -16,9 +16,9 @@ from sqlalchemy import ForeignKey, String, select
 from sqlalchemy.orm import DeclarativeBase, Mapped, Session, mapped_column
 
 from demijohn import Demijohn, abort, flash, get_flashed_messages, request, session
-from demijohn.celery import create_celery
+from demijohn.celery import create_celery, task
 from demijohn.db import Database
-from demijohn.server_sessions import RedisStore, ServerSession, ServerSessions
+from demijohn.server_sessions import RedisStore, ServerSessions, regenerate_session
 
 if t.TYPE_CHECKING:
     from demijohn import Response
@@ -62,7 +62,7 @@ ServerSessions(app, RedisStore(f"{REDIS_URL}/0"))
 celery = create_celery(app)
 
 
-@celery.task(name="scale.square_sum")  # type: ignore[untyped-decorator]  # Celery is untyped
+@task(celery, name="scale.square_sum")
 def square_sum(job_id: int, session: Session) -> int:
     job = session.get(Job, job_id)
     if job is None:  # never: the job is sent only after its row is committed
@@ -92,7 +92,7 @@ def whoami() -> dict[str, t.Any]:
 
 @app.post("/login/<name>")
 def login(name: str) -> dict[str, str]:
-    t.cast(ServerSession, session._get_current_object()).regenerate()  # type: ignore[attr-defined]
+    regenerate_session()
     session["user"] = name
     flash(f"welcome, {name}")
     return {"host": HOST}

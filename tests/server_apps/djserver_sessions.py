@@ -10,7 +10,7 @@ import typing as t
 import redis.asyncio
 
 from demijohn import Demijohn, session
-from demijohn.server_sessions import RedisStore, ServerSession, ServerSessions
+from demijohn.server_sessions import RedisStore, ServerSessions, regenerate_session
 
 
 class CountingStore(RedisStore):
@@ -31,7 +31,7 @@ ServerSessions(app, CountingStore(os.environ["DJSERVER_REDIS_URL"]))
 
 @app.post("/login/<name>")
 def login(name: str) -> str:
-    t.cast(ServerSession, session._get_current_object()).regenerate()  # type: ignore[attr-defined]
+    regenerate_session()
     session["user"] = name
     return "in"
 

@@ -10,7 +10,7 @@ import sqlalchemy as sa
 
 from demijohn import Demijohn, session
 from demijohn.db import Database
-from demijohn.server_sessions import DatabaseStore, ServerSession, ServerSessions
+from demijohn.server_sessions import DatabaseStore, ServerSessions, regenerate_session
 from demijohn.server_sessions.store import record_key
 from demijohn.testing import DemijohnClient
 
@@ -38,7 +38,7 @@ def app(app: Demijohn) -> Demijohn:
 
     @app.post("/login")
     def login() -> str:
-        t.cast(ServerSession, session._get_current_object()).regenerate()  # type: ignore[attr-defined]
+        regenerate_session()
         return "in"
 
     return app

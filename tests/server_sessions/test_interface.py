@@ -11,7 +11,7 @@ import pytest
 import redis
 
 from demijohn import Demijohn, flash, get_flashed_messages, session
-from demijohn.server_sessions import RedisStore, ServerSession, ServerSessions
+from demijohn.server_sessions import RedisStore, ServerSessions, regenerate_session
 from demijohn.server_sessions.store import record_key
 from demijohn.testing import DemijohnClient
 
@@ -71,7 +71,7 @@ def app(app: Demijohn, store: CountingStore) -> Demijohn:
 
     @app.post("/login")
     def login() -> str:
-        t.cast(ServerSession, session._get_current_object()).regenerate()  # type: ignore[attr-defined]
+        regenerate_session()
         session["user"] = "ada"
         return "in"
 
@@ -304,3 +304,10 @@ def test_async_views_use_the_session_too(app: Demijohn, client: DemijohnClient) 
     client.post("/async/quince")
     assert client.get("/async").text == "quince"
     assert client.get("/get").text == "quince"
+
+
+def test_regenerating_a_cookie_session_says_how_to_set_up_server_sessions() -> None:
+    app = Demijohn("cookies")
+    app.config.update(TESTING=True, SECRET_KEY="test key")
+    with app.test_request_context(), pytest.raises(RuntimeError, match="ServerSessions"):
+        regenerate_session()

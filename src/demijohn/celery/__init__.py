@@ -23,7 +23,9 @@ after the request's database commit.
         send_receipt.enqueue(order.id)     # sent once the order is committed
         return "thanks"
 
-Run a worker with ``celery -A shop.app:celery worker``. In tests, set
+Under mypy's strict mode, decorate with ``@task(celery)`` instead of ``@celery.task``: Celery
+is untyped, and :func:`task` gives the task a type. Run a worker with
+``celery -A shop.app:celery worker``. In tests, set
 ``CELERY_TASK_ALWAYS_EAGER`` and tasks run where they are sent, after the commit.
 
 :meth:`~demijohn.Demijohn.add_background_task` stays for small in-process work after the
@@ -37,7 +39,15 @@ it. It needs the ``celery`` extra (``pip install demijohn[celery]``).
 
 from __future__ import annotations
 
-from .extension import EXTENSION_KEY, ApplicationTask, celery_of, create_celery
+from .extension import EXTENSION_KEY, ApplicationTask, SentTask, celery_of, create_celery, task
 from .outbox import send_after_commit
 
-__all__ = ["EXTENSION_KEY", "ApplicationTask", "celery_of", "create_celery", "send_after_commit"]
+__all__ = [
+    "EXTENSION_KEY",
+    "ApplicationTask",
+    "SentTask",
+    "celery_of",
+    "create_celery",
+    "send_after_commit",
+    "task",
+]

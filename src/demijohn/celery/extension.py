@@ -17,6 +17,9 @@ if t.TYPE_CHECKING:
 
 __all__ = ["EXTENSION_KEY", "ApplicationTask", "celery_of", "create_celery"]
 
+R = t.TypeVar("R", covariant=True)
+F = t.TypeVar("F")
+
 #: The key of ``app.extensions`` under which the Celery application is kept.
 EXTENSION_KEY = "demijohn.celery"
 
@@ -106,3 +109,55 @@ def celery_of(app: Demijohn) -> Celery:
             " 'create_celery(app)' where the application is made."
         )
     return t.cast(Celery, found)
+
+
+class SentTask(t.Protocol[R]):
+    """The type of a task made with :func:`task`: what a typed program may call on it.
+
+    The arguments of :meth:`enqueue`, :meth:`delay` and :meth:`s` are those of the message,
+    which leave out the parameters the providers fill, so they are not checked against the
+    function's signature.
+
+    .. versionadded:: 0.1
+    """
+
+    name: str
+
+    def __call__(self, *args: t.Any, **kwargs: t.Any) -> R:
+        """Run the task here and now, in the application."""
+        ...  # pragma: no cover
+
+    def enqueue(self, *args: t.Any, **kwargs: t.Any) -> None:
+        """Send it after the current request's commit (:meth:`ApplicationTask.enqueue`)."""
+        ...  # pragma: no cover
+
+    def delay(self, *args: t.Any, **kwargs: t.Any) -> t.Any:
+        """Send it now; Celery's ``AsyncResult``."""
+        ...  # pragma: no cover
+
+    def apply_async(self, *args: t.Any, **kwargs: t.Any) -> t.Any:
+        """Send it now, with Celery's options; Celery's ``AsyncResult``."""
+        ...  # pragma: no cover
+
+    def s(self, *args: t.Any, **kwargs: t.Any) -> t.Any:
+        """Its signature with these arguments, for :func:`send_after_commit` and canvases."""
+        ...  # pragma: no cover
+
+
+def task(celery_app: Celery, **options: t.Any) -> t.Callable[[t.Callable[..., R]], SentTask[R]]:
+    """``@celery_app.task(**options)`` with a type: Celery is untyped, so under mypy's
+    strict mode its decorator makes the task untyped; this one gives a :class:`SentTask`::
+
+        @task(celery, name="shop.send_receipt")
+        def send_receipt(order_id: int, session: Session) -> None: ...
+
+    :param celery_app: the application's Celery application.
+    :param options: the options of Celery's decorator (``name``, ``bind``, ``max_retries``...).
+
+    .. versionadded:: 0.1
+    """
+
+    def decorate(func: t.Callable[..., R]) -> SentTask[R]:
+        return t.cast("SentTask[R]", celery_app.task(**options)(func))
+
+    return decorate

@@ -12,7 +12,8 @@ cookie holding only its signed id.
 
     @app.post("/login")
     def login():
-        session.regenerate()          # a new id for the logged-in session
+        session.regenerate()          # a new id for the logged-in session (typed:
+                                      # regenerate_session())
         session["user_id"] = 42
         return "welcome"
 
@@ -35,7 +36,7 @@ import typing as t
 
 from .errors import SessionStoreError
 from .interface import EXTENSION_KEY, ServerSessionInterface, ServerSessions
-from .session import ServerSession
+from .session import ServerSession, regenerate_session
 from .store import SessionStore
 
 if t.TYPE_CHECKING:
@@ -51,6 +52,7 @@ __all__ = [
     "ServerSessions",
     "SessionStore",
     "SessionStoreError",
+    "regenerate_session",
 ]
 
 
