@@ -17,7 +17,7 @@ PORT ?= 5000
 SUDO := $(shell [ "$$(id -u)" = 0 ] || echo sudo)
 APT_INSTALL := $(SUDO) apt-get update -qq && $(SUDO) env DEBIAN_FRONTEND=noninteractive apt-get install -y -qq
 
-.PHONY: run run-blog test lint types pytest test-lowest test-werkzeug-newest compat services scale-test \
+.PHONY: run run-blog test lint types pytest test-lowest test-werkzeug-newest compat services scale-test scale-bench \
 	coverage bench bench-guard lock clean
 
 $(BIN)/python:
@@ -116,6 +116,13 @@ scale-test: $(STAMP) services
 	@command -v nginx >/dev/null || { $(APT_INSTALL) nginx-light >/dev/null; }
 	@command -v ip >/dev/null || { $(APT_INSTALL) iproute2 >/dev/null; }
 	$(SUDO) $(BIN)/python tests/scale/run.py
+
+# Throughput of one worker against two, demijohn against Flask, on the same set-up (wrk makes
+# the load); prints a table with the core count and the load average. Not part of `make test`.
+scale-bench: $(STAMP) services
+	@command -v nginx >/dev/null || { $(APT_INSTALL) nginx-light >/dev/null; }
+	@command -v wrk >/dev/null || { $(APT_INSTALL) wrk >/dev/null; }
+	$(SUDO) env PYTHONPATH=. $(BIN)/python tests/scale/bench.py
 
 test: lint types pytest test-lowest compat scale-test
 

@@ -133,3 +133,11 @@ def job(job_id: int, session_: Session) -> dict[str, t.Any]:
 def logout() -> dict[str, str]:
     session.clear()
     return {"host": HOST}
+
+
+@app.get("/bench/visit")
+def bench_visit() -> dict[str, int]:
+    # For `make scale-bench` only: a GET that reads and writes the session, so that every
+    # request of the load makes a round trip to Redis each way.
+    session["visits"] = session.get("visits", 0) + 1
+    return {"visits": session["visits"]}

@@ -231,13 +231,18 @@ class Cluster:
         )
         self.wait_listening("data", 6379, "redis")
 
-    def start_hosts(self) -> None:
+    def make_tables(self) -> None:
+        """Make the shop's tables, once, before any host serves it."""
         python = sys.executable
         make_tables = "from tests.scale.app import db; db.create_all(); db.close()"
         _run(
             ["ip", "netns", "exec", self.namespace("app1"), python, "-c", make_tables],
             env={**os.environ, "PYTHONPATH": str(ROOT), **self.environment("app1")},
         )
+
+    def start_hosts(self) -> None:
+        python = sys.executable
+        self.make_tables()
         bind = f"{self.address('app1')}:{APP_PORT}"
         self.start(
             "app1",
@@ -292,14 +297,15 @@ class Cluster:
         self.wait_listening("app1", APP_PORT, "app1")
         self.wait_listening("app2", APP_PORT, "app2")
 
-    def start_balancer(self) -> None:
+    def start_balancer(self, hosts: tuple[str, ...] = ("app1", "app2")) -> None:
         conf = self.folder / "nginx.conf"
+        servers = "".join(
+            f"        server {self.address(host)}:{APP_PORT} max_fails=1 fail_timeout=60s;\n"
+            for host in hosts
+        )
         conf.write_text(
             _NGINX.format(
-                folder=self.folder,
-                listen=f"{self.address('lb')}:{LB_PORT}",
-                app1=f"{self.address('app1')}:{APP_PORT}",
-                app2=f"{self.address('app2')}:{APP_PORT}",
+                folder=self.folder, listen=f"{self.address('lb')}:{LB_PORT}", servers=servers
             )
         )
         self.start("nginx", "lb", ["nginx", "-c", str(conf), "-p", str(self.folder)])
@@ -397,9 +403,7 @@ http {{
     uwsgi_temp_path {folder}/uwsgi;
     scgi_temp_path {folder}/scgi;
     upstream shop {{
-        server {app1} max_fails=1 fail_timeout=60s;
-        server {app2} max_fails=1 fail_timeout=60s;
-    }}
+{servers}    }}
     server {{
         listen {listen};
         location / {{
