@@ -197,7 +197,11 @@ def test_an_expired_record_is_a_new_session_under_a_new_id(
     client.post("/set/jam")
     old = _session_id(app, client)
     redis_client.delete("session:" + record_key(old))  # what Redis's expiry does
-    assert client.get("/get").text == "None"
+    response = client.get("/get")
+    assert response.text == "None"
+    # The stale cookie is deleted, so that the id is not looked up again.
+    assert "session=;" in response.headers["Set-Cookie"]
+    assert client.get_cookie("session") is None
     client.post("/set/tea")
     assert _session_id(app, client) != old
 

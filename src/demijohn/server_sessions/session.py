@@ -69,6 +69,9 @@ class ServerSession(SecureCookieSession):
         if data is None:
             self.session_id = new_session_id()
             self.new = True
+            # Changed from what the browser holds: saving it replaces or deletes the cookie,
+            # so that a stale id is not sent (and looked up) again.
+            self.modified = True
             return
         # Filled without the change callback: loading is not a change.
         dict.update(self, data)
