@@ -20,7 +20,7 @@ SUDO := $(shell [ "$$(id -u)" = 0 ] || echo sudo)
 APT_INSTALL := $(SUDO) apt-get update -qq && $(SUDO) env DEBIAN_FRONTEND=noninteractive apt-get install -y -qq
 
 .PHONY: run run-blog test lint types pytest test-lowest test-werkzeug-newest compat services \
-	coverage bench bench-guard lock clean docs
+	scale-test scale-bench coverage bench bench-guard lock clean docs
 
 $(BIN)/python:
 	$(PYTHON) -m venv $(VENV)
@@ -122,7 +122,22 @@ $(DOCS_VENV)/.installed: pins/docs.txt pyproject.toml
 docs: $(DOCS_VENV)/.installed
 	NO_MKDOCS_2_WARNING=1 $(DOCS_VENV)/bin/mkdocs build --strict --clean
 
-test: lint types pytest test-lowest compat docs
+# The whole system across hosts (tests/scale/run.py): network namespaces joined by a bridge,
+# nginx balancing over gunicorn and uvicorn, PostgreSQL and Redis, a Celery worker; one
+# application host stopped mid-run. Needs root for the namespaces; about half a minute.
+scale-test: $(STAMP) services
+	@command -v nginx >/dev/null || { $(APT_INSTALL) nginx-light >/dev/null; }
+	@command -v ip >/dev/null || { $(APT_INSTALL) iproute2 >/dev/null; }
+	$(SUDO) $(BIN)/python tests/scale/run.py
+
+# Throughput of one worker against two, demijohn against Flask, on the same set-up (wrk makes
+# the load); prints a table with the core count and the load average. Not part of `make test`.
+scale-bench: $(STAMP) services
+	@command -v nginx >/dev/null || { $(APT_INSTALL) nginx-light >/dev/null; }
+	@command -v wrk >/dev/null || { $(APT_INSTALL) wrk >/dev/null; }
+	$(SUDO) env PYTHONPATH=. $(BIN)/python tests/scale/bench.py
+
+test: lint types pytest test-lowest compat scale-test docs
 
 # Resolve every environment's requirements again and rewrite pins/ (an ordinary commit: its CI
 # run shows whether the new versions pass). Needs the package index; uv does the resolving.

@@ -30,7 +30,7 @@ DOCS = Environment("docs", tuple(project_dependencies("docs")[len(project_depend
 
 #: The extras of the batteries (``demijohn.settings``, ...): their ranges are tested at their
 #: lowest versions too.
-BATTERY_EXTRAS = ("settings", "i18n", "validation", "db")
+BATTERY_EXTRAS = ("settings", "i18n", "validation", "db", "server-sessions", "celery")
 
 
 def requirement_name(line: str) -> str:

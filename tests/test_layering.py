@@ -147,10 +147,12 @@ def test_the_package_has_no_import_cycles() -> None:
 
 #: The batteries: subpackages built on demijohn's public API only, as extensions are.
 BATTERIES = (
+    "demijohn.celery",
     "demijohn.db",
     "demijohn.i18n",
     "demijohn.production",
     "demijohn.providers",
+    "demijohn.server_sessions",
     "demijohn.settings",
     "demijohn.validation",
 )

@@ -172,6 +172,11 @@ class Lifecycle:
         starts at once in a thread. :meth:`shutdown` waits for those threads. ``func`` may
         be a coroutine function. Failures are logged.
 
+        The task lives in this process only: it is lost if the worker stops first, nothing
+        retries it, and under a sync WSGI worker it holds the worker until it ends. Work that
+        must happen belongs on a job queue (``demijohn.celery``; docs/scaling.md compares
+        the two).
+
         :param func: the function to run.
         """
         ctx = _cv_request.get(None)
