@@ -151,6 +151,7 @@ BATTERIES = (
     "demijohn.i18n",
     "demijohn.production",
     "demijohn.providers",
+    "demijohn.scaffolding",
     "demijohn.settings",
     "demijohn.validation",
 )
