@@ -17,7 +17,7 @@ PORT ?= 5000
 SUDO := $(shell [ "$$(id -u)" = 0 ] || echo sudo)
 APT_INSTALL := $(SUDO) apt-get update -qq && $(SUDO) env DEBIAN_FRONTEND=noninteractive apt-get install -y -qq
 
-.PHONY: run run-blog test lint types pytest test-lowest test-werkzeug-newest compat services \
+.PHONY: run run-blog test lint types pytest test-lowest test-werkzeug-newest compat services test-new \
 	coverage bench bench-guard lock clean
 
 $(BIN)/python:
@@ -109,7 +109,13 @@ services:
 	@command -v initdb >/dev/null || ls /usr/lib/postgresql/*/bin/initdb >/dev/null 2>&1 \
 		|| { $(APT_INSTALL) postgresql >/dev/null; }
 
-test: lint types pytest test-lowest compat
+test: lint types pytest test-lowest compat test-new
+
+# Projects made by `demijohn new`, with every battery and with none, each passing its own
+# `make test`, `make check` and `make run` against a wheel of this checkout
+# (tests/scaffolding/end_to_end.py). Their environments come from the package index or pip's cache.
+test-new: $(STAMP)
+	$(BIN)/python tests/scaffolding/end_to_end.py
 
 # Resolve every environment's requirements again and rewrite pins/ (an ordinary commit: its CI
 # run shows whether the new versions pass). Needs the package index; uv does the resolving.
