@@ -12,6 +12,7 @@ import pytest
 from click.testing import CliRunner, Result
 
 from demijohn.cli import cli
+from demijohn.scaffolding.render import demijohn_source
 from demijohn.scaffolding.update import RECORD
 
 
@@ -142,3 +143,14 @@ def test_update_shows_and_applies_what_changed(runner: CliRunner, tmp_path: path
 
 def test_update_takes_no_name(runner: CliRunner) -> None:
     assert "--update takes no NAME" in run(runner, "shop", "--update", code=2).output
+
+
+def test_the_project_records_where_demijohn_came_from(
+    runner: CliRunner, tmp_path: pathlib.Path
+) -> None:
+    run(runner, "shop")
+    source = demijohn_source()
+    assert source  # this demijohn is installed from its checkout
+    assert f"DEMIJOHN ?= {source}\n" in (tmp_path / "shop" / "Makefile").read_text()
+    answers = json.loads((tmp_path / "shop" / RECORD).read_text())["answers"]
+    assert answers["demijohn_source"] == source

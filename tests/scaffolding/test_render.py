@@ -13,6 +13,7 @@ import sys
 import pytest
 
 from demijohn.scaffolding.answers import OPTIONS, Answers, Module
+from demijohn.scaffolding.pins import dev_requirements, read_constraints
 from demijohn.scaffolding.render import TEMPLATES, render_project
 
 FULL = Answers("my-site")
@@ -154,3 +155,16 @@ def test_the_renders_pass_the_projects_lint_and_format(tmp_path: pathlib.Path) -
 def test_the_template_holds_no_dotfiles() -> None:
     # Packaging leaves dotfiles out of the wheel: the template names them dot-*.
     assert not [path for path in TEMPLATES.rglob(".*")]
+
+
+def test_the_makefile_installs_demijohn_from_the_recorded_source() -> None:
+    rendered = render_project(Answers("my-site", demijohn_source="/srv/demijohn"))
+    assert "DEMIJOHN ?= /srv/demijohn\n" in rendered["Makefile"]
+    assert "DEMIJOHN ?= \n" in render_project(FULL)["Makefile"]  # the package index
+
+
+def test_the_dev_tools_are_pinned_in_the_project() -> None:
+    pyproject = render_project(FULL)["pyproject.toml"]
+    for requirement in dev_requirements():
+        assert f'    "{requirement}",\n' in pyproject
+    assert render_project(FULL)["constraints.txt"].count("==") == len(read_constraints())

@@ -101,6 +101,8 @@ class Answers:
     :param name: the project's (distribution) name.
     :param db: :data:`OPTIONS` says what each flag adds.
     :param modules: the feature modules added, in order.
+    :param demijohn_source: where the project's Makefile installs demijohn from by default
+        (recorded when the project is made, so that an update from another machine keeps it).
     """
 
     name: str
@@ -109,6 +111,7 @@ class Answers:
     api: bool = True
     production: bool = True
     modules: tuple[Module, ...] = ()
+    demijohn_source: str = ""
 
     def __post_init__(self) -> None:
         package_name(self.name)

@@ -19,7 +19,7 @@ import click
 
 from .answers import OPTIONS, Answers, Module, ScaffoldingError, package_name
 from .modules import migration_head
-from .render import TEMPLATE_VERSION, render_project
+from .render import TEMPLATE_VERSION, demijohn_source, render_project
 from .update import DESCRIPTIONS, FileUpdate, Record, apply, find_project, plan, record_for
 
 __all__ = ["new_command"]
@@ -162,6 +162,7 @@ def _run_create(name: str, directory: Path | None, batteries: dict[str, bool | N
         i18n=chosen["i18n"],
         api=chosen["api"],
         production=chosen["production"],
+        demijohn_source=demijohn_source(),
     )
     target = directory if directory is not None else Path(name)
     create_project(answers, target)

@@ -137,7 +137,7 @@ def context(answers: Answers) -> dict[str, t.Any]:
         "modules": answers.modules,
         "template_version": TEMPLATE_VERSION,
         "demijohn_version": importlib.metadata.version("demijohn"),
-        "demijohn_source": demijohn_source(),
+        "demijohn_source": answers.demijohn_source,
         "dev_requirements": dev_requirements(),
         "constraints": "\n".join(read_constraints()),
     }
