@@ -154,3 +154,34 @@ def test_the_project_records_where_demijohn_came_from(
     assert f"DEMIJOHN ?= {source}\n" in (tmp_path / "shop" / "Makefile").read_text()
     answers = json.loads((tmp_path / "shop" / RECORD).read_text())["answers"]
     assert answers["demijohn_source"] == source
+
+
+def test_a_project_from_a_newer_template_is_not_downgraded(
+    runner: CliRunner, tmp_path: pathlib.Path
+) -> None:
+    run(runner, "shop")
+    project = tmp_path / "shop"
+    record = json.loads((project / RECORD).read_text())
+    record["template_version"] += 1
+    (project / RECORD).write_text(json.dumps(record))
+    os.chdir(project)
+    assert "Upgrade demijohn to update it" in run(runner, "--update", code=1).output
+
+
+def test_an_update_that_conflicts_names_the_files(
+    runner: CliRunner, tmp_path: pathlib.Path
+) -> None:
+    run(runner, "shop")
+    project = tmp_path / "shop"
+    record = json.loads((project / RECORD).read_text())
+    record["files"]["Makefile"] = record["files"]["Makefile"].replace(
+        "PORT ?= 5000", "PORT ?= 8000"
+    )
+    (project / RECORD).write_text(json.dumps(record))
+    makefile = project / "Makefile"
+    makefile.write_text(makefile.read_text().replace("PORT ?= 5000", "PORT ?= 9000"))
+    os.chdir(project)
+    output = run(runner, "--update", code=1).output
+    assert "Makefile: CONFLICT" in output
+    assert "1 file(s) need a hand: Makefile" in output
+    assert "<<<<<<< yours\nPORT ?= 9000\n" in makefile.read_text()
