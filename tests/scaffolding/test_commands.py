@@ -186,3 +186,16 @@ def test_an_update_that_conflicts_names_the_files(
     assert "Makefile: CONFLICT" in output
     assert "1 file(s) need a hand: Makefile" in output
     assert "<<<<<<< yours\nPORT ?= 9000\n" in makefile.read_text()
+
+
+def test_a_module_waits_for_the_update_to_a_new_template(
+    runner: CliRunner, tmp_path: pathlib.Path
+) -> None:
+    run(runner, "shop")
+    project = tmp_path / "shop"
+    record = json.loads((project / RECORD).read_text())
+    record["template_version"] -= 1
+    (project / RECORD).write_text(json.dumps(record))
+    os.chdir(project)
+    assert "Run 'demijohn new --update' first" in run(runner, "module", "catalog", code=1).output
+    assert not (project / "shop" / "catalog").exists()

@@ -71,8 +71,18 @@ def create_project(answers: Answers, directory: Path) -> list[FileUpdate]:
 
 
 def add_module(project: Path, name: str) -> list[FileUpdate]:
-    """Add the feature module ``name`` to ``project``, merged with its local edits."""
+    """Add the feature module ``name`` to ``project``, merged with its local edits.
+
+    :raises ScaffoldingError: the project follows another template version, whose changes
+        would come in with the module unannounced.
+    """
     record = Record.read(project)
+    if record.template_version != TEMPLATE_VERSION:
+        raise ScaffoldingError(
+            f"{project} follows template version {record.template_version}, and this"
+            f" demijohn's is {TEMPLATE_VERSION}. Run 'demijohn new --update' first (or use"
+            " the demijohn that made it), then add the module."
+        )
     after = migration_head(project, record.answers) if record.answers.db else None
     answers = record.answers.with_module(Module(name, after))
     rendered = render_project(answers)
