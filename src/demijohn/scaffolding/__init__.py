@@ -3,7 +3,9 @@
 A battery: it uses demijohn's public API only, the core never imports it, and its command
 reaches the ``demijohn`` command line through the ``demijohn.commands`` entry points, so it
 works outside any application. It needs nothing beyond demijohn's own dependencies (Jinja
-renders the template, click is the command line).
+renders the template, click is the command line). It is named after its concern rather than
+its command: the command does more than make a project (``new module``, ``new --update``),
+and ``demijohn.new`` would read as a constructor of something.
 
 - :mod:`~demijohn.scaffolding.answers`: what a project is made from (its name, the batteries
   chosen, the feature modules added);
