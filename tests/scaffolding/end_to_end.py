@@ -23,7 +23,6 @@ import subprocess
 import sys
 import tempfile
 import time
-import urllib.error
 import urllib.request
 
 ROOT = pathlib.Path(__file__).parents[2]
@@ -111,7 +110,7 @@ def answers_200(url: str) -> bool:
     try:
         with urllib.request.urlopen(url, timeout=5) as response:
             return bool(response.status == 200)
-    except (urllib.error.URLError, ConnectionError):
+    except OSError:  # refused, reset or timed out (URLError is one too): not serving yet
         return False
 
 
