@@ -20,7 +20,7 @@ SUDO := $(shell [ "$$(id -u)" = 0 ] || echo sudo)
 APT_INSTALL := $(SUDO) apt-get update -qq && $(SUDO) env DEBIAN_FRONTEND=noninteractive apt-get install -y -qq
 
 .PHONY: run run-blog test lint types pytest test-lowest test-werkzeug-newest compat services \
-	scale-test scale-bench coverage bench bench-guard lock clean docs
+	test-new scale-test scale-bench coverage bench bench-guard lock clean docs
 
 $(BIN)/python:
 	$(PYTHON) -m venv $(VENV)
@@ -137,7 +137,13 @@ scale-bench: $(STAMP) services
 	@command -v wrk >/dev/null || { $(APT_INSTALL) wrk >/dev/null; }
 	$(SUDO) env PYTHONPATH=. $(BIN)/python tests/scale/bench.py
 
-test: lint types pytest test-lowest compat scale-test docs
+test: lint types pytest test-lowest compat test-new scale-test docs
+
+# Projects made by `demijohn new`, with every battery and with none, each passing its own
+# `make test`, `make check` and `make run` against a wheel of this checkout
+# (tests/scaffolding/end_to_end.py). Their environments come from the package index or pip's cache.
+test-new: $(STAMP)
+	$(BIN)/python tests/scaffolding/end_to_end.py
 
 # Resolve every environment's requirements again and rewrite pins/ (an ordinary commit: its CI
 # run shows whether the new versions pass). Needs the package index; uv does the resolving.

@@ -15,7 +15,7 @@
 
 from __future__ import annotations
 
-from . import Environment, normalise, pinned_versions, project_dependencies
+from . import ROOT, Environment, normalise, pinned_versions, project_dependencies
 
 DEV = Environment("dev", tuple(project_dependencies("dev")[len(project_dependencies()) :]), True)
 RUN = Environment(
@@ -51,6 +51,20 @@ def lowest() -> Environment:
         if name not in runtime:
             tools.append(f"{name}=={pins[name]}" if name in pins else line)
     return Environment("lowest", (*batteries, *tools), project=True, lowest=True)
+
+
+#: The versions projects made by ``demijohn new`` pin (``demijohn.scaffolding.pins``): dev's.
+SCAFFOLDING_CONSTRAINTS = ROOT / "src" / "demijohn" / "scaffolding" / "constraints.txt"
+
+
+def write_scaffolding_constraints() -> None:
+    """Write :data:`SCAFFOLDING_CONSTRAINTS` from dev's lock, after dev's lock is written."""
+    # Not at the top: the pins install the first environment with a Python that has no
+    # demijohn yet, and only the refresh, run from .venv, gets here.
+    from demijohn.scaffolding.pins import constraints_text
+
+    text = constraints_text(pinned_versions(DEV))
+    SCAFFOLDING_CONSTRAINTS.write_text(text, encoding="utf-8")
 
 
 def environments() -> list[Environment]:

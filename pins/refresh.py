@@ -58,6 +58,9 @@ def main(argv: list[str] | None = None) -> int:
             env = project.lowest()
         print(f"resolving {env.name}", file=sys.stderr)
         write_lock(env, keep=options.keep)
+        if env.name == "dev":
+            # What projects made by `demijohn new` pin follows what demijohn is tested with.
+            project.write_scaffolding_constraints()
     return 0
 
 

@@ -300,3 +300,24 @@ def test_module_named_endpoints_beside_other_blueprints_pass(app: Demijohn) -> N
     urls.init_app(app)
     app.register_blueprint(Blueprint("admin", __name__), url_prefix="/admin")
     assert [p for p in app.run_checks() if p.check == "urls.endpoint"] == []
+
+
+def test_a_url_variable_a_binder_claims_is_accepted() -> None:
+    # A binder may fill a parameter named like a URL variable (the validation battery does,
+    # for the static view's 'filename' too): the view accepts the variable all the same.
+    app = Demijohn(__name__)
+    app.add_parameter_binder(lambda func, parameter: lambda: "bound")
+
+    @app.get("/items/<int:item_id>")
+    def item(item_id: int) -> str:
+        return str(item_id)
+
+    @app.get("/orders/<int:order_id>")
+    def order() -> str:
+        return "order"
+
+    problems = [problem for problem in app.run_checks() if problem.check == "views.signature"]
+    assert len(problems) == 1
+    assert "<locals>.order' of the rule '/orders/<int:order_id>' does not accept" in str(
+        problems[0]
+    )

@@ -153,6 +153,7 @@ BATTERIES = (
     "demijohn.production",
     "demijohn.providers",
     "demijohn.server_sessions",
+    "demijohn.scaffolding",
     "demijohn.settings",
     "demijohn.validation",
 )

@@ -211,18 +211,24 @@ def _signature(app: Demijohn, func: t.Any) -> inspect.Signature | None:
 
 def _accepted(app: Demijohn, func: t.Any) -> tuple[set[str], set[str], bool] | None:
     """The names ``func`` accepts by keyword, those it requires, and whether it takes any
-    keyword; ``None`` when its signature cannot be read."""
+    keyword; ``None`` when its signature cannot be read. A parameter a binder fills is
+    accepted but not required: a binder may fill it from the URL variable of its name (the
+    validation battery converts them)."""
     signature = _signature(app, func)
     if signature is None:
         return None
-    accepted, required, any_keyword = set(), set(), False
+    keywords = (inspect.Parameter.POSITIONAL_OR_KEYWORD, inspect.Parameter.KEYWORD_ONLY)
+    accepted = {
+        parameter.name
+        for parameter in inspect.signature(func).parameters.values()
+        if parameter.kind in keywords
+    }
+    required, any_keyword = set(), False
     for parameter in signature.parameters.values():
         if parameter.kind is parameter.VAR_KEYWORD:
             any_keyword = True
-        elif parameter.kind in (parameter.POSITIONAL_OR_KEYWORD, parameter.KEYWORD_ONLY):
-            accepted.add(parameter.name)
-            if parameter.default is parameter.empty:
-                required.add(parameter.name)
+        elif parameter.kind in keywords and parameter.default is parameter.empty:
+            required.add(parameter.name)
     return accepted, required, any_keyword
 
 
