@@ -190,16 +190,19 @@ def check_lazy_views(app: Demijohn) -> list[Problem]:
     return [Problem("views.import", str(error), error.registered_at) for error in app.check_views()]
 
 
-def _signature(app: Demijohn, func: t.Any) -> inspect.Signature | None:
+def _signature(
+    app: Demijohn, func: t.Any, skip: cabc.Container[str] = ()
+) -> inspect.Signature | None:
     """``func``'s signature without the parameters demijohn fills: the request's, and those
-    the application's parameter binders claim; ``None`` when it cannot be read."""
+    the application's parameter binders claim (but for ``skip``, the URL values, which the
+    view is called with); ``None`` when it cannot be read."""
     try:
         signature = inspect.signature(func)
     except (TypeError, ValueError):
         return None
     injected = request_parameter(func)
     try:
-        bound = app.bound_parameters(func, request_name=injected)
+        bound = app.bound_parameters(func, skip=skip, request_name=injected)
     except DemijohnError:
         return None  # a binder refused a parameter: its own check reports why
     return signature.replace(
@@ -209,10 +212,12 @@ def _signature(app: Demijohn, func: t.Any) -> inspect.Signature | None:
     )
 
 
-def _accepted(app: Demijohn, func: t.Any) -> tuple[set[str], set[str], bool] | None:
+def _accepted(
+    app: Demijohn, func: t.Any, given: cabc.Container[str] = ()
+) -> tuple[set[str], set[str], bool] | None:
     """The names ``func`` accepts by keyword, those it requires, and whether it takes any
-    keyword; ``None`` when its signature cannot be read."""
-    signature = _signature(app, func)
+    keyword; ``None`` when its signature cannot be read. ``given`` are the URL values."""
+    signature = _signature(app, func, skip=given)
     if signature is None:
         return None
     accepted, required, any_keyword = set(), set(), False
@@ -245,11 +250,11 @@ def check_view_signatures(app: Demijohn) -> list[Problem]:
         if rule.endpoint not in views or _preprocessed(app, rule.endpoint):
             continue
         view, location = views[rule.endpoint]
-        shape = _accepted(app, view)
+        given = set(rule.arguments) | set(rule.defaults or ())
+        shape = _accepted(app, view, given)
         if shape is None:
             continue
         accepted, required, any_keyword = shape
-        given = set(rule.arguments) | set(rule.defaults or ())
         if rule.websocket:
             # A WebSocket handler may take the connection as 'websocket', or not.
             required.discard("websocket")
