@@ -18,7 +18,7 @@ SUDO := $(shell [ "$$(id -u)" = 0 ] || echo sudo)
 APT_INSTALL := $(SUDO) apt-get update -qq && $(SUDO) env DEBIAN_FRONTEND=noninteractive apt-get install -y -qq
 
 .PHONY: run run-blog test lint types pytest test-lowest test-werkzeug-newest compat services \
-	coverage bench bench-guard lock clean
+	browser test-browser coverage bench bench-guard lock clean
 
 $(BIN)/python:
 	$(PYTHON) -m venv $(VENV)
@@ -38,11 +38,14 @@ $(RUN_STAMP): $(BIN)/python pins/run.txt pyproject.toml
 	$(BIN)/python -m pins install run $(BIN)/python
 	touch $(RUN_STAMP)
 
+# The flagship example, in its development settings: the first start makes its SQLite database
+# (migrated, with sample products) and compiles its catalogues, in examples/shop/.
+run: export SHOP_ENVIRONMENT ?= development
 run: $(RUN_STAMP)
 ifeq ($(PROTOCOL),wsgi)
 	$(BIN)/demijohn --app examples/shop/wsgi.py run --host 127.0.0.1 --port $(PORT)
 else ifeq ($(PROTOCOL),asgi)
-	$(BIN)/uvicorn examples.shop.wsgi:app.asgi --host 127.0.0.1 --port $(PORT)
+	$(BIN)/uvicorn examples.shop.asgi:app --host 127.0.0.1 --port $(PORT)
 else
 	$(error PROTOCOL must be wsgi or asgi, not '$(PROTOCOL)')
 endif
@@ -69,7 +72,7 @@ lint: $(STAMP)
 types: $(STAMP)
 	$(BIN)/mypy
 
-pytest: $(STAMP) services
+pytest: $(STAMP) services browser
 	$(BIN)/coverage run -m pytest
 	$(BIN)/coverage report --fail-under=90
 
@@ -79,7 +82,7 @@ $(LOWEST)/.installed: pins/lowest.txt pyproject.toml
 	$(PYTHON) -m pins install lowest $(LOWEST)/bin/python
 	touch $@
 
-test-lowest: $(LOWEST)/.installed services
+test-lowest: $(LOWEST)/.installed services browser
 	$(LOWEST)/bin/python -m pytest -q -p no:cacheprovider
 
 # The same tests in a venv of dev's locked versions, but with Werkzeug upgraded to its newest
@@ -108,6 +111,16 @@ services:
 		|| { $(APT_INSTALL) redis-server memcached >/dev/null; }
 	@command -v initdb >/dev/null || ls /usr/lib/postgresql/*/bin/initdb >/dev/null 2>&1 \
 		|| { $(APT_INSTALL) postgresql >/dev/null; }
+
+# Debian's Chromium, which the flagship's browser tests drive with Playwright (whose own browser
+# download is not used).
+browser:
+	@command -v chromium >/dev/null || { $(APT_INSTALL) chromium >/dev/null; }
+
+# Only the browser tests: the flagship under gunicorn and uvicorn, screenshots in
+# build/screenshots/<protocol>/.
+test-browser: $(STAMP) browser
+	$(BIN)/python -m pytest -p no:cacheprovider examples/shop/tests/browser
 
 test: lint types pytest test-lowest compat
 

@@ -1,8 +1,9 @@
 """The project's own environments, all made from ``pyproject.toml``.
 
 - ``dev``: ``.venv`` for ``make test``: the runtime dependencies and the ``dev`` extra.
-- ``run``: what ``make run`` needs to serve the example (the runtime dependencies and the
-  ``servers`` and ``dotenv`` extras), at the versions ``dev`` pins, so both share ``.venv``.
+- ``run``: what ``make run`` needs to serve the example (the runtime dependencies, the
+  ``servers`` and ``dotenv`` extras and the batteries' extras, which the example uses), at the
+  versions ``dev`` pins, so both share ``.venv``.
 - ``lowest``: the runtime dependencies, and those of the batteries' extras, at the lowest
   versions their ranges allow, with the test tools at ``dev``'s versions: ``make test-lowest``
   runs the test suite in it, so a range in ``pyproject.toml`` never claims a version the tests
@@ -14,17 +15,18 @@ from __future__ import annotations
 from . import Environment, normalise, pinned_versions, project_dependencies
 
 DEV = Environment("dev", tuple(project_dependencies("dev")[len(project_dependencies()) :]), True)
-RUN = Environment(
-    "run",
-    tuple(project_dependencies("servers", "dotenv")[len(project_dependencies()) :]),
-    project=True,
-    within=DEV,
-)
-
-
 #: The extras of the batteries (``demijohn.settings``, ...): their ranges are tested at their
 #: lowest versions too.
 BATTERY_EXTRAS = ("settings", "i18n", "validation", "db")
+
+RUN = Environment(
+    "run",
+    tuple(
+        project_dependencies("servers", "dotenv", *BATTERY_EXTRAS)[len(project_dependencies()) :]
+    ),
+    project=True,
+    within=DEV,
+)
 
 
 def requirement_name(line: str) -> str:
