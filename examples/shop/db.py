@@ -59,3 +59,11 @@ def ping(database: Database) -> None:
     """Ask the database for nothing: ``/readyz`` fails while this raises."""
     with database.engine.connect() as connection:
         connection.execute(text("SELECT 1"))
+
+
+def release_request_session() -> None:
+    """End the request's session now rather than when the request ends: for a view that
+    stays open (a WebSocket, a stream of events), whose session, used by the hooks that ran
+    before it (loading the user), would otherwise hold its transaction, and with it SQLite's
+    lock, which keeps every other request from writing."""
+    get_db().close()

@@ -26,6 +26,7 @@ from demijohn.websocket import WebSocket
 
 from .catalog.models import Product, Review
 from .catalog.reviews import review_json, reviews_after
+from .db import release_request_session
 
 
 async def stats() -> dict[str, t.Any]:
@@ -46,6 +47,7 @@ def _totals() -> tuple[int, int, int]:
 async def prices(websocket: WebSocket) -> None:
     """Look prices up over one WebSocket: each text message ``{"product_id": 1}`` is answered
     with that product (or ``{"error": ...}``), until the client closes the connection."""
+    release_request_session()
     await websocket.accept()
     async for message in websocket:
         await websocket.send_json(await _answer(message))
@@ -77,6 +79,7 @@ async def reviews(websocket: WebSocket, product_id: int) -> None:
     page shows), looking every ``LIVE_INTERVAL_SECONDS``, until the client goes."""
     after = request.args.get("after", 0, type=int)
     interval = float(current_app.config["LIVE_INTERVAL_SECONDS"])
+    release_request_session()
     await websocket.accept()
     # The client sends nothing; listening is how its leaving is noticed.
     gone = asyncio.ensure_future(_until_closed(websocket))
@@ -105,6 +108,7 @@ async def price_events(request: Request) -> Response:
     default), ``PRICE_TICK_SECONDS`` apart; a browser's ``EventSource`` reconnects after."""
     ticks = min(max(request.args.get("ticks", 10, type=int), 1), 100)
     interval = float(current_app.config["PRICE_TICK_SECONDS"])
+    release_request_session()
     # stream_with_context keeps the request open while the events are sent, long after this
     # function returned.
     return event_stream(stream_with_context(_ticks(ticks, interval)))
