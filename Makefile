@@ -82,8 +82,10 @@ $(LOWEST)/.installed: pins/lowest.txt pyproject.toml
 	$(PYTHON) -m pins install lowest $(LOWEST)/bin/python
 	touch $@
 
-test-lowest: $(LOWEST)/.installed services browser
-	$(LOWEST)/bin/python -m pytest -q -p no:cacheprovider
+# Without the example's browser tests, whose Playwright needs a newer greenlet than the lowest
+# (pins/project.py, NOT_IN_LOWEST); `make pytest` runs them.
+test-lowest: $(LOWEST)/.installed services
+	$(LOWEST)/bin/python -m pytest -q -p no:cacheprovider --ignore=examples/shop/tests/browser
 
 # The same tests in a venv of dev's locked versions, but with Werkzeug upgraded to its newest
 # release on PyPI (past the range in pyproject.toml, if there is a newer major). Not part of
