@@ -12,12 +12,14 @@ are packages with their views, models and templates. Browsers get pages rendered
 from __future__ import annotations
 
 import collections.abc as cabc
+import logging
 import os
 import typing as t
 
 from demijohn import Demijohn
 from demijohn.db import Database
 from demijohn.i18n import I18n
+from demijohn.logging import default_handler
 from demijohn.production import Production
 from demijohn.providers import Providers
 from demijohn.validation import Validation
@@ -38,6 +40,17 @@ JSON_ONLY_ENDPOINTS = (
     "catalog.create_product",
     "catalog.reviews.add_review",
     "api.add_review",
+)
+
+#: The lines of demijohn's log handler, unless they are JSON (``LOG_JSON``, in production):
+#: each with the ID of the request it belongs to, ``-`` outside requests.
+LOG_FORMAT = "[%(asctime)s] %(levelname)s %(request_id)s in %(module)s: %(message)s"
+
+#: The policy of the API's docs page: Swagger UI starts itself with an inline script that
+#: carries no nonce, and styles itself inline.
+DOCS_PAGE_POLICY = (
+    "default-src 'self'; script-src 'self' 'unsafe-inline'; style-src 'self' 'unsafe-inline';"
+    " img-src 'self' data:; frame-ancestors 'none'"
 )
 
 
@@ -65,8 +78,9 @@ def create_app(
     production = Production(app)
     for endpoint in JSON_ONLY_ENDPOINTS:
         production.csrf_exempt(endpoint)
-    # Swagger UI starts itself with an inline script that carries no nonce.
     production.headers("openapi.docs", {"Content-Security-Policy": DOCS_PAGE_POLICY})
+    if not app.config.get("LOG_JSON"):
+        default_handler.setFormatter(logging.Formatter(LOG_FORMAT))
     I18n(app)
     Validation(
         app,
@@ -83,10 +97,3 @@ def create_app(
     app.register_blueprint(catalog, url_prefix="/catalog")
     app.register_blueprint(accounts, url_prefix="/accounts")
     return app
-
-
-#: The policy of the API's docs page.
-DOCS_PAGE_POLICY = (
-    "default-src 'self'; script-src 'self' 'unsafe-inline'; style-src 'self' 'unsafe-inline';"
-    " img-src 'self' data:; frame-ancestors 'none'"
-)

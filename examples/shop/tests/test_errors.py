@@ -11,6 +11,7 @@ from examples.shop import create_app, settings
 from examples.shop.tests.conftest import settings_for
 
 from demijohn import Demijohn
+from demijohn.logging import default_handler
 from demijohn.testing import DemijohnClient
 
 NAV = ('href="/"', 'href="/catalog/"', 'href="/orders/"', 'href="/accounts/login"')
@@ -123,3 +124,7 @@ def test_request_ids_are_in_the_logs(
     assert len(request_id) == 32
     (record,) = [r for r in caplog.records if r.name == "demijohn.access"]
     assert record.request_id == request_id  # type: ignore[attr-defined]  # set by the battery
+    # The lines the shop's log handler writes show it.
+    formatter = default_handler.formatter
+    assert formatter is not None
+    assert f"INFO {request_id} in logs: GET /catalog/ 200" in formatter.format(record)
