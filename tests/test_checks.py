@@ -316,8 +316,9 @@ def test_a_binder_that_fills_url_values_leaves_them_accepted(app: Demijohn) -> N
         return "no name"
 
     messages = [p.message for p in run_checks(app) if p.check == "views.signature"]
-    assert messages == [
+    expected = (
         "The view 'test_a_binder_that_fills_url_values_leaves_them_accepted.<locals>.other' of"
         " the rule '/other/<name>' does not accept 'name', which the rule passes to it. Add a"
         " parameter of that name, or rename the URL variable."
-    ]
+    )
+    assert messages == [expected]
