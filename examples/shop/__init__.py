@@ -46,13 +46,6 @@ JSON_ONLY_ENDPOINTS = (
 #: each with the ID of the request it belongs to, ``-`` outside requests.
 LOG_FORMAT = "[%(asctime)s] %(levelname)s %(request_id)s in %(module)s: %(message)s"
 
-#: The policy of the API's docs page: Swagger UI starts itself with an inline script that
-#: carries no nonce, and styles itself inline.
-DOCS_PAGE_POLICY = (
-    "default-src 'self'; script-src 'self' 'unsafe-inline'; style-src 'self' 'unsafe-inline';"
-    " img-src 'self' data:; frame-ancestors 'none'"
-)
-
 
 def create_app(
     settings: type[Base] | None = None, overrides: cabc.Mapping[str, t.Any] | None = None
@@ -78,7 +71,6 @@ def create_app(
     production = Production(app)
     for endpoint in JSON_ONLY_ENDPOINTS:
         production.csrf_exempt(endpoint)
-    production.headers("openapi.docs", {"Content-Security-Policy": DOCS_PAGE_POLICY})
     if not app.config.get("LOG_JSON"):
         default_handler.setFormatter(logging.Formatter(LOG_FORMAT))
     I18n(app)

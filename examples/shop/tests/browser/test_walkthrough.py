@@ -89,6 +89,8 @@ def test_a_visitor_walks_through_the_shop(shop: Shop, new_page: NewPage) -> None
     steps.shot("products")
     page.get_by_role("link", name="Airlock").click()
     expect(page.locator("p.price")).to_have_text("€3.50")
+    # The button works once the page's script has run, before the load event.
+    page.wait_for_load_state("load")
     page.get_by_role("button", name="Add to cart").click()
     expect(page.get_by_role("button", name="Added")).to_be_visible()
     expect(page.locator("[data-cart-count]")).to_have_text("1")
