@@ -19,7 +19,7 @@ import time
 import typing as t
 
 import pytest
-from playwright.sync_api import Browser, Page, Playwright, sync_playwright
+from playwright.sync_api import Browser, Page, Playwright, expect, sync_playwright
 
 ROOT = pathlib.Path(__file__).parents[4]
 SCREENSHOTS = ROOT / "build" / "screenshots"
@@ -28,6 +28,8 @@ HOST = "127.0.0.1"
 #: or an element.
 START_TIMEOUT = 30.0
 TIMEOUT_MILLISECONDS = 10_000
+# Assertions wait as long as actions do: a polling page takes a few seconds to see news.
+expect.set_options(timeout=TIMEOUT_MILLISECONDS)
 
 #: How each protocol's server is started, given its port.
 SERVERS: dict[str, t.Callable[[int], list[str]]] = {

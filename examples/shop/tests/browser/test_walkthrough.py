@@ -6,6 +6,7 @@ wide, where nothing may overflow."""
 from __future__ import annotations
 
 import re
+import time
 import typing as t
 
 from playwright.sync_api import Page, expect
@@ -35,6 +36,15 @@ def _console_errors(page: Page) -> list[str]:
     )
     page.on("pageerror", lambda error: errors.append(str(error)))
     return errors
+
+
+def _reload_until(page: Page, selector: str, text: str, deadline: float = 10.0) -> None:
+    """Reload the page until ``selector`` shows ``text``: for what the server does after the
+    response, which no event on the page announces (the background job)."""
+    end = time.monotonic() + deadline
+    while page.locator(selector).inner_text() != text and time.monotonic() < end:
+        page.reload()
+    expect(page.locator(selector)).to_have_text(text)
 
 
 def _flash(page: Page, category: str) -> t.Any:
@@ -112,8 +122,7 @@ def test_a_visitor_walks_through_the_shop(shop: Shop, new_page: NewPage) -> None
     page.get_by_role("button", name="Place the order").click()
     expect(_flash(page, "success")).to_have_text(re.compile(r"Your order \d+ is placed\."))
     steps.shot("ordered")
-    page.reload()
-    expect(page.locator(".confirmation")).to_have_text("Confirmation sent.")
+    _reload_until(page, ".confirmation", "Confirmation sent.")
     page.get_by_role("link", name="All your orders").click()
     expect(page.locator("main ul li").first).to_contain_text("1 item, €3.50")
 
