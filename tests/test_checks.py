@@ -321,3 +321,25 @@ def test_a_url_variable_a_binder_claims_is_accepted() -> None:
     assert "<locals>.order' of the rule '/orders/<int:order_id>' does not accept" in str(
         problems[0]
     )
+
+
+def test_a_binder_that_fills_url_values_leaves_them_accepted(app: Demijohn) -> None:
+    # A binder (a validation battery, say) may claim every parameter, URL values included:
+    # the view still takes the rule's values, and one the rule does not give is still needed.
+    app.add_parameter_binder(lambda func, parameter: lambda: "bound")
+
+    @app.get("/items/<int:item_id>")
+    def item(item_id: int, page: int) -> str:
+        return f"{item_id} {page}"
+
+    @app.get("/other/<name>")
+    def other() -> str:
+        return "no name"
+
+    messages = [p.message for p in run_checks(app) if p.check == "views.signature"]
+    expected = (
+        "The view 'test_a_binder_that_fills_url_values_leaves_them_accepted.<locals>.other' of"
+        " the rule '/other/<name>' does not accept 'name', which the rule passes to it. Add a"
+        " parameter of that name, or rename the URL variable."
+    )
+    assert messages == [expected]

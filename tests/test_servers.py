@@ -453,7 +453,8 @@ def _serve_shop(
     name: str, command: t.Callable[[int], list[str]], folder: pathlib.Path
 ) -> t.Iterator[Server]:
     env = {
-        "SHOP_DATABASE": str(folder / "shop.sqlite3"),
+        "SHOP_ENVIRONMENT": "development",
+        "SHOP_DATABASE_URL": f"sqlite:///{folder / 'shop.sqlite3'}",
         "SHOP_SECRET_KEY_FILE": str(folder / "secret-key"),
         "SHOP_PRICE_TICK_SECONDS": "0",
     }
@@ -485,10 +486,10 @@ def shop(request: pytest.FixtureRequest) -> Server:
 
 
 def test_shop_http_request(shop: Server) -> None:
-    reply = shop.request("GET", "/health")
+    reply = shop.request("GET", "/readyz")
     assert reply.status == 200
     assert reply.headers["Content-Type"] == "application/json"
-    assert json.loads(reply.body) == {"status": "ok", "products": 3}
+    assert json.loads(reply.body) == {"status": "ok", "checks": {"database": True}}
 
 
 def test_shop_request_body_and_query(shop: Server) -> None:
@@ -548,7 +549,7 @@ def test_shop_websocket_round_trip(uvicorn_shop: Server) -> None:
         websocket.send(b"not json")
         assert "error" in json.loads(websocket.recv(timeout=TIMEOUT))
     # The server goes on serving once the client has closed the WebSocket.
-    assert uvicorn_shop.request("GET", "/health").status == 200
+    assert uvicorn_shop.request("GET", "/healthz").status == 200
 
 
 def test_shop_websocket_url_over_plain_http_is_426(shop: Server) -> None:
@@ -561,7 +562,7 @@ def test_shop_bare_application_object_under_uvicorn(tmp_path: pathlib.Path) -> N
         return [sys.executable, "-m", *UVICORN.arguments(port, SHOP)]
 
     with _serve_shop("uvicorn", command, tmp_path) as server:
-        assert json.loads(server.request("GET", "/health").body)["status"] == "ok"
+        assert json.loads(server.request("GET", "/healthz").body)["status"] == "ok"
         with server.websocket("/ws/prices") as websocket:
             websocket.send(json.dumps({"product_id": 1}))
             assert json.loads(websocket.recv(timeout=TIMEOUT))["price_cents"] == 2400

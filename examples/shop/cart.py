@@ -4,9 +4,10 @@ cookie, one method per HTTP verb.
 The cart lives in the session as ``{"<product id>": quantity}``; the ids are text because the
 session is JSON, whose keys are always text.
 
-It takes JSON only, which also guards it against cross-site request forgery: a form on another
-site can only send form encodings, which ``request.get_json()`` answers with a 415, and a script
-there cannot send JSON here without the shop's consent (CORS).
+It takes JSON only, which guards it against cross-site request forgery without a CSRF token
+(the application exempts it): a form on another site can only send form encodings, which
+``request.get_json()`` answers with a 415, and a script there cannot send JSON here without the
+shop's consent (CORS).
 """
 
 from __future__ import annotations
@@ -16,6 +17,7 @@ import typing as t
 from demijohn import Request, abort, session
 from demijohn.views import MethodView
 
+from .catalog.models import Product
 from .db import get_db
 
 #: The most of one product a cart holds.
@@ -24,12 +26,18 @@ MAX_QUANTITY = 99
 
 def cart_contents() -> dict[str, t.Any]:
     """The products in the session's cart, with their quantities and the total."""
-    query = "SELECT id AS product_id, name, price_cents FROM product WHERE id = ?"
     items = []
     for product_id, quantity in session.get("cart", {}).items():
-        row = get_db().execute(query, (product_id,)).fetchone()
-        if row is not None:
-            items.append({**dict(row), "quantity": quantity})
+        product = get_db().get(Product, int(product_id))
+        if product is not None:
+            items.append(
+                {
+                    "product_id": product.id,
+                    "name": product.name,
+                    "price_cents": product.price_cents,
+                    "quantity": quantity,
+                }
+            )
     return {
         "items": items,
         "count": sum(item["quantity"] for item in items),
@@ -50,7 +58,7 @@ class CartAPI(MethodView):
         quantity = data.get("quantity", 1) if isinstance(data, dict) else None
         if not isinstance(product_id, int) or not isinstance(quantity, int) or quantity < 1:
             abort(400, description="Send {'product_id': <id>, 'quantity': <1 or more>}.")
-        if get_db().execute("SELECT 1 FROM product WHERE id = ?", (product_id,)).fetchone() is None:
+        if get_db().get(Product, product_id) is None:
             abort(404, description=f"There is no product {product_id}.")
         cart: dict[str, int] = session.get("cart", {})
         key = str(product_id)

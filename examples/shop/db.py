@@ -1,49 +1,29 @@
-"""The shop's database: one SQLite connection per request, made by a provider the first time
-a view (or a hook) asks for a ``sqlite3.Connection``, rolled back if the request failed, and
-closed before the response is sent.
+"""The shop's database (:mod:`demijohn.db`): the declarative base of every model, the sample
+data, and applying the migrations (``migrations/``, Alembic), which ``firstrun.py`` does when
+the application is made.
 
-SQLite keeps the example free of servers; the same pattern holds for any database.
+Views ask for a :class:`~sqlalchemy.orm.Session` by type: a provider makes it on first use in a
+request, commits it when the request succeeded, rolls it back when it failed, and closes it
+before the response is sent. SQLite keeps the example free of servers; set
+``SHOP_DATABASE_URL`` for another database.
 """
 
 from __future__ import annotations
 
-import collections.abc as cabc
-import os
-import sqlite3
+import logging
 
-from demijohn import Demijohn, current_app
+from alembic import command
+from sqlalchemy import MetaData, text
+from sqlalchemy.orm import DeclarativeBase, Session
+
+from demijohn import current_app
+from demijohn.db import NAMING_CONVENTION, Database
+from demijohn.db.migrations import alembic_config
 from demijohn.providers import Providers
 
-SCHEMA = """
-CREATE TABLE IF NOT EXISTS product (
-    id INTEGER PRIMARY KEY,
-    name TEXT NOT NULL,
-    price_cents INTEGER NOT NULL
-);
-CREATE TABLE IF NOT EXISTS review (
-    id INTEGER PRIMARY KEY,
-    product_id INTEGER NOT NULL REFERENCES product(id),
-    stars INTEGER NOT NULL,
-    text TEXT NOT NULL
-);
-CREATE TABLE IF NOT EXISTS users (
-    id INTEGER PRIMARY KEY,
-    username TEXT NOT NULL UNIQUE,
-    password_hash TEXT NOT NULL
-);
--- ORDER is an SQL keyword, hence the plural.
-CREATE TABLE IF NOT EXISTS orders (
-    id INTEGER PRIMARY KEY,
-    user_id INTEGER NOT NULL REFERENCES users(id)
-);
-CREATE TABLE IF NOT EXISTS order_line (
-    order_id INTEGER NOT NULL REFERENCES orders(id),
-    product_id INTEGER NOT NULL REFERENCES product(id),
-    quantity INTEGER NOT NULL,
-    price_cents INTEGER NOT NULL
-);
-"""
+logger = logging.getLogger(__name__)
 
+#: The sample products a new database starts with: name and price in cents.
 SEED = [("Demijohn, 5 l", 2400), ("Airlock", 350), ("Cork bung", 120)]
 
 #: The user ``demo`` with the password ``demo``. The hash is what
@@ -58,52 +38,32 @@ DEMO_USER = (
 )
 
 
-def connect(path: str) -> sqlite3.Connection:
-    """A connection whose rows can be read by column name."""
-    # One request uses the connection at a time, but not always from one thread: under ASGI
-    # a sync view runs in the thread pool while teardown runs on the event loop.
-    conn = sqlite3.connect(path, check_same_thread=False)
-    conn.row_factory = sqlite3.Row
-    return conn
+class Model(DeclarativeBase):
+    """The base of the shop's models: every constraint gets a name migrations can use."""
+
+    metadata = MetaData(naming_convention=NAMING_CONVENTION)
 
 
-def connection() -> cabc.Iterator[sqlite3.Connection]:
-    """The request's connection (a provider): views commit what they write; anything left
-    uncommitted when the request failed is rolled back, and the connection is closed before
-    the response is sent."""
-    conn = connect(current_app.config["DATABASE"])
-    try:
-        yield conn
-    except Exception:
-        conn.rollback()
-        raise
-    finally:
-        conn.close()
+def get_db() -> Session:
+    """The request's session, for code that is not a view (views, and hooks, ask for a
+    ``Session`` parameter instead)."""
+    return Providers.of(current_app).get(Session)
 
 
-def get_db() -> sqlite3.Connection:
-    """The request's connection, for code that is not a view: views, and hooks, ask for a
-    ``sqlite3.Connection`` parameter instead."""
-    return Providers.of(current_app).get(sqlite3.Connection)
+def upgrade(db: Database) -> None:
+    """Apply the migrations not applied yet, as ``demijohn db upgrade`` does."""
+    command.upgrade(alembic_config(db), "head")
 
 
-def init_db(conn: sqlite3.Connection) -> None:
-    """Create the tables and, when empty, add the sample products and the demo user."""
-    conn.executescript(SCHEMA)
-    if conn.execute("SELECT COUNT(*) FROM product").fetchone()[0] == 0:
-        conn.executemany("INSERT INTO product (name, price_cents) VALUES (?, ?)", SEED)
-    if conn.execute("SELECT COUNT(*) FROM users").fetchone()[0] == 0:
-        conn.execute("INSERT INTO users (username, password_hash) VALUES (?, ?)", DEMO_USER)
-    conn.commit()
+def ping(database: Database) -> None:
+    """Ask the database for nothing: ``/readyz`` fails while this raises."""
+    with database.engine.connect() as connection:
+        connection.execute(text("SELECT 1"))
 
 
-def init_app(app: Demijohn, providers: Providers) -> None:
-    """Provide the request's connection and create the database."""
-    providers.provide(connection)
-    if app.config["DATABASE"] != ":memory:":
-        os.makedirs(os.path.dirname(app.config["DATABASE"]), exist_ok=True)
-    conn = connect(app.config["DATABASE"])
-    try:
-        init_db(conn)
-    finally:
-        conn.close()
+def release_request_session() -> None:
+    """End the request's session now rather than when the request ends: for a view that
+    stays open (a WebSocket, a stream of events), whose session, used by the hooks that ran
+    before it (loading the user), would otherwise hold its transaction, and with it SQLite's
+    lock, which keeps every other request from writing."""
+    get_db().close()

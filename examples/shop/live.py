@@ -1,10 +1,13 @@
-"""The shop's live side: a coroutine view, a WebSocket and server-sent events. Imported on the
-first request to one of them (see ``urls.py``).
+"""The shop's live side: a coroutine view, two WebSockets and server-sent events. Imported on
+the first request to one of them (see ``urls.py``).
 
 Each view is a coroutine function: under ASGI it runs on the server's event loop, under WSGI in
-an event loop of its own. Blocking work (here, SQLite) goes to a thread with
+an event loop of its own. Blocking work (the database) goes to a thread with
 :func:`asyncio.to_thread`, which carries the context over, so ``g`` and ``current_app`` work
-there. The WebSocket needs an ASGI server; the other two work under both protocols.
+there. The WebSockets need an ASGI server; under WSGI their URLs answer 426, and the product
+page, whose new reviews arrive over ``/ws/reviews/<id>``, polls the reviews' JSON instead
+(``static/shop.js``). New reviews are found in the database, so every worker's connections see
+those written through any other.
 """
 
 from __future__ import annotations
@@ -14,11 +17,16 @@ import collections.abc as cabc
 import json
 import typing as t
 
-from demijohn import Request, Response, current_app, stream_with_context
+from sqlalchemy import func, select
+
+from demijohn import Request, Response, current_app, request, stream_with_context
+from demijohn.db import Database
 from demijohn.streaming import ServerSentEvent, event_stream
 from demijohn.websocket import WebSocket
 
-from .db import get_db
+from .catalog.models import Product, Review
+from .catalog.reviews import review_json, reviews_after
+from .db import release_request_session
 
 
 async def stats() -> dict[str, t.Any]:
@@ -28,17 +36,18 @@ async def stats() -> dict[str, t.Any]:
 
 
 def _totals() -> tuple[int, int, int]:
-    conn = get_db()
-    products, total = conn.execute(
-        "SELECT COUNT(*), COALESCE(SUM(price_cents), 0) FROM product"
-    ).fetchone()
-    reviews = conn.execute("SELECT COUNT(*) FROM review").fetchone()[0]
+    with Database.of(current_app).session() as session:
+        products, total = session.execute(
+            select(func.count(Product.id), func.coalesce(func.sum(Product.price_cents), 0))
+        ).one()
+        reviews = session.scalar(select(func.count(Review.id))) or 0
     return products, reviews, total // products if products else 0
 
 
 async def prices(websocket: WebSocket) -> None:
     """Look prices up over one WebSocket: each text message ``{"product_id": 1}`` is answered
     with that product (or ``{"error": ...}``), until the client closes the connection."""
+    release_request_session()
     await websocket.accept()
     async for message in websocket:
         await websocket.send_json(await _answer(message))
@@ -58,12 +67,40 @@ async def _answer(message: str | bytes) -> dict[str, t.Any]:
 
 
 def _product(product_id: int) -> dict[str, t.Any] | None:
-    row = (
-        get_db()
-        .execute("SELECT id, name, price_cents FROM product WHERE id = ?", (product_id,))
-        .fetchone()
-    )
-    return None if row is None else dict(row)
+    with Database.of(current_app).session() as session:
+        product = session.get(Product, product_id)
+        if product is None:
+            return None
+        return {"id": product.id, "name": product.name, "price_cents": product.price_cents}
+
+
+async def reviews(websocket: WebSocket, product_id: int) -> None:
+    """Send each new review of a product as it is written (``?after=<id>``: the newest the
+    page shows), looking every ``LIVE_INTERVAL_SECONDS``, until the client goes."""
+    after = request.args.get("after", 0, type=int)
+    interval = float(current_app.config["LIVE_INTERVAL_SECONDS"])
+    release_request_session()
+    await websocket.accept()
+    # The client sends nothing; listening is how its leaving is noticed.
+    gone = asyncio.ensure_future(_until_closed(websocket))
+    try:
+        while not gone.done():
+            for review in await asyncio.to_thread(_new_reviews, product_id, after):
+                await websocket.send_json(review)
+                after = review["id"]
+            await asyncio.wait([gone], timeout=interval)
+    finally:
+        gone.cancel()
+
+
+async def _until_closed(websocket: WebSocket) -> None:
+    async for _ in websocket:
+        pass
+
+
+def _new_reviews(product_id: int, after: int) -> list[dict[str, t.Any]]:
+    with Database.of(current_app).session() as session:
+        return [review_json(review) for review in reviews_after(session, product_id, after)]
 
 
 async def price_events(request: Request) -> Response:
@@ -71,8 +108,9 @@ async def price_events(request: Request) -> Response:
     default), ``PRICE_TICK_SECONDS`` apart; a browser's ``EventSource`` reconnects after."""
     ticks = min(max(request.args.get("ticks", 10, type=int), 1), 100)
     interval = float(current_app.config["PRICE_TICK_SECONDS"])
-    # stream_with_context keeps the request (and its database connection) open while the
-    # events are sent, long after this function returned.
+    release_request_session()
+    # stream_with_context keeps the request open while the events are sent, long after this
+    # function returned.
     return event_stream(stream_with_context(_ticks(ticks, interval)))
 
 
@@ -85,5 +123,6 @@ async def _ticks(ticks: int, interval: float) -> cabc.AsyncIterator[ServerSentEv
 
 
 def _prices() -> list[dict[str, int]]:
-    rows = get_db().execute("SELECT id, price_cents FROM product ORDER BY id")
-    return [{"id": row["id"], "price_cents": row["price_cents"]} for row in rows]
+    with Database.of(current_app).session() as session:
+        rows = session.execute(select(Product.id, Product.price_cents).order_by(Product.id))
+        return [{"id": row.id, "price_cents": row.price_cents} for row in rows]

@@ -4,6 +4,8 @@ Function views are named by import string: nothing here imports their modules, e
 on the first request that needs it, so this module can be read as the table of contents of the
 application. Class-based views are imported, since registering a class asks it for its routes.
 The API blueprint is included by import string, so it is imported on first use too.
+``/healthz`` and ``/readyz`` come from :class:`~demijohn.production.Production`, ``/api/docs``
+and ``/api/openapi.json`` from :class:`~demijohn.validation.Validation`.
 """
 
 from __future__ import annotations
@@ -22,7 +24,7 @@ def register_urls(app: Demijohn) -> None:
     from .orders import OrdersView
 
     app.add_url_rule("/", view_func="examples.shop.pages:index")
-    app.add_url_rule("/health", view_func="examples.shop.pages:health")
+    app.add_url_rule("/language", view_func="examples.shop.pages:language", methods=["POST"])
     app.add_url_rule("/echo", view_func="examples.shop.pages:echo", methods=["GET", "POST"])
     app.add_url_rule("/stats", view_func="examples.shop.live:stats")
     app.add_url_rule("/events", view_func="examples.shop.live:price_events")
@@ -30,6 +32,14 @@ def register_urls(app: Demijohn) -> None:
     app.add_url_rule(
         "/ws/prices",
         view_func="examples.shop.live:prices",
+        websocket=True,
+        provide_automatic_options=False,
+    )
+    # New reviews of a product as they are written; browsers without a WebSocket (or served
+    # over WSGI) poll the reviews' JSON instead.
+    app.add_url_rule(
+        "/ws/reviews/<int:product_id>",
+        view_func="examples.shop.live:reviews",
         websocket=True,
         provide_automatic_options=False,
     )

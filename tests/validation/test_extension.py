@@ -29,7 +29,13 @@ def test_the_document_and_the_docs_page(app: Demijohn, client: DemijohnClient) -
     assert page.mimetype == "text/html"
     assert "<title>Shop &lt;API&gt;: API</title>" in page.text
     assert 'href="/docs/swagger-ui.css"' in page.text
-    assert 'url: "/openapi.json"' in page.text
+    assert 'data-openapi-url="/openapi.json"' in page.text
+    # No inline script, so that a Content-Security-Policy of 'self' lets the page work.
+    assert "<script>" not in page.text
+    assert '<script src="/docs/demijohn-start.js"></script>' in page.text
+    start = client.get("/docs/demijohn-start.js")
+    assert start.mimetype == "text/javascript"
+    assert "url: root.dataset.openapiUrl" in start.text
     script = client.get("/docs/swagger-ui-bundle.js")
     assert script.status_code == 200
     assert b"SwaggerUIBundle" in script.data
@@ -43,7 +49,9 @@ def test_other_urls(app: Demijohn, client: DemijohnClient) -> None:
         "title": "demijohn_test_app",
         "version": "3",
     }
-    assert 'url: "/api/spec.json"' in client.get("/api/docs/").text
+    page = client.get("/api/docs/").text
+    assert 'data-openapi-url="/api/spec.json"' in page
+    assert '<script src="/api/docs/demijohn-start.js"></script>' in page
     assert client.get("/openapi.json").status_code == 404
 
 

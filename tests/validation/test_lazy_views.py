@@ -47,3 +47,38 @@ def test_a_lazy_view_is_bound_and_documented(
     # Only the API blueprint's route is an operation.
     assert list(paths) == ["/api/search"]
     assert paths["/api/search"]["get"]["summary"] == "Search."
+
+
+INCLUDED = """
+from demijohn.validation import APIBlueprint
+
+api = APIBlueprint("api", __name__)
+
+
+@api.get("/items/<int:item_id>")
+def item(item_id: int) -> dict[str, int]:
+    \"\"\"One item.\"\"\"
+    return {"id": item_id}
+"""
+
+
+def test_a_blueprint_included_by_import_string_is_documented(
+    app: Demijohn, tmp_path: pathlib.Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    from demijohn.urls import URLs
+
+    (tmp_path / "included_api.py").write_text(INCLUDED)
+    monkeypatch.syspath_prepend(str(tmp_path))
+    importlib.invalidate_caches()
+    validation = Validation(app)
+    urls = URLs("included_api")
+    urls.include("included_api:api", url_prefix="/api")
+    urls.init_app(app)
+    try:
+        # No request has reached /api yet, so the blueprint is not registered.
+        assert "included_api" not in sys.modules
+        paths = validation.document(app)["paths"]
+        assert paths["/api/items/{item_id}"]["get"]["summary"] == "One item."
+        assert app.test_client().get("/api/items/3").get_json() == {"id": 3}
+    finally:
+        sys.modules.pop("included_api", None)

@@ -5,42 +5,35 @@ from __future__ import annotations
 
 import collections.abc as cabc
 import functools
-import sqlite3
 import typing as t
 
+from sqlalchemy import select
 from werkzeug.security import check_password_hash
 from werkzeug.wrappers import Response as BaseResponse
 
 from demijohn import g, redirect, request, session, url_for
 
 from ..db import DEMO_USER, get_db
+from .models import User
 
 P = t.ParamSpec("P")
 R = t.TypeVar("R")
 
 
 def load_logged_in_user() -> None:
-    """Set ``g.user`` to the logged-in user's row, or ``None``; runs before every request."""
+    """Set ``g.user`` to the logged-in :class:`User`, or ``None``; runs before every request."""
     user_id = session.get("user_id")
-    g.user = None
-    if user_id is not None:
-        g.user = (
-            get_db().execute("SELECT id, username FROM users WHERE id = ?", (user_id,)).fetchone()
-        )
+    g.user = None if user_id is None else get_db().get(User, user_id)
 
 
-def authenticate(username: str, password: str) -> sqlite3.Row | None:
+def authenticate(username: str, password: str) -> User | None:
     """The user with this name and password, or ``None``."""
-    row = (
-        get_db()
-        .execute("SELECT id, username, password_hash FROM users WHERE username = ?", (username,))
-        .fetchone()
-    )
+    user = get_db().scalar(select(User).where(User.username == username))
     # Check a password even for an unknown name, so that the answer takes as long either way
     # and does not tell which names exist.
-    password_hash = DEMO_USER[1] if row is None else row["password_hash"]
-    if check_password_hash(password_hash, password) and row is not None:
-        return t.cast(sqlite3.Row, row)
+    password_hash = DEMO_USER[1] if user is None else user.password_hash
+    if check_password_hash(password_hash, password) and user is not None:
+        return user
     return None
 
 

@@ -1,17 +1,21 @@
 """Reviews of a product: a blueprint nested in the catalog (endpoints ``catalog.reviews.*``).
 
 Its views are registered with decorators, the style most Flask applications use; both styles
-live side by side.
+live side by side. ``GET ?after=<id>`` lists only the reviews newer than ``id``: what a page
+polls for news when it cannot keep a WebSocket open.
 """
 
 from __future__ import annotations
 
-import sqlite3
 import typing as t
+
+from sqlalchemy import select
+from sqlalchemy.orm import Session
 
 from demijohn import Blueprint, Request, abort
 
 from ..db import get_db
+from .models import Product, Review
 
 reviews = Blueprint("reviews", __name__)
 
@@ -20,32 +24,37 @@ reviews = Blueprint("reviews", __name__)
 def check_product(endpoint: str | None, values: dict[str, t.Any] | None) -> None:
     """Answer 404 for reviews of a product that does not exist, before any view runs."""
     product_id = (values or {}).get("product_id")
-    if get_db().execute("SELECT 1 FROM product WHERE id = ?", (product_id,)).fetchone() is None:
+    if not isinstance(product_id, int) or get_db().get(Product, product_id) is None:
         abort(404, description=f"There is no product {product_id}.")
 
 
+def review_json(review: Review) -> dict[str, t.Any]:
+    """A review as the JSON views and the live updates send it."""
+    return {"id": review.id, "stars": review.stars, "text": review.text}
+
+
+def reviews_after(db: Session, product_id: int, after: int = 0) -> list[Review]:
+    """The reviews of a product newer than the review ``after``, oldest first."""
+    query = select(Review).where(Review.product_id == product_id, Review.id > after)
+    return list(db.scalars(query.order_by(Review.id)))
+
+
 @reviews.get("/")
-def list_reviews(product_id: int, db: sqlite3.Connection) -> list[dict[str, t.Any]]:
-    """The reviews of one product."""
-    rows = db.execute(
-        "SELECT stars, text FROM review WHERE product_id = ? ORDER BY id", (product_id,)
-    )
-    return [{"stars": row["stars"], "text": row["text"]} for row in rows]
+def list_reviews(product_id: int, request: Request, db: Session) -> list[dict[str, t.Any]]:
+    """The reviews of one product (``?after=<id>``: only those newer than ``id``)."""
+    after = request.args.get("after", 0, type=int)
+    return [review_json(review) for review in reviews_after(db, product_id, after)]
 
 
 @reviews.post("/")
-def add_review(
-    product_id: int, request: Request, db: sqlite3.Connection
-) -> tuple[dict[str, t.Any], int]:
+def add_review(product_id: int, request: Request, db: Session) -> tuple[dict[str, t.Any], int]:
     """Add a review from a JSON body ``{"stars": 1-5, "text": ...}``."""
     data = request.get_json()
     stars = data.get("stars") if isinstance(data, dict) else None
     text = data.get("text") if isinstance(data, dict) else None
     if not isinstance(stars, int) or not 1 <= stars <= 5 or not isinstance(text, str):
         abort(400, description="Send {'stars': 1 to 5, 'text': '...'}.")
-    db.execute(
-        "INSERT INTO review (product_id, stars, text) VALUES (?, ?, ?)",
-        (product_id, stars, text),
-    )
-    db.commit()
-    return {"stars": stars, "text": text}, 201
+    review = Review(product_id=product_id, stars=stars, text=text)
+    db.add(review)
+    db.flush()
+    return review_json(review), 201

@@ -5,36 +5,54 @@ from __future__ import annotations
 import collections.abc as cabc
 import csv
 import io
-import sqlite3
 import typing as t
 
-from demijohn import Request, Response, abort, current_app, url_for
+from sqlalchemy import select
+from sqlalchemy.orm import Session
+from werkzeug.wrappers import Response as BaseResponse
 
-from ..db import connect
+from demijohn import Request, Response, abort, current_app, flash, redirect, url_for
+from demijohn.db import Database, get_or_404
+from demijohn.i18n import gettext
+
 from ..responses import html_or_json
+from .models import Product, Review
+from .reviews import review_json
 
 
-def list_products(request: Request, db: sqlite3.Connection) -> Response:
+def list_products(request: Request, db: Session) -> Response:
     """All products, cheapest first: a page for browsers, a JSON list for API clients."""
-    rows = db.execute("SELECT * FROM product ORDER BY price_cents").fetchall()
-    products = [_product(row) for row in rows]
+    rows = db.scalars(select(Product).order_by(Product.price_cents, Product.id))
+    products = [product_json(row) for row in rows]
     return html_or_json(request, products, "catalog/list.html", products=products)
 
 
-def show_product(product_id: int, request: Request, db: sqlite3.Connection) -> Response:
-    """One product (with its reviews, on the page), or 404."""
+def show_product(product_id: int, request: Request, db: Session) -> Response:
+    """One product (with its reviews and the form to add one, on the page), or 404."""
     product = _find_product(db, product_id)
-    reviews = db.execute(
-        "SELECT stars, text FROM review WHERE product_id = ? ORDER BY id", (product_id,)
-    )
     return html_or_json(
-        request, product, "catalog/detail.html", product=product, reviews=reviews.fetchall()
+        request,
+        product_json(product),
+        "catalog/detail.html",
+        product=product,
+        reviews=[review_json(review) for review in product.reviews],
     )
 
 
-def create_product(
-    request: Request, db: sqlite3.Connection
-) -> tuple[dict[str, t.Any], int, dict[str, str]]:
+def review_form(product_id: int, request: Request, db: Session) -> BaseResponse:
+    """Add a review from the product page's form, then show the page again."""
+    product = _find_product(db, product_id)
+    stars = request.form.get("stars", type=int)
+    text = request.form.get("text", "").strip()
+    if stars is None or not 1 <= stars <= 5 or not text:
+        flash(gettext("Give 1 to 5 stars and a few words."), "error")
+    else:
+        db.add(Review(product=product, stars=stars, text=text[:2000]))
+        flash(gettext("Thank you for your review!"), "success")
+    return redirect(url_for("catalog.show_product", product_id=product_id))
+
+
+def create_product(request: Request, db: Session) -> tuple[dict[str, t.Any], int, dict[str, str]]:
     """Add a product from a JSON body ``{"name": ..., "price_cents": ...}``."""
     data = request.get_json()
     if not isinstance(data, dict):
@@ -42,18 +60,18 @@ def create_product(
     name, price = data.get("name"), data.get("price_cents")
     if not isinstance(name, str) or not name or not isinstance(price, int) or price < 0:
         abort(400, description="'name' must be text and 'price_cents' a whole number >= 0.")
-    cursor = db.execute("INSERT INTO product (name, price_cents) VALUES (?, ?)", (name, price))
-    db.commit()
-    product_id = t.cast(int, cursor.lastrowid)
-    location = url_for(".show_product", product_id=product_id)
-    return _find_product(db, product_id), 201, {"Location": location}
+    product = Product(name=name, price_cents=price)
+    db.add(product)
+    db.flush()
+    location = url_for(".show_product", product_id=product.id)
+    return product_json(product), 201, {"Location": location}
 
 
 def export_csv() -> Response:
     """Every product as CSV, streamed a row at a time straight from the database cursor, so
-    a large catalog never sits in memory. The stream outlives the request's connection (which
-    is closed before the response is sent), so it opens one of its own."""
-    body = _csv_rows(current_app.config["DATABASE"])
+    a large catalog never sits in memory. The stream outlives the request's session (which
+    is closed before the response is sent), so it opens a connection of its own."""
+    body = _csv_rows(Database.of(current_app))
     return Response(
         body,
         mimetype="text/csv",
@@ -61,14 +79,12 @@ def export_csv() -> Response:
     )
 
 
-def _csv_rows(database: str) -> cabc.Iterator[str]:
+def _csv_rows(database: Database) -> cabc.Iterator[str]:
     yield _csv_line(["id", "name", "price_cents"])
-    conn = connect(database)
-    try:
-        for row in conn.execute("SELECT id, name, price_cents FROM product ORDER BY id"):
-            yield _csv_line([row["id"], row["name"], row["price_cents"]])
-    finally:
-        conn.close()
+    columns = select(Product.id, Product.name, Product.price_cents).order_by(Product.id)
+    with database.engine.connect() as connection:
+        for row in connection.execute(columns):
+            yield _csv_line(list(row))
 
 
 def _csv_line(values: list[t.Any]) -> str:
@@ -77,18 +93,16 @@ def _csv_line(values: list[t.Any]) -> str:
     return buffer.getvalue()
 
 
-def _find_product(db: sqlite3.Connection, product_id: int) -> dict[str, t.Any]:
-    row = db.execute("SELECT * FROM product WHERE id = ?", (product_id,)).fetchone()
-    if row is None:
-        abort(404, description=f"There is no product {product_id}.")
-    return _product(row)
+def _find_product(db: Session, product_id: int) -> Product:
+    return get_or_404(db, Product, product_id, description=f"There is no product {product_id}.")
 
 
-def _product(row: t.Any) -> dict[str, t.Any]:
+def product_json(product: Product) -> dict[str, t.Any]:
+    """A product as the JSON views send it."""
     return {
-        "id": row["id"],
-        "name": row["name"],
-        "price_cents": row["price_cents"],
-        "url": url_for("catalog.show_product", product_id=row["id"]),
-        "reviews": url_for("catalog.reviews.list_reviews", product_id=row["id"]),
+        "id": product.id,
+        "name": product.name,
+        "price_cents": product.price_cents,
+        "url": url_for("catalog.show_product", product_id=product.id),
+        "reviews": url_for("catalog.reviews.list_reviews", product_id=product.id),
     }

@@ -75,10 +75,40 @@ def test_websocket_closed_by_the_client_ends_the_handler(app: Demijohn) -> None:
         with pytest.raises(WebSocketClosed):
             ws.receive()
     # The handler's database connection was closed with the app context; the app still serves.
-    assert client.get("/health").status_code == 200
+    assert client.get("/healthz").status_code == 200
 
 
 def test_websocket_url_over_plain_http_is_426(client: DemijohnClient) -> None:
     response = client.get("/ws/prices")
     assert response.status_code == 426
     assert b"WebSocket client" in response.data
+
+
+def _review(client: t.Any, text: str, product_id: int = 1) -> None:
+    client.post(f"/catalog/{product_id}/reviews/", json={"stars": 4, "text": text})
+
+
+def test_new_reviews_arrive_over_the_websocket(app: Demijohn) -> None:
+    client = app.test_client()
+    _review(client, "First.")
+    with client.websocket("/ws/reviews/1?after=1") as ws:
+        _review(client, "Second.")
+        assert ws.receive_json() == {"id": 2, "stars": 4, "text": "Second."}
+        _review(client, "Third.")
+        assert ws.receive_json() == {"id": 3, "stars": 4, "text": "Third."}
+        ws.close()
+    # The handler noticed the client leave and ended; the app still serves.
+    assert client.get("/healthz").status_code == 200
+
+
+def test_a_page_without_reviews_gets_them_all(app: Demijohn) -> None:
+    client = app.test_client()
+    with client.websocket("/ws/reviews/2") as ws:
+        _review(client, "Only.", product_id=2)
+        assert ws.receive_json()["text"] == "Only."
+        ws.close()
+
+
+def test_the_reviews_websocket_over_plain_http_is_426(client: DemijohnClient) -> None:
+    # What a WSGI server answers the browser's handshake with: the page polls instead.
+    assert client.get("/ws/reviews/1").status_code == 426

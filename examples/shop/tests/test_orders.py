@@ -2,10 +2,16 @@
 
 from __future__ import annotations
 
+import logging
+
 import pytest
+from examples.shop.accounts.models import User
 from examples.shop.db import get_db
+from examples.shop.orders.models import Order
+from examples.shop.orders.services import send_confirmation
 
 from demijohn import Demijohn
+from demijohn.production.testing import csrf_token
 from demijohn.providers import Providers
 from demijohn.testing import DemijohnClient
 
@@ -13,7 +19,11 @@ from demijohn.testing import DemijohnClient
 def _place_order(client: DemijohnClient) -> str:
     client.post("/api/cart", json={"product_id": 1})
     client.post("/api/cart", json={"product_id": 3, "quantity": 2})
-    return client.post("/orders/").location or ""
+    response = client.post("/orders/", data={"csrf_token": csrf_token(client)})
+    # Closing the response is what a server does once it has sent it: the background job
+    # runs then.
+    response.close()
+    return response.location or ""
 
 
 def test_the_methods_are_routes(app: Demijohn) -> None:
@@ -35,7 +45,7 @@ def test_the_methods_are_routes(app: Demijohn) -> None:
     ("method", "path"), [("GET", "/orders/"), ("POST", "/orders/"), ("GET", "/orders/1")]
 )
 def test_every_route_needs_a_user(browser: DemijohnClient, method: str, path: str) -> None:
-    response = browser.open(path, method=method)
+    response = browser.open(path, method=method, data={"csrf_token": csrf_token(browser)})
     assert response.status_code == 302
     assert response.location == f"/accounts/login?next={path}"
 
@@ -45,7 +55,7 @@ def test_the_orders_page_shows_the_cart(logged_in: DemijohnClient) -> None:
     page = logged_in.get("/orders/").get_data(as_text=True)
     assert "<title>Your orders · Demijohn Shop</title>" in page
     assert "2 &times; Airlock" in page
-    assert '<th class="price">7.00</th>' in page
+    assert '<th class="price">€7.00</th>' in page
     assert "No orders yet." in page
 
 
@@ -57,11 +67,12 @@ def test_placing_an_order(logged_in: DemijohnClient) -> None:
     assert "2 &times; Cork bung" in page
     assert logged_in.get("/api/cart").json == {"items": [], "count": 0, "total_cents": 0}
     page = logged_in.get("/orders/").get_data(as_text=True)
-    assert '<a href="/orders/1">Order 1</a>:\n        3 items, 26.40' in page
+    assert '<a href="/orders/1">Order 1</a>:\n        3 items, €26.40' in page
 
 
 def test_an_empty_cart_cannot_be_ordered(logged_in: DemijohnClient) -> None:
-    response = logged_in.post("/orders/", follow_redirects=True)
+    data = {"csrf_token": csrf_token(logged_in)}
+    response = logged_in.post("/orders/", data=data, follow_redirects=True)
     assert response.request.path == "/orders/"
     assert '<li class="flash-error">Your cart is empty' in response.get_data(as_text=True)
 
@@ -70,9 +81,36 @@ def test_other_users_orders_are_404(app: Demijohn, logged_in: DemijohnClient) ->
     _place_order(logged_in)
     # Outside a request, a provider scope gives the same connection a view would get.
     with app.app_context(), Providers.of(app).scope():
-        get_db().execute("INSERT INTO users (username, password_hash) VALUES ('eve', '-')")
-        get_db().commit()
+        get_db().add(User(username="eve", password_hash="-"))
     with logged_in.session_transaction() as session:
         session["user_id"] = 2
     assert logged_in.get("/orders/1").status_code == 404
     assert "No orders yet." in logged_in.get("/orders/").get_data(as_text=True)
+
+
+def test_placing_an_order_sends_its_confirmation_in_the_background(
+    logged_in: DemijohnClient, caplog: pytest.LogCaptureFixture
+) -> None:
+    with caplog.at_level(logging.INFO, logger="examples.shop.orders.services"):
+        location = _place_order(logged_in)
+    # The job ran after the response was sent: the order's page says so.
+    assert [record.getMessage() for record in caplog.records] == [
+        "Confirmation of order 1 sent to demo: 3 items, 2640 cents"
+    ]
+    assert "Confirmation sent." in logged_in.get(location).get_data(as_text=True)
+
+
+def test_the_confirmation_is_sent_once(app: Demijohn, logged_in: DemijohnClient) -> None:
+    _place_order(logged_in)
+    with app.app_context():
+        with Providers.of(app).scope():
+            confirmed = get_db().get(Order, 1)
+            assert confirmed is not None
+            first = confirmed.confirmed_at
+        assert first is not None
+        send_confirmation(1)  # again, as a retrying task queue might
+        send_confirmation(99)  # an order that is gone: nothing to do
+        with Providers.of(app).scope():
+            again = get_db().get(Order, 1)
+            assert again is not None
+            assert again.confirmed_at == first

@@ -7,7 +7,7 @@ import pathlib
 import stat
 
 import pytest
-from examples.shop import create_app
+from examples.shop import create_app, settings
 from examples.shop.secret_key import development_secret_key
 
 from demijohn import Demijohn
@@ -16,6 +16,10 @@ from demijohn.testing import DemijohnClient
 
 #: The key the shop's code used to set, published with it.
 PUBLISHED_KEY = "change me: only for local development"
+
+
+def _db(folder: pathlib.Path) -> str:
+    return f"sqlite:///{folder / 'shop.sqlite3'}"
 
 
 def _forged_cookie(key: str) -> str:
@@ -44,7 +48,9 @@ def test_each_checkout_makes_its_own_key_once(app: Demijohn, tmp_path: pathlib.P
     assert path.read_text() == f"{key}\n"
     assert stat.S_IMODE(path.stat().st_mode) == 0o600
     # The next start reads it again: sessions outlive a restart.
-    again = create_app({"SECRET_KEY_FILE": str(path), "DATABASE": str(tmp_path / "db")})
+    again = create_app(
+        settings.Testing, {"SECRET_KEY_FILE": str(path), "DATABASE_URL": _db(tmp_path)}
+    )
     assert again.config["SECRET_KEY"] == key
     assert development_secret_key(str(tmp_path / "other" / "secret-key")) != key
     assert sorted(os.listdir(tmp_path / "other")) == ["secret-key"]
@@ -55,7 +61,9 @@ def test_a_configured_key_wins_and_no_file_is_made(
 ) -> None:
     monkeypatch.setenv("SHOP_SECRET_KEY", "from the environment, " * 3)
     path = tmp_path / "secret-key"
-    app = create_app({"SECRET_KEY_FILE": str(path), "DATABASE": str(tmp_path / "db")})
+    app = create_app(
+        settings.Testing, {"SECRET_KEY_FILE": str(path), "DATABASE_URL": _db(tmp_path)}
+    )
     assert app.config["SECRET_KEY"] == "from the environment, " * 3
     assert not path.exists()
 

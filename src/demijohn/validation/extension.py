@@ -20,6 +20,9 @@ if t.TYPE_CHECKING:
     from demijohn import Demijohn, Response
 
 
+# No inline script: a page under a Content-Security-Policy that allows only the site's own
+# scripts (script-src 'self') shows it too. The start script reads the document's URL from
+# the page.
 _DOCS_PAGE = """<!doctype html>
 <html lang="en">
 <head>
@@ -28,13 +31,18 @@ _DOCS_PAGE = """<!doctype html>
 <link rel="stylesheet" href="{css}">
 </head>
 <body>
-<div id="swagger-ui"></div>
+<div id="swagger-ui" data-openapi-url="{document}"></div>
 <script src="{js}"></script>
-<script>
-window.ui = SwaggerUIBundle({{url: {document}, dom_id: "#swagger-ui", deepLinking: true}});
-</script>
+<script src="{start}"></script>
 </body>
 </html>
+"""
+
+_START_SCRIPT = """\
+const root = document.getElementById("swagger-ui");
+window.ui = SwaggerUIBundle({
+  url: root.dataset.openapiUrl, dom_id: "#swagger-ui", deepLinking: true,
+});
 """
 
 
@@ -122,7 +130,10 @@ class Validation:
                     " none is served. Give openapi_url a URL, or set docs_url to None too."
                 )
             blueprint.add_url_rule(self.docs_url, "docs", self._serve_docs)
-            blueprint.add_url_rule(f"{self.docs_url.rstrip('/')}/<path:filename>", "asset", _asset)
+            folder = self.docs_url.rstrip("/")
+            # A static rule: matched before the files' rule below.
+            blueprint.add_url_rule(f"{folder}/demijohn-start.js", "start", _start_script)
+            blueprint.add_url_rule(f"{folder}/<path:filename>", "asset", _asset)
         return blueprint
 
     def _serve_document(self) -> Response:
@@ -133,8 +144,14 @@ class Validation:
             title=escape(f"{self.title or current_app.name}: API"),
             css=url_for("openapi.asset", filename="swagger-ui.css"),
             js=url_for("openapi.asset", filename="swagger-ui-bundle.js"),
-            document=json.dumps(url_for("openapi.document")),
+            start=url_for("openapi.start"),
+            document=escape(url_for("openapi.document")),
         )
+
+
+def _start_script() -> Response:
+    """The script that starts Swagger UI on the docs page."""
+    return current_app.response_class(_START_SCRIPT, mimetype="text/javascript")
 
 
 def _asset(filename: str) -> Response:

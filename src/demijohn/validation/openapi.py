@@ -14,7 +14,7 @@ import typing as t
 from pydantic import TypeAdapter, create_model
 
 from demijohn import Request
-from demijohn.routing import LazyView
+from demijohn.routing import LazyView, URLMap
 from demijohn.views import MethodView
 
 from . import structs
@@ -90,6 +90,12 @@ class DocumentBuilder:
 
     def build(self) -> dict[str, t.Any]:
         """The document."""
+        url_map = self.app.url_map
+        if isinstance(url_map, URLMap):
+            # A blueprint included by import string has registered no route before its first
+            # request: register it now, so that its operations are in the document.
+            for include in url_map.pending:
+                include.load()
         paths: dict[str, dict[str, t.Any]] = {}
         for rule in sorted(self.app.url_map.iter_rules(), key=lambda r: (r.rule, r.endpoint)):
             for method, handler, op in self.operations(rule):
