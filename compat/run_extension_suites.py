@@ -53,6 +53,7 @@ if str(ROOT) not in sys.path:
 import pins  # noqa: E402  (after the path set-up above)
 
 WORK = ROOT / "compat" / ".venvs"
+PLUGINS = ROOT / "compat" / "plugins"
 PROTOCOLS = ("wsgi", "asgi")
 
 
@@ -62,10 +63,13 @@ class Service:
 
     :param command: the command line; it must stay in the foreground.
     :param port: the local port it listens on; the suite starts when it accepts connections.
+    :param name: what the suite calls it, for a suite that asks for its servers by name
+        (see ``compat/plugins/docker_stand_in.py``).
     """
 
     command: tuple[str, ...]
     port: int
+    name: str = ""
 
 
 @dataclasses.dataclass(frozen=True)
@@ -83,6 +87,9 @@ class Extension:
         extension whose source distribution ships none, and for the example applications.
     :param pytest_args: extra pytest arguments.
     :param services: servers the suite expects to find running.
+    :param unset: environment variables the suite runs without.
+    :param plugins: pytest plugins of this repository's (modules in ``compat/plugins/``)
+        the suite runs with.
     :param installed: whether the release is installed (from its wheel, without its
         dependencies). Flask's own suite sets it to False: the layer is what its tests test,
         so only the sdist is downloaded, for the tests, and its package is removed from it.
@@ -101,6 +108,8 @@ class Extension:
     tests: tuple[str, ...] = ("tests",)
     pytest_args: tuple[str, ...] = ()
     services: tuple[Service, ...] = ()
+    unset: tuple[str, ...] = ()
+    plugins: tuple[str, ...] = ()
     source: bool = False
     installed: bool = True
     type_check: tuple[str, ...] = ()
@@ -251,6 +260,72 @@ EXTENSIONS: dict[str, Extension] = {
             "packaging",
             "asgiref",
         ),
+    ),
+    # Its tests sit inside the package (talisman_test.py).
+    "flask-talisman": Extension(
+        "flask-talisman==1.1.0", deps=("pytest",), tests=("flask_talisman",)
+    ),
+    "flask-moment": Extension("Flask-Moment==1.0.6", deps=("pytest", "packaging>=14.1")),
+    "flask-sock": Extension("flask-sock==0.7.0", deps=("pytest", "simple-websocket>=0.5.1")),
+    # Its suite is one module at the sdist's top; Flask-Login and Flask-Session for the
+    # session tests.
+    "flask-socketio": Extension(
+        "Flask-SocketIO==5.7.0",
+        deps=("pytest", "python-socketio>=5.12", "redis", "cachelib", "msgspec"),
+        no_deps=("Flask-Login==0.6.3", "Flask-Session==0.8.0"),
+        tests=("test_socketio.py",),
+    ),
+    # A pytest plugin: its tests run pytester sessions that load it beside the layer's.
+    "pytest-flask": Extension("pytest-flask==1.3.0", deps=("pytest",)),
+    "flask-openapi3": Extension(
+        "flask-openapi3==4.3.2", deps=("pytest", "pydantic>=2.4", "asgiref", "PyYAML")
+    ),
+    "flask-dance": Extension(
+        "Flask-Dance==7.1.0",
+        deps=(
+            *("pytest", "pytest-mock", "responses", "freezegun", "betamax", "urlobject"),
+            *("requests", "requests-oauthlib>=1", "oauthlib[signedtoken]>=3.2"),
+            *("SQLAlchemy>=2.0.16,<2.1", "cachelib>=0.17", "blinker"),
+        ),
+        no_deps=("Flask-SQLAlchemy==3.1.1", "Flask-Login==0.6.3", "Flask-Caching==2.5.1"),
+        # Its pytest plugin (an entry point) imports flask, and pytest imports such plugins
+        # before it reads --flask-compat: a plugin named with -p comes before them.
+        pytest_args=("-p", "demijohn.compat.flask_on"),
+        # requests lets these win over a session's verify=False, which a test checks.
+        unset=("REQUESTS_CA_BUNDLE", "CURL_CA_BUNDLE"),
+    ),
+    "flask-compress": Extension(
+        "Flask-Compress==1.25",
+        deps=("pytest", "brotli", "backports.zstd", "cachelib>=0.17"),
+        no_deps=("Flask-Caching==2.5.1",),
+    ),
+    # Its conftest starts Redis, Memcached and MongoDB with Docker Compose: the runner starts
+    # the first two on the ports the compose file publishes, and a stand-in for the Docker
+    # fixture lets the tests use them. There is no MongoDB to start (Debian has none), and
+    # every storage test also asks for it: those are deselected.
+    "flask-limiter": Extension(
+        "Flask-Limiter==4.1.1",
+        deps=(
+            *("pytest", "pytest-mock", "pytest-check", "hiro>0.1.6", "asgiref>=3.2"),
+            *("rich>=12,<15", "limits[redis,memcached]>=3.13", "ordered-set>4,<5"),
+            *("typing-extensions>=4.3", "redis", "pymemcache", "pymongo", "aniso8601"),
+            *("pytz", "jsonschema"),
+            *("importlib-resources", "referencing", "six"),
+        ),
+        no_deps=("Flask-RESTful==0.3.10", "flask-restx==1.3.2"),
+        services=(
+            Service(
+                ("redis-server", "--port", "46379", "--save", "", "--appendonly", "no"),
+                46379,
+                "redis",
+            ),
+            Service(
+                ("memcached", "-u", "nobody", "-p", "31211", "-l", "127.0.0.1"), 31211, "memcached"
+            ),
+        ),
+        plugins=("docker_stand_in",),
+        # Its configuration asks for pytest-cov's --cov, which measuring it here does not need.
+        pytest_args=("-o", "addopts=-rfEsxX", "--deselect", "tests/test_storage.py"),
     ),
 }
 
@@ -438,9 +513,18 @@ def _pytest(name: str, ext: Extension, python: Path, source: Path, outcome: Outc
     # The cache provider stays on: some suites' plugins (pytest-xprocess) need it.
     args: list[str | Path] = [python, "-m", "pytest", "--flask-compat", "-q"]
     args += [f"--demijohn-protocol={outcome.protocol}", f"--rootdir={source}", "-rfEs"]
-    args += [f"--junitxml={junit}", *ext.pytest_args, *ext.tests]
+    args += [f"--junitxml={junit}", *ext.pytest_args]
+    args += [a for plugin in ext.plugins for a in ("-p", plugin)]
+    args += ext.tests
     # As if the environment were activated: its commands come first on the PATH.
     environ = dict(os.environ, PATH=f"{python.parent}{os.pathsep}{os.environ.get('PATH', '')}")
+    for variable in ext.unset:
+        environ.pop(variable, None)
+    if ext.plugins:
+        environ["PYTHONPATH"] = os.pathsep.join(
+            [str(PLUGINS), *filter(None, [environ.get("PYTHONPATH")])]
+        )
+    environ["DEMIJOHN_COMPAT_SERVICES"] = ",".join(s.name for s in ext.services if s.name)
     rv = subprocess.run(
         [str(a) for a in args],
         cwd=source,
