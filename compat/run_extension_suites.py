@@ -49,8 +49,16 @@ ROOT = Path(__file__).resolve().parents[1]
 if str(ROOT) not in sys.path:
     # Run as a script: the repository's own packages (pins) must be importable.
     sys.path.insert(0, str(ROOT))
+if str(ROOT / "compat") not in sys.path:
+    # Imported by its path (pins.refresh, the tests): the expected failures beside it.
+    sys.path.insert(0, str(ROOT / "compat"))
 
 import pins  # noqa: E402  (after the path set-up above)
+from suite_failures import (  # noqa: E402
+    ADMIN_ONE_THREAD,
+    FLASK_KNOWN_FAILURES,
+    FLASKR_ONE_THREAD,
+)
 
 WORK = ROOT / "compat" / ".venvs"
 PLUGINS = ROOT / "compat" / "plugins"
@@ -143,47 +151,6 @@ class Extension:
         return both | self.known_failures_on.get(protocol, {})
 
 
-_WERKZEUG_WARNING = (
-    "a deliberate difference: Werkzeug's 'Current server name' warning names the caller of"
-    " Map.bind_to_environ (stacklevel=2), whose module is demijohn.app, so the test's filter"
-    " for the module flask.app does not match it and pytest turns the warning into an error;"
-    " the requests themselves get Flask's answers"
-)
-#: Flask's own tests expected to fail through the layer, over both protocols, with why; every
-#: one is in docs/compat.md.
-FLASK_KNOWN_FAILURES = {
-    "tests.test_basic::test_server_name_subdomain": _WERKZEUG_WARNING,
-    "tests.test_basic::test_subdomain_matching_other_name[True]": _WERKZEUG_WARNING,
-    "tests.test_reqctx::test_bad_environ_raises_bad_request": (
-        "fails on Flask 3.1.3 itself with Werkzeug 3.1.8 or newer, and the layer gives Flask's"
-        " answer: a Host of '\\x8a' is served without a host (404 here), not refused with 400"
-    ),
-}
-
-_ONE_THREAD = (
-    "not yet fixed: under the ASGI driver a request's sync code does not all run on one"
-    " thread, and the view does not see the in-memory SQLite database the test made on"
-    " another (500: {})"
-)
-#: Flask-Admin's tests expected to fail over ASGI only, with why (docs/compat.md lists them).
-_ADMIN_ONE_THREAD = {
-    **{
-        f"flask_admin.tests.peeweemodel.test_basic::{name}": _ONE_THREAD.format(
-            "peewee's 'no such table'"
-        )
-        for name in (
-            *("test_model", "test_column_editable_list", "test_details_view"),
-            *("test_get_one_missing_record", "test_column_filters", "test_ajax_fk"),
-            *("test_customising_page_size", "test_export_csv"),
-        )
-    },
-    "flask_admin.tests.sqla.test_basic::test_different_bind_joins[with_db-SQLALiteProvider]": (
-        _ONE_THREAD.format(
-            "SQLite's 'objects created in a thread can only be used in that same thread'"
-        )
-    ),
-}
-
 EXTENSIONS: dict[str, Extension] = {
     # Flask's own suite, from the sdist of the release whose API the layer provides; Flask
     # itself is never installed. Its test_cli imports _pytest.monkeypatch.notset, which
@@ -196,6 +163,16 @@ EXTENSIONS: dict[str, Extension] = {
         # Flask's own typing checks, through demijohn-flask-stubs.
         type_check=("tests/type_check",),
         known_failures=FLASK_KNOWN_FAILURES,
+    ),
+    # The applications in the same sdist: the tutorial's blog (flaskr) and the JavaScript
+    # example, each with its tests; their packages are imported from the unpacked sdist.
+    "flask-examples": Extension(
+        "Flask==3.1.3",
+        deps=("pytest",),
+        installed=False,
+        tests=("examples/tutorial/tests", "examples/javascript/tests"),
+        pytest_args=("-o", "pythonpath=examples/tutorial examples/javascript"),
+        known_failures_on={"asgi": FLASKR_ONE_THREAD},
     ),
     "flask-login": Extension(
         "Flask-Login==0.6.3",
@@ -356,7 +333,7 @@ EXTENSIONS: dict[str, Extension] = {
             ),
             "--ignore=flask_admin/tests/fileadmin/test_fileadmin_azure.py",
         ),
-        known_failures_on={"asgi": _ADMIN_ONE_THREAD},
+        known_failures_on={"asgi": ADMIN_ONE_THREAD},
     ),
     # Its conftest starts Redis, Memcached and MongoDB with Docker Compose: the runner starts
     # the first two on the ports the compose file publishes, and a stand-in for the Docker
@@ -721,13 +698,13 @@ _SHOWN = 10
 
 
 def _report(outcomes: list[Outcome]) -> str:
-    lines = ["| extension | protocol | passed | failed | skipped | status |"]
-    lines.append("|---|---|---|---|---|---|")
+    lines = ["| suite | release | protocol | passed | failed | skipped | status |"]
+    lines.append("|---|---|---|---|---|---|---|")
     for o in outcomes:
         status = "ok" if o.ok else ("could not run" if o.error else "unexpected result")
         lines.append(
-            f"| {o.requirement} | {o.protocol} | {o.passed} | {len(o.failed)} | {o.skipped}"
-            f" | {status} |"
+            f"| {o.name} | {o.requirement} | {o.protocol} | {o.passed} | {len(o.failed)}"
+            f" | {o.skipped} | {status} |"
         )
     for o in outcomes:
         where = f"compat/.venvs/{o.name}/pytest-{o.protocol}.log"
