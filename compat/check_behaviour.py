@@ -30,6 +30,8 @@ VENV = ROOT / "compat" / ".venvs" / "flask-3.1"
 #: tests themselves need (asgiref is Flask's ``async`` extra, for async views and receivers).
 REQUIREMENTS = (
     *("Flask==3.1.3", "Flask-Babel==4.0.0", "pytest", "python-dotenv", "asgiref"),
+    # The Flask-Session suite's, with a store's client each (and Flask-SQLAlchemy, below).
+    *("Flask-Session==0.8.0", "msgspec", "cachelib", "redis"),
     # The example blog's.
     *("Flask-Login==0.6.3", "Flask-WTF==1.3.0", "Flask-SQLAlchemy==3.1.1"),
     *("SQLAlchemy>=2.0.16,<2.1", "WTForms>=3.1"),

@@ -49,10 +49,19 @@ ROOT = Path(__file__).resolve().parents[1]
 if str(ROOT) not in sys.path:
     # Run as a script: the repository's own packages (pins) must be importable.
     sys.path.insert(0, str(ROOT))
+if str(ROOT / "compat") not in sys.path:
+    # Imported by its path (pins.refresh, the tests): the expected failures beside it.
+    sys.path.insert(0, str(ROOT / "compat"))
 
 import pins  # noqa: E402  (after the path set-up above)
+from suite_failures import (  # noqa: E402
+    ADMIN_ONE_THREAD,
+    FLASK_KNOWN_FAILURES,
+    FLASKR_ONE_THREAD,
+)
 
 WORK = ROOT / "compat" / ".venvs"
+PLUGINS = ROOT / "compat" / "plugins"
 PROTOCOLS = ("wsgi", "asgi")
 
 
@@ -62,10 +71,13 @@ class Service:
 
     :param command: the command line; it must stay in the foreground.
     :param port: the local port it listens on; the suite starts when it accepts connections.
+    :param name: what the suite calls it, for a suite that asks for its servers by name
+        (see ``compat/plugins/docker_stand_in.py``).
     """
 
     command: tuple[str, ...]
     port: int
+    name: str = ""
 
 
 @dataclasses.dataclass(frozen=True)
@@ -83,6 +95,9 @@ class Extension:
         extension whose source distribution ships none, and for the example applications.
     :param pytest_args: extra pytest arguments.
     :param services: servers the suite expects to find running.
+    :param unset: environment variables the suite runs without.
+    :param plugins: pytest plugins of this repository's (modules in ``compat/plugins/``)
+        the suite runs with.
     :param installed: whether the release is installed (from its wheel, without its
         dependencies). Flask's own suite sets it to False: the layer is what its tests test,
         so only the sdist is downloaded, for the tests, and its package is removed from it.
@@ -101,6 +116,8 @@ class Extension:
     tests: tuple[str, ...] = ("tests",)
     pytest_args: tuple[str, ...] = ()
     services: tuple[Service, ...] = ()
+    unset: tuple[str, ...] = ()
+    plugins: tuple[str, ...] = ()
     source: bool = False
     installed: bool = True
     type_check: tuple[str, ...] = ()
@@ -134,23 +151,6 @@ class Extension:
         return both | self.known_failures_on.get(protocol, {})
 
 
-_WERKZEUG_WARNING = (
-    "a deliberate difference: Werkzeug's 'Current server name' warning names the caller of"
-    " Map.bind_to_environ (stacklevel=2), whose module is demijohn.app, so the test's filter"
-    " for the module flask.app does not match it and pytest turns the warning into an error;"
-    " the requests themselves get Flask's answers"
-)
-#: Flask's own tests expected to fail through the layer, over both protocols, with why; every
-#: one is in docs/compat.md.
-FLASK_KNOWN_FAILURES = {
-    "tests.test_basic::test_server_name_subdomain": _WERKZEUG_WARNING,
-    "tests.test_basic::test_subdomain_matching_other_name[True]": _WERKZEUG_WARNING,
-    "tests.test_reqctx::test_bad_environ_raises_bad_request": (
-        "fails on Flask 3.1.3 itself with Werkzeug 3.1.8 or newer, and the layer gives Flask's"
-        " answer: a Host of '\\x8a' is served without a host (404 here), not refused with 400"
-    ),
-}
-
 EXTENSIONS: dict[str, Extension] = {
     # Flask's own suite, from the sdist of the release whose API the layer provides; Flask
     # itself is never installed. Its test_cli imports _pytest.monkeypatch.notset, which
@@ -163,6 +163,16 @@ EXTENSIONS: dict[str, Extension] = {
         # Flask's own typing checks, through demijohn-flask-stubs.
         type_check=("tests/type_check",),
         known_failures=FLASK_KNOWN_FAILURES,
+    ),
+    # The applications in the same sdist: the tutorial's blog (flaskr) and the JavaScript
+    # example, each with its tests; their packages are imported from the unpacked sdist.
+    "flask-examples": Extension(
+        "Flask==3.1.3",
+        deps=("pytest",),
+        installed=False,
+        tests=("examples/tutorial/tests", "examples/javascript/tests"),
+        pytest_args=("-o", "pythonpath=examples/tutorial examples/javascript"),
+        known_failures_on={"asgi": FLASKR_ONE_THREAD},
     ),
     "flask-login": Extension(
         "Flask-Login==0.6.3",
@@ -193,6 +203,16 @@ EXTENSIONS: dict[str, Extension] = {
         deps=("pytest", "Babel>=2.12", "pytz>=2022.7", "Jinja2>=3.1"),
         no_deps=("Flask-Babel==4.0.0",),
         tests=("compat/suites/flask_babel",),
+        source=True,
+    ),
+    # Its sdist ships no tests either: demijohn's suite, in compat/suites/flask_session/, runs
+    # each test against a redis-server of its own, SQLAlchemy and cachelib; it also passes on
+    # the real Flask (python compat/check_behaviour.py).
+    "flask-session": Extension(
+        "Flask-Session==0.8.0",
+        deps=("pytest", "msgspec>=0.18.6", "cachelib", "redis", "SQLAlchemy>=2.0.16,<2.1"),
+        no_deps=("Flask-Session==0.8.0", "Flask-SQLAlchemy==3.1.1"),
+        tests=("compat/suites/flask_session",),
         source=True,
     ),
     # The example blog: an unmodified Flask application with Flask-Login, Flask-WTF and
@@ -251,6 +271,97 @@ EXTENSIONS: dict[str, Extension] = {
             "packaging",
             "asgiref",
         ),
+    ),
+    # Its tests sit inside the package (talisman_test.py).
+    "flask-talisman": Extension(
+        "flask-talisman==1.1.0", deps=("pytest",), tests=("flask_talisman",)
+    ),
+    "flask-moment": Extension("Flask-Moment==1.0.6", deps=("pytest", "packaging>=14.1")),
+    "flask-sock": Extension("flask-sock==0.7.0", deps=("pytest", "simple-websocket>=0.5.1")),
+    # Its suite is one module at the sdist's top; Flask-Login and Flask-Session for the
+    # session tests.
+    "flask-socketio": Extension(
+        "Flask-SocketIO==5.7.0",
+        deps=("pytest", "python-socketio>=5.12", "redis", "cachelib", "msgspec"),
+        no_deps=("Flask-Login==0.6.3", "Flask-Session==0.8.0"),
+        tests=("test_socketio.py",),
+    ),
+    # A pytest plugin: its tests run pytester sessions that load it beside the layer's.
+    "pytest-flask": Extension("pytest-flask==1.3.0", deps=("pytest",)),
+    "flask-openapi3": Extension(
+        "flask-openapi3==4.3.2", deps=("pytest", "pydantic>=2.4", "asgiref", "PyYAML")
+    ),
+    "flask-dance": Extension(
+        "Flask-Dance==7.1.0",
+        deps=(
+            *("pytest", "pytest-mock", "responses", "freezegun", "betamax", "urlobject"),
+            *("requests", "requests-oauthlib>=1", "oauthlib[signedtoken]>=3.2"),
+            *("SQLAlchemy>=2.0.16,<2.1", "cachelib>=0.17", "blinker"),
+        ),
+        no_deps=("Flask-SQLAlchemy==3.1.1", "Flask-Login==0.6.3", "Flask-Caching==2.5.1"),
+        # Its pytest plugin (an entry point) imports flask, and pytest imports such plugins
+        # before it reads --flask-compat: a plugin named with -p comes before them.
+        pytest_args=("-p", "demijohn.compat.flask_on"),
+        # requests lets these win over a session's verify=False, which a test checks.
+        unset=("REQUESTS_CA_BUNDLE", "CURL_CA_BUNDLE"),
+    ),
+    "flask-compress": Extension(
+        "Flask-Compress==1.25",
+        deps=("pytest", "brotli", "backports.zstd", "cachelib>=0.17"),
+        no_deps=("Flask-Caching==2.5.1",),
+    ),
+    # Its tests sit inside the package. Those of the MongoDB backends, of GeoAlchemy and of
+    # PostgreSQL need servers (and PostGIS) the runner does not start, and the Azure file
+    # admin's an Azurite emulator: those are left out. WTForms 3.3 and SQLAlchemy 2.1 warn
+    # where 2.2.1 predates them, which fails its tests on Flask 3.1.3 too.
+    "flask-admin": Extension(
+        "Flask-Admin==2.2.1",
+        deps=(
+            *("pytest", "asgiref", "moto", "botocore>=1.35", "boto3>=1.33", "beautifulsoup4"),
+            *("WTForms>=2.3,<3.3", "SQLAlchemy>=2.0.16,<2.1", "sqlalchemy-utils>=0.38"),
+            *("sqlalchemy-citext>=1.8", "colour>=0.1.5", "email-validator>=2", "arrow>=0.14"),
+            *("peewee>=3.14", "wtf-peewee>=3.0.4", "pillow>=10", "tablib>=3", "redis>=4"),
+            *("azure-storage-blob>=12", "Babel>=2.12", "pytz>=2022.7", "Jinja2>=3.1"),
+        ),
+        no_deps=(*("Flask-SQLAlchemy==3.1.1", "Flask-SQLAlchemy-Lite", "Flask-Babel==4.0.0"),),
+        tests=("flask_admin/tests",),
+        pytest_args=(
+            *("--ignore=flask_admin/tests/mongoengine", "--ignore=flask_admin/tests/pymongo"),
+            *(
+                "--ignore=flask_admin/tests/geoa",
+                "--ignore=flask_admin/tests/sqla/test_postgres.py",
+            ),
+            "--ignore=flask_admin/tests/fileadmin/test_fileadmin_azure.py",
+        ),
+        known_failures_on={"asgi": ADMIN_ONE_THREAD},
+    ),
+    # Its conftest starts Redis, Memcached and MongoDB with Docker Compose: the runner starts
+    # the first two on the ports the compose file publishes, and a stand-in for the Docker
+    # fixture lets the tests use them. There is no MongoDB to start (Debian has none), and
+    # every storage test also asks for it: those are deselected.
+    "flask-limiter": Extension(
+        "Flask-Limiter==4.1.1",
+        deps=(
+            *("pytest", "pytest-mock", "pytest-check", "hiro>0.1.6", "asgiref>=3.2"),
+            *("rich>=12,<15", "limits[redis,memcached]>=3.13", "ordered-set>4,<5"),
+            *("typing-extensions>=4.3", "redis", "pymemcache", "pymongo", "aniso8601"),
+            *("pytz", "jsonschema"),
+            *("importlib-resources", "referencing", "six"),
+        ),
+        no_deps=("Flask-RESTful==0.3.10", "flask-restx==1.3.2"),
+        services=(
+            Service(
+                ("redis-server", "--port", "46379", "--save", "", "--appendonly", "no"),
+                46379,
+                "redis",
+            ),
+            Service(
+                ("memcached", "-u", "nobody", "-p", "31211", "-l", "127.0.0.1"), 31211, "memcached"
+            ),
+        ),
+        plugins=("docker_stand_in",),
+        # Its configuration asks for pytest-cov's --cov, which measuring it here does not need.
+        pytest_args=("-o", "addopts=-rfEsxX", "--deselect", "tests/test_storage.py"),
     ),
 }
 
@@ -438,9 +549,18 @@ def _pytest(name: str, ext: Extension, python: Path, source: Path, outcome: Outc
     # The cache provider stays on: some suites' plugins (pytest-xprocess) need it.
     args: list[str | Path] = [python, "-m", "pytest", "--flask-compat", "-q"]
     args += [f"--demijohn-protocol={outcome.protocol}", f"--rootdir={source}", "-rfEs"]
-    args += [f"--junitxml={junit}", *ext.pytest_args, *ext.tests]
+    args += [f"--junitxml={junit}", *ext.pytest_args]
+    args += [a for plugin in ext.plugins for a in ("-p", plugin)]
+    args += ext.tests
     # As if the environment were activated: its commands come first on the PATH.
     environ = dict(os.environ, PATH=f"{python.parent}{os.pathsep}{os.environ.get('PATH', '')}")
+    for variable in ext.unset:
+        environ.pop(variable, None)
+    if ext.plugins:
+        environ["PYTHONPATH"] = os.pathsep.join(
+            [str(PLUGINS), *filter(None, [environ.get("PYTHONPATH")])]
+        )
+    environ["DEMIJOHN_COMPAT_SERVICES"] = ",".join(s.name for s in ext.services if s.name)
     rv = subprocess.run(
         [str(a) for a in args],
         cwd=source,
@@ -578,13 +698,13 @@ _SHOWN = 10
 
 
 def _report(outcomes: list[Outcome]) -> str:
-    lines = ["| extension | protocol | passed | failed | skipped | status |"]
-    lines.append("|---|---|---|---|---|---|")
+    lines = ["| suite | release | protocol | passed | failed | skipped | status |"]
+    lines.append("|---|---|---|---|---|---|---|")
     for o in outcomes:
         status = "ok" if o.ok else ("could not run" if o.error else "unexpected result")
         lines.append(
-            f"| {o.requirement} | {o.protocol} | {o.passed} | {len(o.failed)} | {o.skipped}"
-            f" | {status} |"
+            f"| {o.name} | {o.requirement} | {o.protocol} | {o.passed} | {len(o.failed)}"
+            f" | {o.skipped} | {status} |"
         )
     for o in outcomes:
         where = f"compat/.venvs/{o.name}/pytest-{o.protocol}.log"

@@ -11,7 +11,7 @@ import typing as t
 import pytest
 
 import demijohn
-from demijohn import Demijohn, Request, Response, g
+from demijohn import Demijohn, Request, Response, conventions, g
 from demijohn.calling import (
     async_to_sync,
     is_async,
@@ -22,6 +22,7 @@ from demijohn.calling import (
     wants_parameter,
     wants_request,
 )
+from demijohn.conventions import Conventions
 from demijohn.errors import SetupTypeError
 from demijohn.testing import DemijohnClient
 from demijohn.views import MethodView, RouteClass, View
@@ -109,6 +110,16 @@ class TestRequestParameter:
             " which does not derive from it. Annotate it with 'Request', or set the"
             " application's 'request_class' to 'JSONRequest'."
         )
+
+    def test_annotation_left_to_decorators_under_flask_names(self) -> None:
+        def view(req: JSONRequest) -> None: ...
+
+        previous = conventions.use(Conventions(refuse_foreign_request_annotations=False))
+        try:
+            assert request_parameter(view, Request) is None
+            assert request_parameter(view, JSONRequest) == "req"
+        finally:
+            conventions.use(previous)
 
     def test_two_parameters_asking(self) -> None:
         def view(request: Request, other: Request) -> None: ...

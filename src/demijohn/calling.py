@@ -19,6 +19,7 @@ import inspect
 import typing as t
 from functools import update_wrapper
 
+from . import conventions
 from .errors import SetupTypeError
 from .globals import _cv_request
 from .wrappers import Request
@@ -57,7 +58,9 @@ def request_parameter(
     :param request_class: the class of the requests ``func`` will be given, when known: an
         annotation must then be that class or a base of it.
     :raises SetupTypeError: two parameters ask for the request, or one is annotated with a
-        request class that the requests will not be instances of.
+        request class that the requests will not be instances of (under the Flask layer,
+        such a parameter does not ask for the request, and is left to the function's
+        decorators to fill, as under Flask).
     """
     signature = _signature(func)
     if signature is None:
@@ -72,6 +75,8 @@ def request_parameter(
         annotation = _annotation(parameter.annotation, func)
         if isinstance(annotation, type) and issubclass(annotation, Request):
             if request_class is not None and not issubclass(request_class, annotation):
+                if not conventions.current().refuse_foreign_request_annotations:
+                    continue
                 raise SetupTypeError(
                     f"The parameter {parameter.name!r} of {describe_function(func)} is annotated"
                     f" with {annotation.__qualname__!r}, but the application's requests are"

@@ -96,6 +96,11 @@ class Conventions:
     #: Whether a URL variable named ``request`` is accepted and its value passed to the view,
     #: as Flask does, instead of being refused when the rule is registered.
     request_url_variable: bool = False
+    #: Whether a parameter annotated with a request class that the application's requests do
+    #: not derive from is refused when the function is prepared, rather than left alone for
+    #: whatever calls the function to fill (Flask code's decorators fill such parameters
+    #: themselves: flask-openapi3's ``raw: RawModel``).
+    refuse_foreign_request_annotations: bool = True
     #: Whether sessions refuse a short or published secret key outside debug and testing mode
     #: (see :mod:`demijohn.secret_keys`), rather than only logging it.
     refuse_weak_secret_keys: bool = True

@@ -158,3 +158,46 @@ def test_docs_list_every_expected_failure_with_its_reason(runner: types.ModuleTy
             if not any(f"`{test_id}`" in item and reason in item for item in items):
                 missing.append(f"{name}: {test_id}: {reason}")
     assert not missing, "docs/compat.md does not list these expected failures with their reasons"
+
+
+def test_a_suites_run_gets_its_plugins_services_and_environment(
+    runner: types.ModuleType, monkeypatch: pytest.MonkeyPatch, tmp_path: Path
+) -> None:
+    seen: dict[str, t.Any] = {}
+
+    def run(args: list[str], **kwargs: t.Any) -> t.Any:
+        seen["args"], seen["env"] = args, kwargs["env"]
+        junit = next(a for a in args if a.startswith("--junitxml="))
+        Path(junit.partition("=")[2]).write_text("<testsuite/>")
+        return types.SimpleNamespace(stdout="", stderr="")
+
+    monkeypatch.setattr(runner, "WORK", tmp_path)
+    monkeypatch.setattr(runner.subprocess, "run", run)
+    monkeypatch.setenv("REQUESTS_CA_BUNDLE", "/some/bundle")
+    (tmp_path / "demo").mkdir()
+    ext = runner.Extension(
+        "demo==1.0",
+        services=(runner.Service(("redis-server",), 1, "redis"), runner.Service(("x",), 2)),
+        plugins=("docker_stand_in",),
+        unset=("REQUESTS_CA_BUNDLE",),
+    )
+    outcome = runner.Outcome("demo", "demo==1.0", "asgi")
+    runner._pytest("demo", ext, Path("python"), tmp_path, outcome)
+    assert seen["args"][-3:] == ["-p", "docker_stand_in", "tests"]
+    assert "--demijohn-protocol=asgi" in seen["args"]
+    assert "REQUESTS_CA_BUNDLE" not in seen["env"]
+    assert seen["env"]["DEMIJOHN_COMPAT_SERVICES"] == "redis"
+    assert seen["env"]["PYTHONPATH"].split(":")[0] == str(ROOT / "compat" / "plugins")
+
+
+def test_the_docker_stand_in_names_a_service_the_runner_does_not_start() -> None:
+    sys.path.insert(0, str(ROOT / "compat" / "plugins"))
+    try:
+        import docker_stand_in
+    finally:
+        sys.path.remove(str(ROOT / "compat" / "plugins"))
+    services = docker_stand_in.DockerServices({"redis", "memcached"})
+    services.start("redis")
+    services.wait_for_service("memcached", 11211, lambda host, port: True)
+    with pytest.raises(pytest.fail.Exception, match="asked for mongodb, which the runner"):
+        services.wait_for_service("mongodb", 27017)

@@ -90,6 +90,9 @@ CONVENTIONS = Conventions(
     env_var_fallback=flask_twin,
     apply_environment=_apply_environment,
     request_url_variable=True,
+    # Flask passes the request to no parameter: one annotated with a request class of its
+    # own is for the decorators around the view to fill.
+    refuse_foreign_request_annotations=False,
     # Flask signs sessions with any key: under the layer a weak one is logged, not refused.
     refuse_weak_secret_keys=False,
     # Flask serves a request whose Host header has characters no host name has.

@@ -344,3 +344,27 @@ def test_method_view_dispatch_passes_view_args(flask: t.Any, app: t.Any, client:
 
     app.add_url_rule("/<a>/<int:b>", view_func=Pair.as_view("pair"))
     assert client.get("/x/1").text == "x-2"
+
+
+def test_a_decorator_fills_a_parameter_annotated_with_its_own_request_class(
+    flask: t.Any, app: t.Any, client: t.Any
+) -> None:
+    import functools
+
+    class Raw(flask.Request):
+        """An extension's request class, for the parameters its decorator fills."""
+
+    def with_raw(view: t.Any) -> t.Any:
+        @functools.wraps(view)
+        def wrapper(**kwargs: t.Any) -> t.Any:
+            return view(raw=flask.request.get_data(as_text=True), **kwargs)
+
+        return wrapper
+
+    def echo(name: t.Any, raw: t.Any) -> str:
+        return f"{name}: {raw}"
+
+    # As a decorator sees it without postponed annotations: the class itself.
+    echo.__annotations__ = {"name": str, "raw": Raw, "return": str}
+    app.add_url_rule("/echo/<name>", view_func=with_raw(echo), methods=["POST"])
+    assert client.post("/echo/ann", data="body").text == "ann: body"
