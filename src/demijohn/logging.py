@@ -21,7 +21,11 @@ if t.TYPE_CHECKING:
 def _wsgi_errors_stream() -> t.TextIO:
     ctx = _cv_request.get(None)
     if ctx is not None:
-        return t.cast(t.TextIO, ctx.request.environ["wsgi.errors"])
+        # A request the ASGI driver built has no environ until code asks for one; its
+        # error stream would be sys.stderr.
+        request = ctx.request
+        if request.has_environ:
+            return t.cast(t.TextIO, request.environ.get("wsgi.errors", sys.stderr))
     return sys.stderr
 
 
