@@ -237,6 +237,31 @@ objects of cyclic garbage per match); the standard library's JSON encoder (about
 `StopIteration` that ends each coroutine view; the application and request contexts (pushed,
 popped and torn down as Flask does); and Werkzeug's response object. Caching matches by path
 would remove most of the matcher's cost here, but only because the benchmark repeats one URL.
+
+### The sans-IO request path (2026-12-04)
+
+One pipeline entry, `handle_request(ctx)`, called by both drivers, and under ASGI a request
+built from the scope with no environ unless code reads one. Counted with the guard
+(`benchmarks/guard.py`, instructions per request); before it (revision `e89477f`) WSGI
+`hello` 85,973, WSGI `params` 187,313, ASGI `hello` 150,173 and ASGI `params` 251,343.
+
+| step | what changed | WSGI `hello` | WSGI `params` | ASGI `hello` | ASGI `params` |
+|---|---|--:|--:|--:|--:|
+| 1 | `wsgi_app` over `handle_request`; the request's cookie, host and upgrade checks as attributes; the ASGI driver builds the request from the scope through Werkzeug's sans-IO `Request` (helpers per scope field, attributes written through `__dict__`) | 85,973 → 88,359 | 187,313 → 189,892 | 150,173 → 181,516 | 251,343 → 285,291 |
+| 2 | the scope read in one flat function; the header checks read the header keys directly (a missing header no longer costs a `KeyError` raised and caught) | | | 181,516 → 165,194 | 285,291 → 267,960 |
+| 3 | the request's attributes set as plain attributes, never through `__dict__` (which makes the instance dict and slows every later attribute read), and no `__dict__` reads on the request path | 88,359 → 88,352 | 189,892 → 189,818 | 165,194 → 154,028 | 267,960 → 255,244 |
+| 4 | a body in memory started directly by both drivers when the request holds nothing (no call through `send_response`) | 88,352 → 88,264 | 189,818 → 189,782 | 154,028 → 154,064 | 255,244 → 255,219 |
+
+Net: WSGI `hello` +2.7 %, `params` +1.3 %; ASGI `hello` +2.6 %, `params` +1.5 %. The
+sans-IO request does not pay under ASGI: the environ it replaces cost about 4k, not the 18k
+estimated above (one dict copied from a template and filled, the headers added in a loop), while
+Werkzeug's sans-IO constructor sets eight attributes eagerly where the WSGI request reads its
+values on first use, and the scope is checked field by field so that a malformed one is a 400.
+Under WSGI the extra `handle_request` frame costs about 1k and the rest moves with the type
+attribute cache. Kept for what it is for: one pipeline entry, no environ handoff, a core that
+reads only request attributes, and malformed scopes refused; the guard stays within its
+tolerance. To make it pay, the scope's values would have to be read on first use as the WSGI
+request's are (only the method, the path and the three header checks up front).
 """
 
 
