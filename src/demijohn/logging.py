@@ -21,11 +21,7 @@ if t.TYPE_CHECKING:
 def _wsgi_errors_stream() -> t.TextIO:
     ctx = _cv_request.get(None)
     if ctx is not None:
-        # A request the ASGI driver built has no environ until code asks for one; its
-        # error stream would be sys.stderr.
-        request = ctx.request
-        if request.has_environ:
-            return t.cast(t.TextIO, request.environ.get("wsgi.errors", sys.stderr))
+        return t.cast(t.TextIO, ctx.request.environ["wsgi.errors"])
     return sys.stderr
 
 
