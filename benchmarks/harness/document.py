@@ -242,8 +242,12 @@ would remove most of the matcher's cost here, but only because the benchmark rep
 
 One pipeline entry, `handle_request(ctx)`, called by both drivers, and under ASGI a request
 built from the scope with no environ unless code reads one. Counted with the guard
-(`benchmarks/guard.py`, instructions per request); before it (revision `e89477f`) WSGI
-`hello` 85,973, WSGI `params` 187,313, ASGI `hello` 150,173 and ASGI `params` 251,343.
+(`benchmarks/guard.py`, instructions per request). Before it (revision `e89477f`), counted on
+an idle machine, WSGI `hello` 86,037, WSGI `params` 187,850, ASGI `hello` 149,534 and ASGI
+`params` 250,898; after it 87,520, 188,968, 155,242 and 256,405 (each twice, the same to the
+instruction). The steps' own figures were counted while other work ran on the machine, which
+moves the ASGI counts by up to 4 % (the event loop and the thread pool do more or less
+polling), so they show the direction and size of each step, not exact figures.
 
 | step | what changed | WSGI `hello` | WSGI `params` | ASGI `hello` | ASGI `params` |
 |---|---|--:|--:|--:|--:|
@@ -252,13 +256,14 @@ built from the scope with no environ unless code reads one. Counted with the gua
 | 3 | the request's attributes set as plain attributes, never through `__dict__` (which makes the instance dict and slows every later attribute read), and no `__dict__` reads on the request path | 88,359 → 88,352 | 189,892 → 189,818 | 165,194 → 154,028 | 267,960 → 255,244 |
 | 4 | a body in memory started directly by both drivers when the request holds nothing (no call through `send_response`) | 88,352 → 88,264 | 189,818 → 189,782 | 154,028 → 154,064 | 255,244 → 255,219 |
 
-Net: WSGI `hello` +2.7 %, `params` +1.3 %; ASGI `hello` +2.6 %, `params` +1.5 %. The
+Net, idle machine: WSGI `hello` +1.7 %, `params` +0.6 %; ASGI `hello` +3.8 %, `params`
++2.2 %. The
 sans-IO request does not pay under ASGI: the environ it replaces cost about 4k, not the 18k
 estimated above (one dict copied from a template and filled, the headers added in a loop), while
 Werkzeug's sans-IO constructor sets eight attributes eagerly where the WSGI request reads its
 values on first use, and the scope is checked field by field so that a malformed one is a 400.
-Under WSGI the extra `handle_request` frame costs about 1k and the rest moves with the type
-attribute cache. Kept for what it is for: one pipeline entry, no environ handoff, a core that
+Under WSGI the 1.5k are the extra `handle_request` frame and the three header checks the
+request's constructor now makes for the pipeline. Kept for what it is for: one pipeline entry, no environ handoff, a core that
 reads only request attributes, and malformed scopes refused; the guard stays within its
 tolerance. To make it pay, the scope's values would have to be read on first use as the WSGI
 request's are (only the method, the path and the three header checks up front).
