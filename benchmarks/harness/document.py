@@ -237,6 +237,36 @@ objects of cyclic garbage per match); the standard library's JSON encoder (about
 `StopIteration` that ends each coroutine view; the application and request contexts (pushed,
 popped and torn down as Flask does); and Werkzeug's response object. Caching matches by path
 would remove most of the matcher's cost here, but only because the benchmark repeats one URL.
+
+### The sans-IO request path (2026-12-04)
+
+One pipeline entry, `handle_request(ctx)`, called by both drivers, and under ASGI a request
+built from the scope with no environ unless code reads one. Counted with the guard
+(`benchmarks/guard.py`, instructions per request). Before it (revision `e89477f`), counted on
+an idle machine, WSGI `hello` 86,037, WSGI `params` 187,850, ASGI `hello` 149,534 and ASGI
+`params` 250,898; after it 87,520, 188,968, 155,242 and 256,405 (each twice, the same to the
+instruction). The steps' own figures were counted while other work ran on the machine, which
+moves the ASGI counts by up to 4 % (the event loop and the thread pool do more or less
+polling), so they show the direction and size of each step, not exact figures.
+
+| step | what changed | WSGI `hello` | WSGI `params` | ASGI `hello` | ASGI `params` |
+|---|---|--:|--:|--:|--:|
+| 1 | `wsgi_app` over `handle_request`; the request's cookie, host and upgrade checks as attributes; the ASGI driver builds the request from the scope through Werkzeug's sans-IO `Request` (helpers per scope field, attributes written through `__dict__`) | 85,973 → 88,359 | 187,313 → 189,892 | 150,173 → 181,516 | 251,343 → 285,291 |
+| 2 | the scope read in one flat function; the header checks read the header keys directly (a missing header no longer costs a `KeyError` raised and caught) | | | 181,516 → 165,194 | 285,291 → 267,960 |
+| 3 | the request's attributes set as plain attributes, never through `__dict__` (which makes the instance dict and slows every later attribute read), and no `__dict__` reads on the request path | 88,359 → 88,352 | 189,892 → 189,818 | 165,194 → 154,028 | 267,960 → 255,244 |
+| 4 | a body in memory started directly by both drivers when the request holds nothing (no call through `send_response`) | 88,352 → 88,264 | 189,818 → 189,782 | 154,028 → 154,064 | 255,244 → 255,219 |
+
+Net, idle machine: WSGI `hello` +1.7 %, `params` +0.6 %; ASGI `hello` +3.8 %, `params`
++2.2 %. The
+sans-IO request does not pay under ASGI: the environ it replaces cost about 4k, not the 18k
+estimated above (one dict copied from a template and filled, the headers added in a loop), while
+Werkzeug's sans-IO constructor sets eight attributes eagerly where the WSGI request reads its
+values on first use, and the scope is checked field by field so that a malformed one is a 400.
+Under WSGI the 1.5k are the extra `handle_request` frame and the three header checks the
+request's constructor now makes for the pipeline. Kept for what it is for: one pipeline entry, no environ handoff, a core that
+reads only request attributes, and malformed scopes refused; the guard stays within its
+tolerance. To make it pay, the scope's values would have to be read on first use as the WSGI
+request's are (only the method, the path and the three header checks up front).
 """
 
 

@@ -51,6 +51,7 @@ from .streaming import LoggedBody
 from .templating.app import TemplatingMixin
 from .typing import Application, RouteCallable, TeardownCallable
 from .wrappers import Request, Response
+from .wsgi import send_response
 
 if t.TYPE_CHECKING:
     import logging
@@ -490,6 +491,8 @@ class Demijohn(Scaffold, RequestPipeline, TemplatingMixin, Lifecycle, ParameterB
                 server_name = None
             elif not self.subdomain_matching:
                 subdomain = self.url_map.default_subdomain or ""
+            if type(self.url_map).bind_to_environ is URLMap.bind_to_environ:
+                return t.cast(URLMap, self.url_map).bind_to_request(request, server_name, subdomain)
             return self.url_map.bind_to_environ(
                 request.environ, server_name=server_name, subdomain=subdomain
             )
@@ -722,8 +725,8 @@ class Demijohn(Scaffold, RequestPipeline, TemplatingMixin, Lifecycle, ParameterB
     def wsgi_app(
         self, environ: WSGIEnvironment, start_response: StartResponse
     ) -> t.Iterable[bytes]:
-        """The WSGI application: push a request context, run the pipeline, send the
-        response, pop the context. Wrap this, not the app, in WSGI middleware
+        """The WSGI application: run :meth:`handle_request` for a context of ``environ``,
+        then send the response. Wrap this, not the app, in WSGI middleware
         (``app.wsgi_app = Middleware(app.wsgi_app)``) to keep the app object usable.
 
         :param environ: the WSGI environment.
@@ -732,44 +735,17 @@ class Demijohn(Scaffold, RequestPipeline, TemplatingMixin, Lifecycle, ParameterB
         if not self._serving:
             self._start_on_first_request()
         ctx = self.request_context(environ)
-        error: BaseException | None = None
-        body: t.Iterable[bytes] | None = None
-        try:
-            try:
-                ctx.push()
-                response = self.full_dispatch_request()
-                if ctx._before_response:
-                    response = ctx._release_before_response(response)
-            except Exception as e:
-                error = e
-                response = self.handle_exception(e)
-            except BaseException as e:
-                error = e
-                raise
-            environ["demijohn.response"] = response
-            body = response(environ, start_response)
-            if type(body) is not list and not (response.is_sequence or response.direct_passthrough):
-                # A file sent by the server (wsgi.file_wrapper) stays as it is.
-                body = LoggedBody(body, self.logger, ctx.request)
-        finally:
-            preserve = environ.get("werkzeug.debug.preserve_context")
-            if preserve is not None:
-                preserve(_cv_app.get())
-                preserve(_cv_request.get())
-            if error is not None and self.should_ignore_error(error):
-                error = None
-            try:
-                if ctx._teardown_holds and (body is None or response.is_sequence):
-                    # No stream built for this request will be sent (a body in memory cannot
-                    # carry one): closing them now lets teardown run as the context is popped.
-                    ctx.close_streams()
-            finally:
-                ctx.pop(error)
-        # Checked after teardown, which may add tasks; a held teardown means a streamed body
-        # whose generator may still add some, and streams that body may not carry, closed after.
+        preserve = environ.get("werkzeug.debug.preserve_context")
+        if preserve is not None:
+            ctx.preserve_context = preserve
+        response = self.handle_request(ctx)
         if ctx._background_tasks or ctx._teardown_holds:
-            return self._close_with_background_tasks(body, ctx._background_tasks, ctx.close_streams)
-        return body
+            return send_response(self, ctx, response, environ, start_response)
+        # PERF: send_response inline for a request that holds nothing: most of them.
+        body = response(environ, start_response)
+        if type(body) is list or response.is_sequence or response.direct_passthrough:
+            return body
+        return LoggedBody(body, self.logger, ctx.request)
 
     def __call__(self, *args: t.Any) -> t.Any:
         """Serve a request: ``app(environ, start_response)`` is a WSGI call and runs
@@ -786,6 +762,14 @@ class Demijohn(Scaffold, RequestPipeline, TemplatingMixin, Lifecycle, ParameterB
             f" {len(args)} arguments. WSGI servers call it with (environ, start_response),"
             " ASGI servers with (scope, receive, send)."
         )
+
+    def _drives_natively(self) -> bool:
+        """Whether :meth:`wsgi_app` and :meth:`request_context` are demijohn's own (no WSGI
+        middleware wrapped around the first), so that the ASGI driver may skip them."""
+        names = ("wsgi_app", "request_context")
+        cls = type(self)
+        own = all(getattr(cls, name) is getattr(Demijohn, name) for name in names)
+        return own and not any(name in self.__dict__ for name in names)
 
     @cached_property
     def asgi(self) -> ASGIApp:

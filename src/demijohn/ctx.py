@@ -187,10 +187,15 @@ class RequestContext:
     session never parses its cookie.
 
     :param app: the application.
-    :param environ: the WSGI environment of the request.
+    :param environ: the WSGI environment of the request; ``None`` when ``request`` is given
+        and was built without one (by the ASGI driver).
     :param request: an already built request object to use instead of building one.
     :param session: a session to use instead of opening one.
     """
+
+    #: What the driver calls with the request context and its application context before
+    #: they are popped, to keep them for later (the test client's ``with client:`` does).
+    preserve_context: t.Callable[[t.Any], object] | None = None
 
     #: The exception a hook or the view raised when an error handler answered it.
     _handled_error: Exception | None = None
@@ -198,12 +203,14 @@ class RequestContext:
     def __init__(
         self,
         app: Demijohn,
-        environ: WSGIEnvironment,
+        environ: WSGIEnvironment | None,
         request: Request | None = None,
         session: SessionMixin | None = None,
     ) -> None:
         self.app = app
         if request is None:
+            if environ is None:
+                raise TypeError("A request context needs a WSGI environ or a request.")
             request = app.request_class(environ)
             request.json_module = app.json
         self.request: Request = request
@@ -277,7 +284,9 @@ class RequestContext:
         greenlet (see :func:`copy_current_request_context`). The session is opened now if it
         was not yet, so that changes made through the copy are saved with the response, and
         background tasks added through it run with the request's own."""
-        ctx = type(self)(self.app, self.request.environ, self.request, self.session)
+        request = self.request
+        environ = request.environ if request.has_environ else None
+        ctx = type(self)(self.app, environ, request, self.session)
         ctx._background_tasks = self._background_tasks
         return ctx
 
@@ -305,14 +314,9 @@ class RequestContext:
         request = self.request
         try:
             result: tuple[t.Any, dict[str, t.Any]] | None = None
-            environ = request.environ
             # A WebSocket handshake may come without an Upgrade header (over HTTP/2); the
-            # router matches HTTP requests only. (The environ key is request.websocket's.)
-            if (
-                self._router is not None
-                and "HTTP_UPGRADE" not in environ
-                and environ.get("demijohn.websocket") is None
-            ):
+            # router matches HTTP requests only.
+            if self._router is not None and not request._may_upgrade:
                 result = self._router.match(request.path, request.method)
             if result is None:
                 adapter = self.url_adapter
@@ -478,7 +482,7 @@ class RequestContext:
             ctx = _cv_request.get(None)
             token, app_ctx = self._cv_tokens.pop()
             _cv_request.reset(token)
-            if clear_request and not deferring:
+            if clear_request and not deferring and self.request.has_environ:
                 self.request.environ["werkzeug.request"] = None
             if deferring:
                 self._deferred_teardown = (app_ctx, exc)

@@ -35,19 +35,14 @@ from .calling import (
     run_blocking,
     wants_parameter,
 )
-from .globals import _cv_request
+from .globals import _cv_app, _cv_request
 from .registries import Revision
-from .returns import (
-    ERROR_CONTENT_TYPE,
-    ERROR_PAGES_KEPT,
-    FORCE_TYPE,
-    renders_plainly,
-    split_tuple,
-)
+from .returns import error_page, needs_environ, renders_plainly, split_tuple
 from .routing import LazyView, URLSpaces
 from .streaming import AsyncStream
 
 if t.TYPE_CHECKING:
+    from _typeshed.wsgi import WSGIEnvironment
     from werkzeug.routing import Map, Rule
 
     from .config import Config
@@ -255,6 +250,47 @@ class RequestPipeline:
 
     # -- the pipeline -----------------------------------------------------------------------
 
+    def handle_request(self, ctx: RequestContext) -> Response:
+        """Handle one request: push ``ctx``, run :meth:`full_dispatch_request` (an unhandled
+        error becomes :meth:`handle_exception`'s response), pop ``ctx``, return the response.
+        Both drivers call it: :meth:`wsgi_app` with the context of an environ, the ASGI
+        driver with one whose request it built from the scope. Teardown has run when it
+        returns, unless a streamed body holds it (``ctx.close_streams()`` releases it).
+
+        :param ctx: the context of the request, not pushed yet; the driver has started the
+            application (``before_serving``) before making it.
+
+        .. versionadded:: 0.1
+        """
+        error: BaseException | None = None
+        response: Response | None = None
+        try:
+            try:
+                ctx.push()
+                response = self.full_dispatch_request()
+                if ctx._before_response:
+                    response = ctx._release_before_response(response)
+            except Exception as e:
+                error = e
+                response = self.handle_exception(e)
+            except BaseException as e:
+                error = e
+                raise
+        finally:
+            preserve = ctx.preserve_context
+            if preserve is not None:
+                preserve(_cv_app.get())
+                preserve(_cv_request.get())
+            if error is not None and self.should_ignore_error(error):
+                error = None
+            try:
+                if ctx._teardown_holds and (response is None or response.is_sequence):
+                    # No stream built for this request will be sent: teardown runs now.
+                    ctx.close_streams()
+            finally:
+                ctx.pop(error)
+        return response  # type: ignore[return-value]  # set unless an exception propagates
+
     def full_dispatch_request(self) -> Response:
         """Handle the current request from start to response: send ``request_started``, run
         the before-request hooks and the view, handle errors, and finalize the response."""
@@ -418,9 +454,7 @@ class RequestPipeline:
         session = ctx._opened_session
         if session is None:
             # Most requests have no cookie at all: the rest of the check is skipped.
-            if "HTTP_COOKIE" not in ctx.request.environ or not self._session_needs_refresh(
-                ctx.request
-            ):
+            if not ctx.request._sent_cookies or not self._session_needs_refresh(ctx.request):
                 return
             session = ctx.open_session()
         if not self.session_interface.is_null_session(session):
@@ -428,7 +462,7 @@ class RequestPipeline:
 
     def _session_needs_refresh(self, request: Request) -> bool:
         return (
-            "HTTP_COOKIE" in request.environ
+            request._sent_cookies
             and bool(self.config["SESSION_REFRESH_EACH_REQUEST"])
             and self.session_interface.get_cookie_name(self) in request.cookies
         )
@@ -497,8 +531,7 @@ class RequestPipeline:
         if isinstance(rv, HTTPException):
             # The error's own response, built directly rather than by calling the error as a
             # WSGI application, which would give a streamed body.
-            ctx = _cv_request.get(None)
-            environ = ctx.request.environ if ctx is not None else None
+            environ = _environ_for_error(rv)
             response = self.response_class.force_type(rv.get_response(environ), environ)
             return t.cast("Response", response), status, headers
         if isinstance(rv, BaseResponse) or callable(rv):
@@ -510,29 +543,17 @@ class RequestPipeline:
         )
 
     def _error_page(self, e: HTTPException) -> Response | None:
-        """The response Werkzeug's ``e.get_response()`` makes for an error whose class renders
-        it as :class:`~werkzeug.exceptions.HTTPException` does, as :attr:`response_class`, built
-        without the generic constructor; its page is encoded once per code and description.
-        ``None`` when the error carries its own response or the response class is built its
-        own way."""
-        cls = self.response_class
-        if e.response is not None or cls.force_type.__func__ is not FORCE_TYPE:  # type: ignore[attr-defined]
-            return None
-        description = e.description
-        if description is not None and type(description) is not str:
-            # Markup and other kinds are escaped their own way; not worth a key.
-            return cls.from_body(e.get_body().encode(), ERROR_CONTENT_TYPE, e.code)
-        key = (e.code, description)
-        body = self._error_pages.get(key)
-        if body is None:
-            if len(self._error_pages) >= ERROR_PAGES_KEPT:
-                self._error_pages.clear()
-            body = self._error_pages[key] = e.get_body().encode()
-        return cls.from_body(body, ERROR_CONTENT_TYPE, e.code)
+        """The page of an HTTP error as :attr:`response_class`, made once per code and
+        description (see :func:`~demijohn.returns.error_page`)."""
+        return error_page(self.response_class, e, self._error_pages)
 
     def _coerce_response(self, rv: t.Any) -> Response:
-        ctx = _cv_request.get(None)
-        environ = ctx.request.environ if ctx is not None else None
+        if isinstance(rv, BaseResponse):
+            environ = None  # not needed to change a response's class
+        else:
+            # A WSGI application is called with the request's environ, made now if needed.
+            ctx = _cv_request.get(None)
+            environ = ctx.request.environ if ctx is not None else None
         try:
             return self.response_class.force_type(rv, environ)  # type: ignore[return-value]
         except TypeError as e:
@@ -738,6 +759,16 @@ class RequestPipeline:
             self.logger.error("A teardown function failed", exc_info=failure)
             first.add_note(f"Another teardown function also failed: {failure!r}")
         raise first
+
+
+def _environ_for_error(e: HTTPException) -> WSGIEnvironment | None:
+    """The request's environ for an error whose class may read it (made now if needed), else
+    only the one that exists already."""
+    ctx = _cv_request.get(None)
+    if ctx is None:
+        return None
+    request = ctx.request
+    return request.environ if request.has_environ or needs_environ(type(e)) else None
 
 
 def _run_all(

@@ -13,11 +13,16 @@ from werkzeug.datastructures import Headers
 from werkzeug.exceptions import HTTPException
 from werkzeug.wrappers import Response as BaseResponse
 
+if t.TYPE_CHECKING:
+    from .wrappers import Response
+
 __all__ = [
     "BODY_TYPES",
     "ERROR_CONTENT_TYPE",
     "ERROR_PAGES_KEPT",
     "FORCE_TYPE",
+    "error_page",
+    "needs_environ",
     "renders_plainly",
     "split_tuple",
 ]
@@ -65,3 +70,37 @@ def renders_plainly(cls: type[HTTPException]) -> bool:
 
 #: Whether each error class met renders plainly (see :func:`renders_plainly`).
 _PLAIN_ERROR_CLASSES: dict[type[HTTPException], bool] = {}
+
+
+def needs_environ(cls: type[HTTPException]) -> bool:
+    """Whether an error of ``cls`` may read the request's WSGI environ as it makes its
+    response: an error class of an application's or an extension's own that changes how its
+    page or headers are made. Werkzeug's errors and plain ones read none."""
+    return not (cls.__module__.startswith("werkzeug.") or renders_plainly(cls))
+
+
+def error_page(
+    cls: type[Response], e: HTTPException, pages: dict[tuple[int | None, str | None], bytes]
+) -> Response | None:
+    """The response Werkzeug's ``e.get_response()`` makes for an error whose class renders it
+    as :class:`~werkzeug.exceptions.HTTPException` does, as ``cls``, built without the generic
+    constructor; its page is encoded once per code and description and kept in ``pages``.
+    ``None`` when the error carries its own response or ``cls`` is built its own way.
+
+    :param cls: the application's response class.
+    :param e: the error.
+    :param pages: the encoded pages kept so far, by code and description.
+    """
+    if e.response is not None or cls.force_type.__func__ is not FORCE_TYPE:  # type: ignore[attr-defined]
+        return None
+    description = e.description
+    if description is not None and type(description) is not str:
+        # Markup and other kinds are escaped their own way; not worth a key.
+        return cls.from_body(e.get_body().encode(), ERROR_CONTENT_TYPE, e.code)
+    key = (e.code, description)
+    body = pages.get(key)
+    if body is None:
+        if len(pages) >= ERROR_PAGES_KEPT:
+            pages.clear()
+        body = pages[key] = e.get_body().encode()
+    return cls.from_body(body, ERROR_CONTENT_TYPE, e.code)

@@ -16,6 +16,7 @@ import re
 import sys
 import threading
 import typing as t
+import warnings
 from types import FrameType
 
 from werkzeug.exceptions import BadHost, BadRequest, HTTPException, MethodNotAllowed, NotFound
@@ -28,7 +29,7 @@ from werkzeug.routing import (
     ValidationError,
 )
 from werkzeug.routing import Rule as _WerkzeugRule
-from werkzeug.sansio.utils import host_is_trusted
+from werkzeug.sansio.utils import get_host, host_is_trusted
 from werkzeug.utils import import_string
 
 from . import conventions
@@ -247,6 +248,42 @@ class URLMap(Map):
     def bind_to_environ(self, *args: t.Any, **kwargs: t.Any) -> MapAdapter:
         """Bind the map to a request, as :meth:`werkzeug.routing.Map.bind_to_environ` does."""
         return self._including(super().bind_to_environ(*args, **kwargs))
+
+    def bind_to_request(
+        self, request: Request, server_name: str | None = None, subdomain: str | None = None
+    ) -> MapAdapter:
+        """Bind the map to a request from its attributes, as
+        :meth:`werkzeug.routing.Map.bind_to_environ` binds it from an environ (the same
+        server name, subdomain and scheme, a WebSocket handshake's ``ws``/``wss`` included),
+        so that a request built without an environ needs none.
+
+        :param request: the request.
+        :param server_name: the server name to match, by default the request's host.
+        :param subdomain: the subdomain; by default worked out from ``server_name``.
+        """
+        headers = request.headers
+        request_host = get_host(request.scheme, headers.get("Host"), request.server).lower()
+        scheme = request.scheme
+        connection = headers.get("Connection", "").lower().split(",")
+        if any(v.strip(" \t") == "upgrade" for v in connection) and (
+            headers.get("Upgrade", "").lower() == "websocket"
+        ):
+            scheme = "wss" if scheme == "https" else "ws"
+        if server_name is None:
+            server_name = request_host
+        else:
+            server_name = _without_default_port(server_name.lower(), scheme)
+        if subdomain is None and not self.host_matching:
+            subdomain = _subdomain(request_host, server_name)
+        return self.bind(
+            server_name,
+            request.root_path,
+            subdomain,
+            scheme,
+            request.method,
+            request.path,
+            request.query_string.decode("latin-1"),
+        )
 
     def _including(self, adapter: MapAdapter) -> MapAdapter:
         if not self.pending:
@@ -562,7 +599,7 @@ class HostCheck:
         :param request: the request.
         :param trusted_hosts: ``TRUSTED_HOSTS``.
         """
-        raw = request.environ.get("HTTP_HOST")
+        raw = request._host_header
         if trusted_hosts is not self._trusted or len(self._outcomes) >= self.limit:
             self._outcomes.clear()
             self._trusted = trusted_hosts
@@ -593,7 +630,7 @@ def _host_error(request: Request, trusted_hosts: list[str] | None) -> HTTPExcept
     hosts (Flask's), only an untrusted host and a name with an empty or over-long label are
     refused, as Flask refuses them.
     """
-    raw = request.environ.get("HTTP_HOST")
+    raw = request._host_header
     if trusted_hosts is not None:
         request.trusted_hosts = trusted_hosts
     try:
@@ -615,6 +652,32 @@ def _host_error(request: Request, trusted_hosts: list[str] | None) -> HTTPExcept
         " digits, hyphens, underscores and dots), an IP address or an internationalised domain"
         " name, with an optional port."
     )
+
+
+def _without_default_port(server_name: str, scheme: str) -> str:
+    """``server_name`` without the port its scheme implies, as Werkzeug's host leaves it."""
+    if scheme in ("http", "ws") and server_name.endswith(":80"):
+        return server_name[:-3]
+    if scheme in ("https", "wss") and server_name.endswith(":443"):
+        return server_name[:-4]
+    return server_name
+
+
+def _subdomain(request_host: str, server_name: str) -> str:
+    """The subdomain of ``request_host`` under ``server_name``; ``"<invalid>"``, which matches
+    no rule, when it is not under it (with Werkzeug's warning)."""
+    current = request_host.split(".")
+    configured = server_name.split(".")
+    offset = -len(configured)
+    if current[offset:] != configured:
+        # As Werkzeug: served by IP address, for example; a 404 rather than an error.
+        warnings.warn(
+            f"Current server name {request_host!r} doesn't match configured server name"
+            f" {server_name!r}",
+            stacklevel=4,
+        )
+        return "<invalid>"
+    return ".".join(filter(None, current[:offset]))
 
 
 def _label_error(host: str) -> HTTPException | None:

@@ -11,10 +11,12 @@ import typing as t
 import urllib.parse
 
 from werkzeug.datastructures import EnvironHeaders
-from werkzeug.exceptions import BadRequest, HTTPException
-from werkzeug.utils import get_content_type
+from werkzeug.exceptions import BadRequest, HTTPException, RequestEntityTooLarge
+from werkzeug.sansio.request import Request as _SansIORequest
+from werkzeug.utils import cached_property, get_content_type
 from werkzeug.wrappers import Request as _WerkzeugRequest
 from werkzeug.wrappers import Response as _WerkzeugResponse
+from werkzeug.wsgi import get_input_stream
 
 from . import json, werkzeug_privates
 from .globals import _cv_app
@@ -22,7 +24,7 @@ from .werkzeug_privates import plain_response, send_as_is
 
 if t.TYPE_CHECKING:
     from _typeshed.wsgi import StartResponse, WSGIEnvironment
-    from werkzeug.datastructures import FileStorage, ImmutableMultiDict
+    from werkzeug.datastructures import FileStorage, Headers, ImmutableMultiDict
     from werkzeug.routing import Rule
 
     from .websocket import WebSocket
@@ -95,6 +97,28 @@ class _FromEnviron(t.Generic[T]):
         return value
 
 
+class _LazyEnviron:
+    """The ``environ`` of a request built without one: made on first use by the function
+    the driver gave, then kept in the instance, where later reads find it (and where a request
+    built from an environ keeps its own from the start)."""
+
+    def __get__(self, request: Request | None, owner: type[t.Any] | None = None) -> t.Any:
+        if request is None:
+            return self
+        make_environ = request._make_environ
+        if make_environ is None:
+            raise AttributeError(
+                "This request has no WSGI environ: it was built neither from one nor by a"
+                " driver that can make one."
+            )
+        environ = make_environ(request)
+        environ["werkzeug.request"] = request
+        # Plain attributes (never through __dict__, which would slow every later read).
+        request.environ = environ
+        request.has_environ = True
+        return environ
+
+
 class Request(_WerkzeugRequest):
     """The request object used by default: a :class:`werkzeug.wrappers.Request` that also knows
     the URL rule it matched and reads its size limits from the application's config.
@@ -119,8 +143,98 @@ class Request(_WerkzeugRequest):
         if not path.isascii():  # an ASCII path reads the same either way
             path = _decode_wsgi_string(path)
         self.path = "/" + path.lstrip("/")
+        # What the request path asks of every request, read here as plainly as it can be
+        # (see the attributes of the same names below).
+        self._host_header = environ.get("HTTP_HOST")
+        self._sent_cookies = "HTTP_COOKIE" in environ
+        self._may_upgrade = "HTTP_UPGRADE" in environ or "demijohn.websocket" in environ
         if populate_request and not shallow:
             environ["werkzeug.request"] = self
+
+    @classmethod
+    def from_parts(
+        cls,
+        method: str,
+        scheme: str,
+        server: tuple[str, int | None] | None,
+        root_path: str,
+        path: str,
+        query_string: bytes,
+        headers: Headers,
+        remote_addr: str | None,
+        stream: t.IO[bytes],
+        make_environ: t.Callable[[Request], WSGIEnvironment],
+        websocket: WebSocket | None = None,
+    ) -> t.Self:
+        """A request made from the values a protocol gives, without a WSGI environ: how the
+        ASGI driver builds the request of each scope. The first eight arguments are those of
+        :class:`werkzeug.sansio.request.Request`, already decoded (the path and root path as
+        text, the query string as bytes).
+
+        :attr:`environ` is made by ``make_environ`` the first time code reads it (WSGI
+        middleware and some extensions do), then kept; the request path never does.
+
+        :param stream: the body, read as the server delivers it.
+        :param make_environ: builds the WSGI environ of this request.
+        :param websocket: the WebSocket of a WebSocket handshake.
+
+        .. versionadded:: 0.1
+        """
+        request = cls.__new__(cls)
+        _SansIORequest.__init__(
+            request, method, scheme, server, root_path, path, query_string, headers, remote_addr
+        )
+        # Plain attributes, never through __dict__: that would slow every later read.
+        request.shallow = False
+        request.has_environ = False
+        request._make_environ = make_environ
+        request._body = stream
+        request.websocket = websocket
+        if type(headers) is EnvironHeaders:
+            # Its keys read directly: a missing header costs an exception otherwise.
+            keys = headers.environ
+            request._host_header = keys.get("HTTP_HOST")
+            request._sent_cookies = "HTTP_COOKIE" in keys
+            request._may_upgrade = websocket is not None or "HTTP_UPGRADE" in keys
+        else:
+            request._host_header = headers.get("Host")
+            request._sent_cookies = "Cookie" in headers
+            request._may_upgrade = websocket is not None or "Upgrade" in headers
+        return request
+
+    #: The WSGI environ of the request. A request the ASGI driver built has none until this
+    #: is first read: it is then made from the request's protocol values, as complete as a
+    #: WSGI server's, and kept.
+    environ: WSGIEnvironment = _LazyEnviron()  # type: ignore[assignment]  # a plain attribute once set
+
+    #: Whether :attr:`environ` exists yet, so that reading it costs nothing: always for a
+    #: request built from one, only once read for one the ASGI driver built.
+    has_environ: bool = True
+    #: What makes the environ of a request built without one.
+    _make_environ: t.Callable[[Request], WSGIEnvironment] | None = None
+    #: The body of a request built without an environ.
+    _body: t.IO[bytes] | None = None
+
+    @cached_property
+    def stream(self) -> t.IO[bytes]:
+        """The body as a stream, limited as Werkzeug limits it (a ``Content-Length`` over
+        :attr:`max_content_length` is a 413)."""
+        body = self._body
+        if body is None:
+            return get_input_stream(self.environ, max_content_length=self.max_content_length)
+        length = self.content_length
+        limit = self.max_content_length
+        if length is not None and limit is not None and length > limit:
+            raise RequestEntityTooLarge()
+        return body
+
+    @property
+    def input_stream(self) -> t.IO[bytes]:  # type: ignore[override]  # read-only, as Werkzeug's
+        """The raw body stream, unlimited: use :attr:`stream` instead."""
+        body = self._body
+        if body is None:
+            return self.environ["wsgi.input"]  # type: ignore[no-any-return]
+        return body
 
     scheme = _FromEnviron(lambda environ: environ.get("wsgi.url_scheme", "http"))
     server = _FromEnviron(_server_address)
@@ -130,6 +244,16 @@ class Request(_WerkzeugRequest):
     query_string = _FromEnviron(_get_query_string)
     headers = _FromEnviron(EnvironHeaders)
     remote_addr = _FromEnviron(lambda environ: environ.get("REMOTE_ADDR"))
+    #: The WebSocket of a WebSocket handshake served over ASGI, else ``None``.
+    websocket = _FromEnviron(lambda environ: environ.get("demijohn.websocket"))
+
+    #: The raw ``Host`` header, or ``None``: what the host check looks at.
+    _host_header: str | None
+    #: Whether the client sent cookies: a request without any has no session to refresh.
+    _sent_cookies: bool
+    #: Whether the request may be a WebSocket handshake (an ``Upgrade`` header, or a
+    #: WebSocket the driver attached), which the router leaves to the full URL map.
+    _may_upgrade: bool
 
     #: The rule that matched the request, or ``None`` when matching failed or has not happened.
     url_rule: Rule | None = None
@@ -292,11 +416,6 @@ class Request(_WerkzeugRequest):
     async def afiles(self) -> t.Any:
         """:attr:`files` for coroutines: ``await request.afiles()``."""
         return self.files
-
-    @property
-    def websocket(self) -> WebSocket | None:
-        """The WebSocket of a WebSocket handshake served over ASGI, else ``None``."""
-        return self.environ.get("demijohn.websocket")
 
     def on_json_loading_failed(self, e: ValueError | None) -> t.Any:
         """Turn a JSON decoding failure into a 400; in debug mode the reason is included.

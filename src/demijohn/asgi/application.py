@@ -8,9 +8,11 @@ import asyncio
 import typing as t
 from concurrent.futures import ThreadPoolExecutor
 
+from ..wrappers import Request
 from .greenlets import LoopRunner
-from .http import respond, serve_http
+from .http import environ_of, handle, respond, serve_http
 from .lifespan import serve_lifespan
+from .request import make_request
 from .websocket import serve_websocket
 
 if t.TYPE_CHECKING:
@@ -18,7 +20,9 @@ if t.TYPE_CHECKING:
     from werkzeug.debug import DebuggedApplication
 
     from ..app import Demijohn
+    from ..websocket import WebSocket
     from .interface import Receive, Scope, Send
+    from .request_body import RequestBodyStream
 
 
 class ASGIApp:
@@ -39,6 +43,11 @@ class ASGIApp:
         #: once a lifespan started the application in debug mode.
         self._answer: WSGIApplication = self._respond
         self._debugger: DebuggedApplication | None = None
+        #: Whether the driver runs the pipeline itself (see calls_pipeline); decided at the
+        #: first request.
+        self._direct: bool | None = None
+        #: Whether each request class met is built from the scope (see make_request).
+        self._native_classes: dict[type[Request], bool] = {}
 
     @property
     def executor(self) -> ThreadPoolExecutor:
@@ -73,6 +82,42 @@ class ASGIApp:
             runner = self._runner = LoopRunner(loop, self.executor)
         return runner
 
+    def calls_pipeline(self) -> bool:
+        """Whether the driver builds each request from its scope and runs
+        :meth:`~demijohn.Demijohn.handle_request` itself: unless WSGI middleware is wrapped
+        around ``wsgi_app``, ``wsgi_app`` or ``request_context`` is overridden, or Werkzeug's
+        debugger serves. Requests then go through ``wsgi_app`` as WSGI calls with an environ.
+        Decided at the first request, as setup has ended then."""
+        direct = self._direct
+        if direct is None:
+            direct = self._direct = self.app._drives_natively()
+        return direct and self._debugger is None
+
+    def make_request(
+        self, scope: Scope, body: RequestBodyStream, websocket: WebSocket | None = None
+    ) -> Request:
+        """The request of ``scope``: built from the scope's values when the application's
+        request class is built as demijohn's is, else from an environ made of the scope, so
+        that a class whose constructor reads the environ (as Flask-style code may) gets one.
+
+        :raise MalformedScope: when the scope's values are malformed.
+        """
+        cls = self.app.request_class
+        native = self._native_classes.get(cls)
+        if native is None:
+            native = self._native_classes[cls] = (
+                issubclass(cls, Request) and cls.__init__ is Request.__init__
+            )
+        if native:
+            request = make_request(cls, scope, body, websocket)
+        else:
+            environ = environ_of(scope, body)
+            if websocket is not None:
+                environ["demijohn.websocket"] = websocket
+            request = cls(environ)
+        request.json_module = self.app.json
+        return request
+
     #: Serve one HTTP request (:func:`demijohn.asgi.http.serve_http`).
     handle_http = serve_http
     #: Serve one WebSocket connection (:func:`demijohn.asgi.websocket.serve_websocket`).
@@ -81,3 +126,5 @@ class ASGIApp:
     handle_lifespan = serve_lifespan
     #: Run ``wsgi_app`` for one request (:func:`demijohn.asgi.http.respond`).
     _respond = respond
+    #: Run the pipeline for one request (:func:`demijohn.asgi.http.handle`).
+    _handle = handle

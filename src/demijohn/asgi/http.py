@@ -1,5 +1,5 @@
-"""HTTP requests under the ASGI driver: run ``wsgi_app`` in a greenlet, then send what it
-returned.
+"""HTTP requests under the ASGI driver: run the pipeline in a greenlet (through ``wsgi_app``
+when WSGI middleware is wrapped around it), then send what it returned.
 
 A body demijohn built in memory is collected where ``wsgi_app`` ran and sent as it is. A
 streamed body is sent chunk by chunk while the client is watched for leaving: an async
@@ -14,17 +14,21 @@ import asyncio
 import logging
 import typing as t
 
+from ..ctx import RequestContext
 from ..lifecycle import BodyThenTasks
-from ..streaming import AsyncStream
+from ..streaming import AsyncStream, LoggedBody
 from ..werkzeug_privates import has_close_callbacks
+from ..wsgi import send_response
 from .environ import make_environ
 from .greenlets import LoopRunner, run_in_greenlet
+from .request import MalformedScope
 from .request_body import Inbound, RequestBodyStream
 from .start_response import NOT_STARTED, StartedBody, StartResponse
 
 if t.TYPE_CHECKING:
     from _typeshed.wsgi import WSGIEnvironment
 
+    from ..wrappers import Request, Response
     from .application import ASGIApp
     from .interface import Receive, Scope, Send
 
@@ -32,7 +36,7 @@ logger = logging.getLogger(__name__)
 
 
 async def serve_http(driver: ASGIApp, scope: Scope, receive: Receive, send: Send) -> None:
-    """Serve one HTTP request: run ``wsgi_app`` in a greenlet, then send what it returned.
+    """Serve one HTTP request: run the pipeline in a greenlet, then send what it returned.
 
     :param driver: the application's ASGI driver.
     :param scope: the ``http`` scope.
@@ -41,9 +45,23 @@ async def serve_http(driver: ASGIApp, scope: Scope, receive: Receive, send: Send
     """
     runner = driver.make_runner()
     body_stream = RequestBodyStream(receive)
-    environ = make_environ(scope, body_stream)
     start_response = StartResponse()
-    body = await run_in_greenlet(runner, driver._answer, environ, start_response)
+    direct = driver._direct if driver._debugger is None else False
+    if direct is None:
+        direct = driver.calls_pipeline()
+    try:
+        if direct:
+            request = driver.make_request(scope, body_stream)
+        else:
+            environ = environ_of(scope, body_stream)
+            request = None
+    except MalformedScope as e:
+        await refuse_malformed(scope, e, send)
+        return
+    if request is None:
+        body = await run_in_greenlet(runner, driver._answer, environ, start_response)
+    else:
+        body = await run_in_greenlet(runner, driver._handle, request, scope, start_response)
     status = start_response.status
     if status is None:
         body, status = await _start_lazily(runner, body, start_response)
@@ -99,21 +117,72 @@ async def _start_lazily(
 def respond(
     driver: ASGIApp, environ: WSGIEnvironment, start_response: t.Callable[..., t.Any]
 ) -> t.Iterable[bytes]:
-    """Run ``wsgi_app``; a body demijohn built in memory is collected right here, so only a
-    streamed body is iterated after it returned.
+    """Run ``wsgi_app`` (with the WSGI middleware wrapped around it): its body, which may be
+    the middleware's own, is iterated off the loop.
 
     :param driver: the application's ASGI driver.
     :param environ: the request's environ.
     :param start_response: its ``start_response``.
     """
-    body = driver.app.wsgi_app(environ, start_response)
+    return driver.app.wsgi_app(environ, start_response)
+
+
+def environ_of(scope: Scope, body: RequestBodyStream) -> WSGIEnvironment:
+    """The environ of a scope for WSGI middleware; a scope it cannot be made of is malformed."""
+    try:
+        return make_environ(scope, body)
+    except (KeyError, TypeError, ValueError, AttributeError, IndexError) as e:
+        raise MalformedScope(f"its values cannot make a WSGI environ ({e!r:.80})") from None
+
+
+def handle(
+    driver: ASGIApp, request: Request, scope: Scope, start_response: t.Callable[..., t.Any]
+) -> t.Iterable[bytes]:
+    """Run the pipeline for ``request`` and start its response; a body demijohn built in
+    memory is collected right here, so only a streamed body is iterated after it returned.
+
+    :param driver: the application's ASGI driver.
+    :param request: the request, built from the scope.
+    :param scope: the scope.
+    :param start_response: its ``start_response``.
+    """
+    app = driver.app
+    if not app._serving:
+        app._start_on_first_request()
+    ctx = RequestContext(app, request.environ if request.has_environ else None, request)
+    extra = scope.get("demijohn.environ")
+    if extra:
+        # The test client's hook for keeping the contexts (``with client:``).
+        ctx.preserve_context = extra.get("werkzeug.debug.preserve_context")
+    response = app.handle_request(ctx)
+    if request.has_environ:
+        environ = request.environ
+    else:
+        if response.autocorrect_location_header or not getattr(
+            type(response), "_sends_as_is", False
+        ):
+            # The response builds its WSGI response its own way, or rewrites its Location
+            # against the request's URL: it gets the full environ.
+            environ = request.environ
+        else:
+            # All Werkzeug's response reads of the request: a HEAD has no body.
+            environ = {"REQUEST_METHOD": request.method}
+    if ctx._background_tasks or ctx._teardown_holds:
+        body = send_response(app, ctx, response, environ, start_response)
+    else:
+        # PERF: the response started directly for a request that holds nothing.
+        body = response(environ, start_response)
+        if type(body) is not list and not (response.is_sequence or response.direct_passthrough):
+            body = LoggedBody(body, app.logger, ctx.request)
     if type(body) is list:
         # Already collected (a response sent as it is): nothing to iterate or close.
         return body
-    response = environ.get("demijohn.response")
-    if response is None or "wsgi_app" in driver.app.__dict__:
-        # WSGI middleware may wrap the body in code of its own: iterated off the loop.
-        return body
+    return _collected(response, body)
+
+
+def _collected(response: Response, body: t.Iterable[bytes]) -> t.Iterable[bytes]:
+    """The body to send of ``response``: collected here when it is in memory and has nothing
+    to call when closed; else as it is, or as an :class:`AsyncBody` for an async source."""
     if type(body) is BodyThenTasks:
         # Background tasks or held teardown functions to run when it is closed, after it
         # was sent: closed off the loop.
@@ -134,6 +203,28 @@ def respond(
         close = getattr(body, "close", None)
         if close is not None:
             close()
+
+
+#: The body of the 400 that answers a malformed scope.
+MALFORMED_BODY = b"Bad Request: the server sent a malformed request."
+
+
+async def refuse_malformed(scope: Scope, error: MalformedScope, send: Send) -> None:
+    """Answer a scope the server should not have sent with a 400, and log it: the request
+    never reached the application."""
+    logger.warning("Refused a malformed ASGI %s scope with a 400: %s.", scope.get("type"), error)
+    body = MALFORMED_BODY
+    await send(
+        {
+            "type": "http.response.start",
+            "status": 400,
+            "headers": [
+                (b"content-type", b"text/plain; charset=utf-8"),
+                (b"content-length", str(len(body)).encode()),
+            ],
+        }
+    )
+    await send({"type": "http.response.body", "body": body, "more_body": False})
 
 
 class AsyncBody:

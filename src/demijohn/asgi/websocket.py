@@ -1,4 +1,4 @@
-"""WebSocket connections under the ASGI driver: the handshake runs through ``wsgi_app`` like
+"""WebSocket connections under the ASGI driver: the handshake runs through the pipeline like
 any request, so hooks, sessions and error handlers apply, and the handler talks through the
 :class:`~demijohn.websocket.WebSocket` in ``request.websocket``.
 
@@ -12,8 +12,9 @@ import logging
 import typing as t
 
 from ..websocket import WebSocket
-from .environ import make_environ
 from .greenlets import LoopRunner, run_in_greenlet
+from .http import MALFORMED_BODY, environ_of
+from .request import MalformedScope
 from .request_body import RequestBodyStream, no_body
 from .start_response import NOT_STARTED, StartedBody, StartResponse
 
@@ -34,10 +35,24 @@ async def serve_websocket(driver: ASGIApp, scope: Scope, receive: Receive, send:
     """
     runner = driver.make_runner()
     websocket = WebSocket(scope, receive, send)
-    environ = make_environ(scope, RequestBodyStream(no_body))
-    environ["demijohn.websocket"] = websocket
+    body_stream = RequestBodyStream(no_body)
     start_response = StartResponse()
-    body = await run_in_greenlet(runner, driver._respond, environ, start_response)
+    try:
+        if driver.calls_pipeline():
+            request = driver.make_request(scope, body_stream, websocket)
+        else:
+            environ = environ_of(scope, body_stream)
+            environ["demijohn.websocket"] = websocket
+            request = None
+    except MalformedScope as e:
+        logger.warning("Refused a malformed ASGI websocket scope with a 400: %s.", e)
+        headers = [("Content-Type", "text/plain; charset=utf-8")]
+        await websocket.reject(_Handshake(400, headers, [MALFORMED_BODY]))
+        return
+    if request is None:
+        body = await run_in_greenlet(runner, driver._respond, environ, start_response)
+    else:
+        body = await run_in_greenlet(runner, driver._handle, request, scope, start_response)
     try:
         if start_response.status is None:
             body = await run_in_greenlet(runner, StartedBody.start, body, start_response)

@@ -145,6 +145,9 @@ from demijohn.wrappers import (
     Response as Response,
     T as T,
 )
+from demijohn.wsgi import (
+    send_response as send_response,
+)
 
 App = demijohn.app.Demijohn
 Flask = demijohn.app.Demijohn

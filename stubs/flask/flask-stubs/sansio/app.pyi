@@ -106,5 +106,8 @@ from demijohn.wrappers import (
     Request as Request,
     Response as Response,
 )
+from demijohn.wsgi import (
+    send_response as send_response,
+)
 
 App = demijohn.app.Demijohn
