@@ -210,6 +210,9 @@ class TestMalformedScopes:
             ("headers", [(b"host", b"a", b"b")]),
             ("client", ("1.2.3.4",)),
             ("server", "localhost"),
+            ("server", (None, 80)),
+            ("server", ("localhost", "80")),
+            ("client", (None, 1)),
             ("root_path", 5),
         ],
     )
@@ -230,6 +233,28 @@ class TestMalformedScopes:
         lines = [r for r in caplog.records if r.name.startswith("demijohn.asgi")]
         assert len(lines) == 1
         assert repr(key) in lines[0].getMessage()
+
+    @pytest.mark.parametrize(
+        ("message", "why"),
+        [
+            ({"type": "http.request", "body": "text", "more_body": False}, "'body' is str"),
+            ({"type": "http.request", "body": None, "more_body": False}, "'body' is NoneType"),
+            ({"type": "http.request", "body": b"", "more_body": "no"}, "'body' is bytes"),
+            ({"type": "http.unknown"}, "type is 'http.unknown'"),
+        ],
+        ids=["text", "none", "more-body-not-bool", "unknown-type"],
+    )
+    def test_a_malformed_body_message_gets_a_400_and_one_log_line(
+        self, app: Demijohn, caplog: pytest.LogCaptureFixture, message: t.Any, why: str
+    ) -> None:
+        app.add_url_rule("/", "echo", lambda: request.get_data(), methods=["POST"])
+        with caplog.at_level(logging.WARNING, logger="demijohn.asgi"):
+            client = serve(app, scope_of(method="POST"), message)
+        assert client.status == 400
+        assert client.finished
+        lines = [r.getMessage() for r in caplog.records if r.name.startswith("demijohn.asgi")]
+        assert len(lines) == 1
+        assert why in lines[0]
 
     def test_are_refused_through_wsgi_middleware_too(
         self, app: Demijohn, caplog: pytest.LogCaptureFixture

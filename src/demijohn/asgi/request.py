@@ -69,12 +69,17 @@ def make_request(  # noqa: C901  # PERF: the checks inline, once per request
     server = get("server")
     if server is None:
         server = _NO_SERVER
-    elif type(server) is not tuple or len(server) != 2:
+    elif (
+        type(server) is not tuple
+        or len(server) != 2
+        or type(server[0]) is not str
+        or not (type(server[1]) is int or server[1] is None)
+    ):
         server = _address(server)
     client = get("client")
     if client is None:
         remote_addr = ""
-    elif type(client) is tuple and len(client) == 2:
+    elif type(client) is tuple and len(client) == 2 and type(client[0]) is str:
         remote_addr = client[0]
     else:
         remote_addr = _address(client, "client")[0]
@@ -128,8 +133,10 @@ def _address(value: t.Any, key: str = "server") -> tuple[str, int | None]:
     try:
         host, port = value
     except (TypeError, ValueError):
-        raise MalformedScope(f"its {key!r} is {_shown(value)}, not a (host, port) pair") from None
-    return str(host), port if type(port) is int else None
+        host = port = None
+    if not isinstance(host, str) or not (port is None or type(port) is int):
+        raise MalformedScope(f"its {key!r} is {_shown(value)}, not a (host, port) pair")
+    return host, port
 
 
 def _quoted(query: bytes) -> bytes:

@@ -7,16 +7,24 @@ a disconnect while a response streams. Nothing here sends.
 from __future__ import annotations
 
 import asyncio
+import collections.abc as cabc
+import logging
 import typing as t
 
+from werkzeug.exceptions import BadRequest, RequestEntityTooLarge
 from werkzeug.exceptions import ClientDisconnected as _ClientDisconnected
-from werkzeug.exceptions import RequestEntityTooLarge
 
 from ..calling import run_coroutine
 from ..globals import _cv_request
 
 if t.TYPE_CHECKING:
     from .interface import Message, Receive
+
+logger = logging.getLogger("demijohn.asgi")
+
+#: What a body message that breaks the ASGI specification becomes: the reader answers it with
+#: a 400, as a malformed scope is answered.
+_MALFORMED = "demijohn.malformed"
 
 
 class ClientDisconnected(_ClientDisconnected, ConnectionError):
@@ -61,6 +69,9 @@ class RequestBodyStream:
                 raise ClientDisconnected(
                     "The client disconnected before sending the whole request body."
                 )
+            if message["type"] == _MALFORMED:
+                self._more = False
+                raise BadRequest("The request body could not be read.")
             body = message.get("body", b"")
             self._received += len(body)
             if limit is not None and self._received > limit:
@@ -149,7 +160,7 @@ class Inbound:
             return
         arrival = self._arrival = asyncio.get_running_loop().create_future()
         try:
-            message = await self._receive()
+            message = _checked(await self._receive())
             if message["type"] == "http.disconnect":
                 self.disconnected = True
             else:
@@ -186,6 +197,29 @@ class Inbound:
                 await asyncio.shield(read)
             else:
                 await self._pull()
+
+
+def _checked(message: Message) -> Message:
+    """``message`` if it is an ``http.request`` or ``http.disconnect`` message as the ASGI
+    specification has them; else, logged once, the marker the body's reader refuses."""
+    kind = message.get("type") if isinstance(message, cabc.Mapping) else None
+    if kind == "http.disconnect":
+        return message
+    if kind == "http.request":
+        body = message.get("body", b"")
+        if isinstance(body, bytes | bytearray | memoryview) and isinstance(
+            message.get("more_body", False), bool
+        ):
+            return message
+        why = f"its 'body' is {type(body).__name__}, not bytes"
+    else:
+        why = f"its type is {kind!r}, not 'http.request'"
+    logger.warning(
+        "Refused a malformed ASGI request body message with a 400: %s. The server (or the test"
+        " calling the application) must send the body as bytes in 'http.request' messages.",
+        why,
+    )
+    return {"type": _MALFORMED, "body": b""}
 
 
 async def no_body() -> Message:
