@@ -404,3 +404,29 @@ def test_make_shell_context(app: Demijohn) -> None:
     app.shell_context_processor(lambda: {"answer": 42, "g": "replaced later"})
     app.shell_context_processor(lambda: {"g": "last wins"})
     assert app.make_shell_context() == {"app": app, "g": "last wins", "answer": 42}
+
+
+class TestCurrent:
+    """``Demijohn.current()``: ``current_app``, typed as the subclass asked."""
+
+    class ShopApp(Demijohn):
+        pass
+
+    def test_gives_the_application_of_the_active_context(self) -> None:
+        app = self.ShopApp("shop")
+        with app.app_context():
+            assert self.ShopApp.current() is app
+            assert Demijohn.current() is app
+
+    def test_outside_a_context_says_how_to_push_one(self) -> None:
+        with pytest.raises(RuntimeError, match=r"with app\.app_context"):
+            Demijohn.current()
+
+    def test_an_application_of_another_class_is_refused(self, app: Demijohn) -> None:
+        with app.app_context(), pytest.raises(TypeError, match="is a Demijohn, not a ShopApp"):
+            self.ShopApp.current()
+
+    def test_in_a_request_under_both_protocols(self, client: t.Any) -> None:
+        app = client.application
+        app.get("/")(lambda: type(Demijohn.current()).__name__)
+        assert client.get("/").text == "Demijohn"

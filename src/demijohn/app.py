@@ -28,7 +28,7 @@ from .binding import ParameterBinding
 from .config import Config, ConfigAttribute, as_timedelta
 from .ctx import AppContext, RequestContext, _AppCtxGlobals
 from .errors import LazyViewError, SetupError, SetupValueError
-from .globals import _cv_app, _cv_request, g
+from .globals import _cv_app, _cv_request, _no_app_msg, g
 from .helpers import _checked_redirect_location
 from .json.provider import DefaultJSONProvider, JSONProvider
 from .lifecycle import Lifecycle
@@ -626,6 +626,24 @@ class Demijohn(Scaffold, RequestPipeline, TemplatingMixin, Lifecycle, ParameterB
         return _wz_redirect(location, code=code, Response=self.response_class)  # type: ignore[return-value]
 
     # -- contexts ---------------------------------------------------------------------------
+
+    @classmethod
+    def current(cls) -> t.Self:
+        """The application of the active context, typed as this class: ``current_app`` for
+        code that needs its subclass's type (``ShopApp.current().mailer``).
+
+        :raises RuntimeError: no application context is active.
+        :raises TypeError: the active application is not an instance of this class.
+        """
+        ctx = _cv_app.get(None)
+        if ctx is None:
+            raise RuntimeError(_no_app_msg)
+        if not isinstance(ctx.app, cls):
+            raise TypeError(
+                f"The current application {ctx.app.name!r} is a {type(ctx.app).__name__}, not"
+                f" a {cls.__name__}: ask the class it was made from, or a base of it."
+            )
+        return ctx.app
 
     def app_context(self) -> AppContext:
         """A new application context, to use as ``with app.app_context():``."""
