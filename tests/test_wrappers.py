@@ -536,3 +536,36 @@ class TestDeeplyNestedJSON:
     def test_silent_gives_none(self, client: DemijohnClient) -> None:
         body = "[" * 5000 + "]" * 5000
         assert client.post("/silent", data=body, content_type="application/json").text == "None"
+
+
+class TestPathsNoWSGIServerGives:
+    """PEP 3333 has a server pass each byte of the path as one latin-1 character: a
+    ``PATH_INFO`` with characters beyond latin-1 comes from a broken server, middleware or
+    test, and gets a 400 with one warning rather than an exception out of the application."""
+
+    @pytest.mark.parametrize("path", ["/\u20ac", "/\ud800", "/\U0001f600"])
+    def test_get_a_400_and_one_log_line(
+        self, app: Demijohn, caplog: pytest.LogCaptureFixture, path: str
+    ) -> None:
+        import logging
+
+        app.add_url_rule("/<name>", "show", lambda name: name)
+        environ = EnvironBuilder("/").get_environ()
+        environ["PATH_INFO"] = path
+        statuses: list[str] = []
+        with caplog.at_level(logging.WARNING, logger="demijohn.wsgi"):
+            body = b"".join(app(environ, lambda status, headers, *_: statuses.append(status)))
+        assert statuses == ["400 BAD REQUEST"]
+        assert b"could not be read" in body
+        lines = [r.getMessage() for r in caplog.records if r.name == "demijohn.wsgi"]
+        assert len(lines) == 1
+        assert "'PATH_INFO'" in lines[0]
+        assert "beyond latin-1" in lines[0]
+
+    def test_a_path_of_utf_8_bytes_is_read_as_before(self, app: Demijohn) -> None:
+        app.add_url_rule("/<name>", "show", lambda name: name)
+        environ = EnvironBuilder("/").get_environ()
+        environ["PATH_INFO"] = "/caf\u00c3\u00a9"  # the UTF-8 bytes of "/café", one each
+        statuses: list[str] = []
+        body = b"".join(app(environ, lambda status, headers, *_: statuses.append(status)))
+        assert (statuses, body.decode()) == (["200 OK"], "café")

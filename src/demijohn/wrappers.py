@@ -7,6 +7,7 @@ limits, which fall back to Werkzeug's defaults outside an application.
 
 from __future__ import annotations
 
+import logging
 import typing as t
 import urllib.parse
 
@@ -36,8 +37,25 @@ T = t.TypeVar("T")
 def _decode_wsgi_string(value: str) -> str:
     """A PEP 3333 native string (the bytes the server received, each as one latin-1
     character) decoded as UTF-8, invalid bytes replaced: how Werkzeug reads the path and the
-    script name."""
-    return value.encode("latin-1").decode(errors="replace")
+    script name. A string no server can give (with characters beyond latin-1) is read as the
+    text it already is, lone surrogates replaced."""
+    try:
+        return value.encode("latin-1").decode(errors="replace")
+    except UnicodeEncodeError:
+        return value.encode("utf-8", "surrogatepass").decode(errors="replace")
+
+
+def _refuse_unencodable_path(request: Request, path: str) -> None:
+    """Answer a request whose ``PATH_INFO`` has characters beyond latin-1, which PEP 3333
+    rules out (a WSGI server passes the bytes it received, one latin-1 character each), with
+    a 400 instead of a routing error; logged once as the server's (or the caller's) mistake."""
+    request.routing_exception = BadRequest("The request's path could not be read.")
+    logging.getLogger("demijohn.wsgi").warning(
+        "Refused a malformed WSGI environ with a 400: its 'PATH_INFO' %r has characters"
+        " beyond latin-1, which a WSGI server never passes (PEP 3333: each byte received is"
+        " one latin-1 character). Check the server, middleware or test that built it.",
+        path[:80],
+    )
 
 
 def _server_address(environ: WSGIEnvironment) -> tuple[str, int | None] | None:
@@ -141,6 +159,8 @@ class Request(_WerkzeugRequest):
         self.method = environ.get("REQUEST_METHOD", "GET").upper()
         path = environ.get("PATH_INFO") or ""
         if not path.isascii():  # an ASCII path reads the same either way
+            if max(path) > "\xff":
+                _refuse_unencodable_path(self, path)
             path = _decode_wsgi_string(path)
         self.path = "/" + path.lstrip("/")
         # What the request path asks of every request, read here as plainly as it can be
