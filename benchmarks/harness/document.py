@@ -263,9 +263,9 @@ estimated above (one dict copied from a template and filled, the headers added i
 Werkzeug's sans-IO constructor sets eight attributes eagerly where the WSGI request reads its
 values on first use, and the scope is checked field by field so that a malformed one is a 400.
 Under WSGI the 1.5k are the extra `handle_request` frame and the three header checks the
-request's constructor now makes for the pipeline. Kept for what it is for: one pipeline entry, no environ handoff, a core that
-reads only request attributes, and malformed scopes refused; the guard stays within its
-tolerance. To make it pay, the scope's values would have to be read on first use as the WSGI
+request's constructor now makes for the pipeline. Kept for what it is for: one pipeline
+entry, no environ handoff, a core that reads only request attributes, and malformed scopes
+refused; the guard stays within its tolerance. To make it pay, the scope's values would have to be read on first use as the WSGI
 request's are (only the method, the path and the three header checks up front).
 """
 
