@@ -211,7 +211,6 @@ class TestMalformedScopes:
             ("client", ("1.2.3.4",)),
             ("server", "localhost"),
             ("server", (None, 80)),
-            ("server", ("localhost", "80")),
             ("client", (None, 1)),
             ("root_path", 5),
         ],

@@ -69,12 +69,7 @@ def make_request(  # noqa: C901  # PERF: the checks inline, once per request
     server = get("server")
     if server is None:
         server = _NO_SERVER
-    elif (
-        type(server) is not tuple
-        or len(server) != 2
-        or type(server[0]) is not str
-        or not (type(server[1]) is int or server[1] is None)
-    ):
+    elif type(server) is not tuple or len(server) != 2 or type(server[0]) is not str:
         server = _address(server)
     client = get("client")
     if client is None:
@@ -134,9 +129,11 @@ def _address(value: t.Any, key: str = "server") -> tuple[str, int | None]:
         host, port = value
     except (TypeError, ValueError):
         host = port = None
-    if not isinstance(host, str) or not (port is None or type(port) is int):
+    if not isinstance(host, str):
         raise MalformedScope(f"its {key!r} is {_shown(value)}, not a (host, port) pair")
-    return host, port
+    # Servers differ on the port (granian passes a list, and text ports are seen): one that
+    # is not a number is read as none, as a Unix socket's.
+    return host, port if type(port) is int else None
 
 
 def _quoted(query: bytes) -> bytes:
