@@ -174,6 +174,9 @@ def test_sdist_test_suite_passes(unpacked_sdist: pathlib.Path) -> None:
     imported_from = _run([sys.executable, "-c", where], cwd=unpacked_sdist, env=env).stdout
     assert pathlib.Path(imported_from.strip()).is_relative_to(unpacked_sdist / "src")
 
+    # The flagship's browser tests drive Chromium and run in the checkout's own suite; the lowest
+    # environment has no Playwright for them (see `make test-lowest`), so the sdist run leaves them.
     command = [sys.executable, "-m", "pytest", "-q", "-p", "no:cacheprovider"]
-    done = _run([*command, "--ignore", THIS_FILE], cwd=unpacked_sdist, env=env)
+    ignored = ["--ignore", THIS_FILE, "--ignore", "examples/shop/tests/browser"]
+    done = _run([*command, *ignored], cwd=unpacked_sdist, env=env)
     assert " passed" in done.stdout.strip().splitlines()[-1]
