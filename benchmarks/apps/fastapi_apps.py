@@ -130,3 +130,16 @@ def create_session() -> FastAPI:
         return {"count": request.session["count"]}
 
     return app
+
+
+def create_db_read() -> FastAPI:
+    # Imported here: the other cases do not load SQLAlchemy.
+    from .fastapi_db import create_app
+
+    return create_app()
+
+
+def create_db_insert() -> FastAPI:
+    from .fastapi_db import create_app
+
+    return create_app()

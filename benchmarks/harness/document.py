@@ -35,7 +35,12 @@ CASE_DESCRIPTIONS = {
     ),
     "db_read": (
         "`GET /products/1`: read one row of a SQLite table by its primary key through the"
-        " request's SQLAlchemy session (`demijohn.db`; Flask-SQLAlchemy for Flask), a JSON reply"
+        " request's SQLAlchemy session (`demijohn.db`; Flask-SQLAlchemy for Flask; for FastAPI"
+        " an `AsyncSession` from a `yield` dependency, as demijohn's ASGI views have one), a JSON"
+        " reply. demijohn runs SQLite transactions by SQLAlchemy's recipe (an explicit `BEGIN`,"
+        " so that savepoints and the rolled-back test fixture work) and commits on success;"
+        " on a read the others only roll back: under ASGI each of those driver calls is a trip"
+        " to aiosqlite's thread"
     ),
     "db_insert": "`POST /products`: insert one row into a SQLite table and commit, a 201 reply",
 }

@@ -40,7 +40,14 @@ PEER_REQUIREMENTS: dict[str, tuple[str, ...]] = {
         "marshmallow==4.4.0",
         "gunicorn==27.0.1",
     ),
-    "fastapi": ("fastapi==0.163.2", "jinja2==3.1.6", "itsdangerous==2.2.0", "uvicorn==0.54.0"),
+    "fastapi": (
+        "fastapi==0.163.2",
+        "jinja2==3.1.6",
+        "itsdangerous==2.2.0",
+        "sqlalchemy[asyncio]==2.1.9",
+        "aiosqlite==0.22.1",
+        "uvicorn==0.54.0",
+    ),
     "litestar": ("litestar==2.25.0", "jinja2==3.1.6", "cryptography==50.0.2", "uvicorn==0.54.0"),
 }
 
@@ -52,7 +59,7 @@ REPORTED_DISTRIBUTIONS: dict[str, tuple[str, ...]] = {
     "falcon": ("falcon", "jinja2", "gunicorn", "uvicorn"),
     "starlette": ("starlette", "jinja2", "itsdangerous", "uvicorn"),
     "bottle": ("bottle", "gunicorn"),
-    "fastapi": ("fastapi", "starlette", "pydantic", "uvicorn"),
+    "fastapi": ("fastapi", "starlette", "pydantic", "sqlalchemy", "uvicorn"),
     "litestar": ("litestar", "msgspec", "uvicorn"),
     "flask-smorest": ("flask-smorest", "flask", "marshmallow", "gunicorn"),
 }
@@ -63,7 +70,7 @@ _NO_PROVIDERS = "no request-scoped dependency injection in its API"
 #: Why a peer has no ``json_model``: it measures request and response models, which these
 #: frameworks leave to add-ons.
 _NO_MODELS = "no request or response models in its API"
-#: Why a peer has no ``db`` cases: only Flask's environment has its SQLAlchemy extension.
+#: Why a peer has no ``db`` cases: only Flask's and FastAPI's environments have SQLAlchemy.
 _NO_DB = "no SQLAlchemy integration of its own in this comparison"
 _NO_DB_CASES = {"db_read": _NO_DB, "db_insert": _NO_DB}
 _FLOOR_CASES = (
@@ -194,7 +201,7 @@ TARGETS: tuple[Target, ...] = (
         "starlette",
         {"hello_di": _NO_PROVIDERS, "json_model": _NO_MODELS, **_NO_DB_CASES},
     ),
-    Target("fastapi", "FastAPI", "asgi", _apps("fastapi_apps"), "fastapi", _NO_DB_CASES),
+    Target("fastapi", "FastAPI", "asgi", _apps("fastapi_apps"), "fastapi"),
     Target("litestar", "Litestar", "asgi", _apps("litestar_apps"), "litestar", _NO_DB_CASES),
 )
 
