@@ -25,6 +25,10 @@ from .catalog.models import Product, Review
 
 api = APIBlueprint("api", __name__)
 
+#: The largest value an ``integer`` column holds on PostgreSQL (SQLite's hold more): a filter
+#: beyond it is refused with a 422 that says so, not sent to the database to fail there.
+MAX_INTEGER = 2**31 - 1
+
 
 class ProductOut(BaseModel):
     """A product, its price in cents and the URL of its page."""
@@ -56,7 +60,7 @@ def _product_out(product: Product) -> ProductOut:
 @api.get("/products")
 def products(
     db: Session,
-    max_price_cents: t.Annotated[int | None, Query(ge=0)] = None,
+    max_price_cents: t.Annotated[int | None, Query(ge=0, le=MAX_INTEGER)] = None,
     limit: t.Annotated[int, Query(ge=1, le=100)] = 100,
 ) -> list[ProductOut]:
     """The products, cheapest first."""

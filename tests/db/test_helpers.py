@@ -51,14 +51,29 @@ def test_sync_helpers_give_the_row_or_404(
     def one(name: str, session: Session) -> str:
         return one_or_404(session, by_name(name)).name
 
+    @app.get("/first-from/<int:id>")
+    def first_from(id: int, session: Session) -> str:
+        return first_or_404(session, sa.select(Product).where(Product.id >= id)).name
+
+    @app.get("/one-id/<int:id>")
+    def one_id(id: int, session: Session) -> str:
+        return one_or_404(session, sa.select(Product).where(Product.id == id)).name
+
     assert client.get("/get/2").text == "tea"
     missing = client.get("/get/3")
     assert missing.status_code == 404
     assert "No such product." in missing.text
+    # Beyond the column's integers (PostgreSQL's 32 bits, SQLite's 64): a key no row has.
+    beyond = client.get(f"/get/{2**63}")
+    assert beyond.status_code == 404
+    assert "No such product." in beyond.text
     assert client.get("/first/t").text == "tea"
     assert client.get("/first/x").status_code == 404
     assert client.get("/one/jam").text == "jam"
     assert client.get("/one/honey").status_code == 404
+    assert client.get("/first-from/2").text == "tea"
+    assert client.get(f"/first-from/{2**63}").status_code == 404
+    assert client.get(f"/one-id/{2**64}").status_code == 404
 
 
 def test_async_helpers_give_the_row_or_404(
@@ -78,9 +93,24 @@ def test_async_helpers_give_the_row_or_404(
     async def one(name: str, session: AsyncSession) -> str:
         return (await async_one_or_404(session, by_name(name))).name
 
+    @app.get("/first-from/<int:id>")
+    async def first_from(id: int, session: AsyncSession) -> str:
+        statement = sa.select(Product).where(Product.id >= id)
+        return (await async_first_or_404(session, statement)).name
+
+    @app.get("/one-id/<int:id>")
+    async def one_id(id: int, session: AsyncSession) -> str:
+        statement = sa.select(Product).where(Product.id == id)
+        return (await async_one_or_404(session, statement)).name
+
     assert client.get("/get/1").text == "jam"
     assert client.get("/get/3").status_code == 404
+    assert client.get(f"/get/{2**31}").status_code == 404
+    assert client.get(f"/get/{2**63}").status_code == 404
     assert client.get("/first/tea").text == "tea"
     assert client.get("/first/x").status_code == 404
     assert client.get("/one/jam").text == "jam"
     assert client.get("/one/x").status_code == 404
+    assert client.get("/first-from/2").text == "tea"
+    assert client.get(f"/first-from/{2**63}").status_code == 404
+    assert client.get(f"/one-id/{2**64}").status_code == 404

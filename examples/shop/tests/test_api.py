@@ -85,6 +85,8 @@ def test_query_parameters_are_typed_and_checked(client: DemijohnClient) -> None:
     assert refused.mimetype == "application/problem+json"
     errors = refused.get_json(force=True)["errors"]
     assert [e["location"] for e in errors] == ["query.max_price_cents", "query.limit"]
+    # Beyond what the price column holds: refused here, never sent to the database.
+    assert client.get(f"/api/products?max_price_cents={2**63}").status_code == 422
 
 
 def test_one_product_and_its_404(client: DemijohnClient) -> None:
@@ -99,6 +101,9 @@ def test_one_product_and_its_404(client: DemijohnClient) -> None:
         404,
         {"error": "Not Found", "description": "There is no product 99."},
     )
+    # An id no integer column holds is as missing as any other, not a database error.
+    beyond = client.get(f"/api/products/{2**63}")
+    assert (beyond.status_code, beyond.json["error"]) == (404, "Not Found")  # type: ignore[index]
 
 
 def test_reviewing_through_the_api(client: DemijohnClient) -> None:

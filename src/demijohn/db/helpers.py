@@ -6,9 +6,10 @@ pages (:mod:`demijohn.db.pagination`). Each comes in a sync form, for a
 
 from __future__ import annotations
 
+import contextlib
 import typing as t
 
-from sqlalchemy.exc import NoResultFound
+from sqlalchemy.exc import DataError, NoResultFound
 
 from demijohn import abort
 
@@ -28,6 +29,24 @@ __all__ = [
 
 T = t.TypeVar("T")
 
+#: The SQLSTATE of a value beyond the range of its type (PostgreSQL and the standard).
+_OUT_OF_RANGE = "22003"
+
+
+@contextlib.contextmanager
+def _not_found_beyond_range(description: str | None) -> t.Iterator[None]:
+    """Answer 404 when the block's query had a value its column's type cannot hold."""
+    try:
+        yield
+    except OverflowError:
+        abort(404, description=description)
+    except DataError as e:
+        # psycopg names the state sqlstate, psycopg2 pgcode.
+        state = getattr(e.orig, "sqlstate", None) or getattr(e.orig, "pgcode", None)
+        if state != _OUT_OF_RANGE:
+            raise
+        abort(404, description=description)
+
 
 def get_or_404(
     session: Session, model: type[T], ident: t.Any, *, description: str | None = None
@@ -40,7 +59,8 @@ def get_or_404(
     :param ident: its primary key (a tuple or dict for a composite one).
     :param description: the 404's description.
     """
-    found = session.get(model, ident)
+    with _not_found_beyond_range(description):
+        found = session.get(model, ident)
     if found is None:
         abort(404, description=description)
     return found
@@ -49,7 +69,8 @@ def get_or_404(
 def first_or_404(session: Session, statement: Select[T], *, description: str | None = None) -> T:
     """The first row's first column of ``statement`` (an entity, for ``select(Model)``); 404
     when there is no row."""
-    found = session.scalars(statement).first()
+    with _not_found_beyond_range(description):
+        found = session.scalars(statement).first()
     if found is None:
         abort(404, description=description)
     return found
@@ -61,17 +82,19 @@ def one_or_404(session: Session, statement: Select[T], *, description: str | Non
     :raises sqlalchemy.exc.MultipleResultsFound: there are several, a mistake of the query
         rather than of the request.
     """
-    try:
-        return session.scalars(statement).one()
-    except NoResultFound:
-        abort(404, description=description)
+    with _not_found_beyond_range(description):
+        try:
+            return session.scalars(statement).one()
+        except NoResultFound:
+            abort(404, description=description)
 
 
 async def async_get_or_404(
     session: AsyncSession, model: type[T], ident: t.Any, *, description: str | None = None
 ) -> T:
     """:func:`get_or_404` for an async session."""
-    found = await session.get(model, ident)
+    with _not_found_beyond_range(description):
+        found = await session.get(model, ident)
     if found is None:
         abort(404, description=description)
     return found
@@ -81,7 +104,8 @@ async def async_first_or_404(
     session: AsyncSession, statement: Select[T], *, description: str | None = None
 ) -> T:
     """:func:`first_or_404` for an async session."""
-    found = (await session.scalars(statement)).first()
+    with _not_found_beyond_range(description):
+        found = (await session.scalars(statement)).first()
     if found is None:
         abort(404, description=description)
     return found
@@ -91,7 +115,8 @@ async def async_one_or_404(
     session: AsyncSession, statement: Select[T], *, description: str | None = None
 ) -> T:
     """:func:`one_or_404` for an async session."""
-    try:
-        return (await session.scalars(statement)).one()
-    except NoResultFound:
-        abort(404, description=description)
+    with _not_found_beyond_range(description):
+        try:
+            return (await session.scalars(statement)).one()
+        except NoResultFound:
+            abort(404, description=description)
