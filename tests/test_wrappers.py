@@ -17,6 +17,7 @@ from demijohn import (
     Request,
     Response,
     abort,
+    copy_current_request_context,
     request,
     werkzeug_privates,
     wrappers,
@@ -45,6 +46,33 @@ class TestRequest:
             "blueprint": "outer.inner",
             "blueprints": ["outer.inner", "outer"],
         }
+
+    def test_state_is_kept_for_the_request(self, app: Demijohn, client: DemijohnClient) -> None:
+        seen: list[dict[str, t.Any]] = []
+
+        @app.before_request
+        def remember() -> None:
+            request.state["ext.visits"] = request.state.get("ext.visits", 0) + 1
+            seen.append(request.state)
+
+        @app.route("/")
+        def index() -> str:
+            # The same values in the view, and through a copied context.
+            copied = copy_current_request_context(lambda: request.state["ext.visits"])
+            return f"{request.state['ext.visits']} {copied()} {request.state is seen[-1]}"
+
+        assert client.get("/").text == "1 1 True"
+        assert client.get("/").text == "1 1 True"  # each request starts empty
+        assert seen[0] is not seen[1]
+
+    def test_state_makes_no_environ_under_asgi(self, app: Demijohn) -> None:
+        @app.route("/")
+        def index() -> str:
+            request.state["ext.value"] = 1
+            return str(request.has_environ)
+
+        assert app.test_client(protocol="asgi").get("/").text == "False"
+        assert app.test_client(protocol="wsgi").get("/").text == "True"
 
     def test_no_rule_means_no_endpoint(self, app: Demijohn) -> None:
         with app.test_request_context("/nowhere"):

@@ -232,6 +232,28 @@ class Request(_WerkzeugRequest):
     has_environ: bool = True
     #: What makes the environ of a request built without one.
     _make_environ: t.Callable[[Request], WSGIEnvironment] | None = None
+    _state: dict[str, t.Any] | None = None
+
+    @property
+    def state(self) -> dict[str, t.Any]:
+        """Values kept for as long as this request object: where an extension keeps what
+        belongs to one request (its ID, the values provided to it), under keys it owns
+        (``"myext.thing"``), as it would keep them in :attr:`environ` under WSGI. Unlike the
+        environ, reading this never makes one for a request the ASGI driver built, which
+        costs that request about as much as a small view. Made empty on first use.
+
+        A request context copied for a thread or a stream
+        (:func:`~demijohn.copy_current_request_context`, :func:`~demijohn.stream_with_context`)
+        has the same request, so the same values; a new request made from the same environ has
+        its own.
+
+        .. versionadded:: 0.1
+        """
+        state = self._state
+        if state is None:
+            state = self._state = {}
+        return state
+
     #: The body of a request built without an environ.
     _body: t.IO[bytes] | None = None
 

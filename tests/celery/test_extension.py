@@ -13,7 +13,7 @@ from celery import Celery
 from sqlalchemy import select
 from sqlalchemy.orm import Session
 
-from demijohn import Demijohn, abort, current_app
+from demijohn import Demijohn, abort, current_app, request
 from demijohn.celery import celery_of, create_celery, send_after_commit, task
 from demijohn.db import Database
 from demijohn.providers import Provider, Providers
@@ -157,6 +157,24 @@ def test_a_view_without_the_database_sends_when_it_succeeds(
 
     assert client.get("/note").text == "ok"
     assert seen == ["read-only"]
+
+
+def test_a_task_sent_after_commit_under_asgi_makes_no_environ(
+    app: Demijohn, celery: Celery
+) -> None:
+    seen: list[str] = []
+
+    @celery.task(shared=False)
+    def note(value: str) -> None:
+        seen.append(value)
+
+    @app.get("/note")
+    def add_note() -> str:
+        note.enqueue("kept")
+        return str(request.has_environ)
+
+    assert app.test_client(protocol="asgi").get("/note").text == "False"
+    assert seen == ["kept"]
 
 
 def test_outside_a_request_a_task_is_sent_at_once(app: Demijohn, celery: Celery) -> None:

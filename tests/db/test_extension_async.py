@@ -155,3 +155,14 @@ def test_an_async_session_under_a_threaded_wsgi_server_is_refused(
     client = app.test_client(protocol="wsgi")
     with pytest.raises(DatabaseError, match="Serve the application over ASGI"):
         client.get("/", environ_overrides={"wsgi.multithread": True})
+
+
+def test_an_async_session_under_asgi_makes_no_environ(app: Demijohn, make_database: Make) -> None:
+    make_database(Model)
+
+    @app.get("/")
+    async def index(session: AsyncSession) -> str:
+        await session.scalar(sa.select(sa.func.count()).select_from(Product))
+        return str(request.has_environ)
+
+    assert app.test_client(protocol="asgi").get("/").text == "False"

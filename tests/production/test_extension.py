@@ -8,7 +8,7 @@ import types
 import pytest
 
 from demijohn import Demijohn, request, session
-from demijohn.production import EXTENSION_KEY, Production, ProductionError
+from demijohn.production import EXTENSION_KEY, NONCE, Production, ProductionError, csp_nonce
 from demijohn.testing import DemijohnClient
 
 GOOD_KEY = "9f2c4e7a1b8d3f6e0a5c9b2d7e4f1a8c"
@@ -153,3 +153,19 @@ def test_a_flask_application_opts_in_the_same_way(flask: types.ModuleType, proto
     assert response.status_code == 400
     assert response.headers["X-Content-Type-Options"] == "nosniff"
     assert client.get("/healthz").json == {"status": "ok"}
+
+
+def test_a_request_under_asgi_needs_no_environ(app: Demijohn) -> None:
+    # Request IDs, the access log, security headers with a nonce and CSRF keep what they
+    # need in the request's state: reading the environ would make one for each request.
+    app.config.update(ACCESS_LOG=True, CONTENT_SECURITY_POLICY={"script-src": [NONCE]})
+    Production(app)
+
+    @app.route("/")
+    def index() -> str:
+        return f"{csp_nonce() == csp_nonce()} {request.has_environ}"
+
+    response = app.test_client(protocol="asgi").get("/")
+    assert response.text == "True False"
+    assert response.headers["X-Request-ID"]
+    assert "'nonce-" in response.headers["Content-Security-Policy"]

@@ -2,9 +2,9 @@
 
 import pytest
 
-from demijohn import Demijohn
+from demijohn import Demijohn, request
 from demijohn.providers.errors import NoScopeError
-from demijohn.providers.scopes import ENVIRON_KEY, Scope, current_scope, enter, in_scope, leave
+from demijohn.providers.scopes import STATE_KEY, Scope, current_scope, enter, in_scope, leave
 
 
 def test_a_scope_tears_down_newest_first_and_reports_every_failure() -> None:
@@ -35,7 +35,7 @@ def test_the_request_is_the_scope(app: Demijohn) -> None:
     with app.test_request_context() as ctx:
         scope = current_scope()
         assert current_scope() is scope
-        assert ctx.request.environ[ENVIRON_KEY] is scope
+        assert ctx.request.state[STATE_KEY] is scope
         # A scope block inside a request does not replace it.
         token = enter(Scope())
         try:
@@ -55,3 +55,12 @@ def test_outside_a_request_the_open_scope_is_used(app: Demijohn) -> None:
         assert current_scope() is scope
     finally:
         leave(token)
+
+
+def test_a_request_scope_under_asgi_makes_no_environ(app: Demijohn) -> None:
+    @app.route("/")
+    def index() -> str:
+        current_scope().values["made"] = 1
+        return str(request.has_environ)
+
+    assert app.test_client(protocol="asgi").get("/").text == "False"

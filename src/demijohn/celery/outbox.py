@@ -31,8 +31,8 @@ __all__ = ["Outbox", "send_after_commit"]
 
 logger = logging.getLogger(__name__)
 
-#: The key of a request's environ under which its outbox is kept.
-ENVIRON_KEY = "demijohn.celery.outbox"
+#: The key of a request's :attr:`~demijohn.Request.state` under which its outbox is kept.
+STATE_KEY = "demijohn.celery.outbox"
 
 #: Marks, in a SQLAlchemy session's ``info``, writes flushed and not committed yet.
 WROTE_KEY = "demijohn.celery.uncommitted_writes"
@@ -92,10 +92,10 @@ def send_after_commit(signature: Signature[t.Any]) -> None:
     if not has_request_context():
         signature.apply_async()
         return
-    environ = request.environ
-    outbox = environ.get(ENVIRON_KEY)
+    state = request.state
+    outbox = state.get(STATE_KEY)
     if outbox is None:
-        outbox = environ[ENVIRON_KEY] = Outbox()
+        outbox = state[STATE_KEY] = Outbox()
         request_ctx.call_before_response(outbox.defer)
     outbox.pending.append(signature)
 
@@ -103,7 +103,7 @@ def send_after_commit(signature: Signature[t.Any]) -> None:
 def _current_outbox() -> Outbox | None:
     if not has_request_context():
         return None
-    found: Outbox | None = request.environ.get(ENVIRON_KEY)
+    found: Outbox | None = request.state.get(STATE_KEY)
     return found
 
 

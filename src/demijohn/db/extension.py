@@ -272,8 +272,12 @@ class Database:
             database drivers are not safe to use (each coroutine runs in an event loop of its
             own, in any of the server's threads).
         """
-        threaded_wsgi = has_request_context() and request.environ.get("wsgi.multithread")
-        if threaded_wsgi and not on_server_loop():
+        # The server loop first: under ASGI, reading the environ would make one.
+        if (
+            not on_server_loop()
+            and has_request_context()
+            and request.environ.get("wsgi.multithread")
+        ):
             raise DatabaseError(
                 "An async view asked for an AsyncSession under a threaded WSGI server. There"
                 " each coroutine runs in an event loop of its own, in one of the server's"

@@ -18,7 +18,7 @@ from .checks import deploy_problems, start_problems
 from .csrf import CSRFProtection, csrf_token
 from .health import HEALTH_ENDPOINTS, Readiness, create_blueprint
 from .logs import ACCESS_LOGGER, JSONFormatter, log_access
-from .requestid import ENVIRON_KEY, install_record_factory, make_request_id
+from .requestid import STATE_KEY, install_record_factory, make_request_id
 
 if t.TYPE_CHECKING:
     import collections.abc as cabc
@@ -31,6 +31,8 @@ __all__ = ["DEFAULTS", "EXTENSION_KEY", "Production", "ProductionError"]
 EXTENSION_KEY = "demijohn.production"
 _ANY_HOST_KEY = "demijohn.production.any_host"
 _STARTED_KEY = "demijohn.production.started"
+#: Where a request's start time is kept in its state, for the access log.
+_REQUEST_STARTED_KEY = "demijohn.production.request_started"
 #: The body size limit given when ``MAX_CONTENT_LENGTH`` is not set: 16 MiB.
 DEFAULT_MAX_CONTENT_LENGTH = 16 * 1024 * 1024
 
@@ -218,7 +220,7 @@ class Production:
         self.csrf.trusted_origins = frozenset(config["CSRF_TRUSTED_ORIGINS"])
         header = config["REQUEST_ID_HEADER"]
         trusted = config["TRUSTED_PROXIES"] and header
-        self._request_id_header = f"HTTP_{header.upper().replace('-', '_')}" if trusted else None
+        self._request_id_header = header if trusted else None
         self._response_header = header or DEFAULTS["REQUEST_ID_HEADER"]
         if config["LOG_JSON"]:
             default_handler.setFormatter(JSONFormatter())
@@ -232,25 +234,24 @@ class Production:
     # -- per request -----------------------------------------------------------------------
 
     def _before_request(self) -> None:
-        environ = request.environ
-        make_request_id(environ, self._request_id_header)
+        make_request_id(request, self._request_id_header)
         if self._access is not None:
-            environ["demijohn.production.started"] = time.perf_counter()
+            request.state[_REQUEST_STARTED_KEY] = time.perf_counter()
         if self._csrf_on:
             self.csrf.protect(_view())
 
     def _after_request(self, response: Response) -> Response:
-        environ = request.environ
+        state = request.state
         headers = response.headers
-        rid = environ.get(ENVIRON_KEY)
+        rid = state.get(STATE_KEY)
         if rid is not None:
             headers.setdefault(self._response_header, rid)
         listed = self.security_headers.for_request(_view())
         if listed:
-            _headers.apply(headers, listed, environ.get(_headers.NONCE_ENVIRON_KEY))
+            _headers.apply(headers, listed, state.get(_headers.NONCE_STATE_KEY))
         access = self._access
         if access is not None and request.endpoint not in HEALTH_ENDPOINTS:
-            started = environ.get("demijohn.production.started", time.perf_counter())
+            started = state.get(_REQUEST_STARTED_KEY, time.perf_counter())
             log_access(
                 access,
                 request.method,

@@ -20,8 +20,8 @@ __all__ = ["NONCE", "csp_nonce", "format_policy"]
 #: A source in a Content-Security-Policy directive that stands for the request's nonce:
 #: ``{"script-src": ["'self'", NONCE]}``.
 NONCE = "'nonce'"
-#: Where the request's nonce is kept in its environ, once made.
-NONCE_ENVIRON_KEY = "demijohn.csp_nonce"
+#: Where the request's nonce is kept in its :attr:`~demijohn.Request.state`, once made.
+NONCE_STATE_KEY = "demijohn.csp_nonce"
 _PLACEHOLDER = "'nonce-{nonce}'"
 #: The attribute a view's header changes are kept in.
 _VIEW_ATTRIBUTE = "_demijohn_security_headers"
@@ -34,10 +34,10 @@ def csp_nonce() -> str:
     """The current request's nonce (made on first use), for ``<script nonce="...">``; the
     ``Content-Security-Policy`` header then allows it where the policy lists :data:`NONCE`.
     In templates: ``{{ csp_nonce() }}``."""
-    environ = request.environ
-    nonce = environ.get(NONCE_ENVIRON_KEY)
+    state = request.state
+    nonce = state.get(NONCE_STATE_KEY)
     if nonce is None:
-        nonce = environ[NONCE_ENVIRON_KEY] = secrets.token_urlsafe(16)
+        nonce = state[NONCE_STATE_KEY] = secrets.token_urlsafe(16)
     return t.cast(str, nonce)
 
 

@@ -1,7 +1,8 @@
 """Request IDs: one per request, read from the proxy in front or made here, echoed in the
 response and put into every log record made while the request is handled.
 
-The ID lives in the request's environ (:data:`ENVIRON_KEY`), so it follows the request
+The ID lives in the request's :attr:`~demijohn.Request.state` (:data:`STATE_KEY`), so it
+follows the request
 wherever demijohn's request context does (a thread under WSGI, a greenlet under ASGI, with
 concurrent requests each seeing their own). Log records get it as ``record.request_id``
 through a log record factory, installed once per process: a module needs nothing but
@@ -17,10 +18,13 @@ import uuid
 
 from demijohn import has_request_context, request
 
-__all__ = ["ENVIRON_KEY", "NO_REQUEST", "RequestIDFilter", "make_request_id", "request_id"]
+if t.TYPE_CHECKING:
+    from demijohn import Request
 
-#: Where the request's ID is kept in its environ.
-ENVIRON_KEY = "demijohn.request_id"
+__all__ = ["NO_REQUEST", "STATE_KEY", "RequestIDFilter", "make_request_id", "request_id"]
+
+#: Where the request's ID is kept in its :attr:`~demijohn.Request.state`.
+STATE_KEY = "demijohn.request_id"
 #: ``record.request_id`` of a record made outside any request.
 NO_REQUEST = "-"
 #: An ID a proxy may give: visible ASCII, at most 200 characters (anything else is replaced,
@@ -33,19 +37,19 @@ def request_id() -> str | None:
     does not use :class:`~demijohn.production.Production`)."""
     if not has_request_context():
         return None
-    return t.cast("str | None", request.environ.get(ENVIRON_KEY))
+    return t.cast("str | None", request.state.get(STATE_KEY))
 
 
-def make_request_id(environ: t.MutableMapping[str, t.Any], header: str | None) -> str:
-    """Give the request of ``environ`` its ID: the one in ``header`` (an environ key such as
-    ``HTTP_X_REQUEST_ID``) when given and well formed, else a new one.
+def make_request_id(request: Request, header: str | None) -> str:
+    """Give ``request`` its ID: the one in the header ``header`` (such as ``X-Request-ID``)
+    when given and well formed, else a new one.
 
-    :param environ: the request's environ.
-    :param header: the environ key of the trusted header, or ``None`` to trust none.
+    :param request: the request.
+    :param header: the name of the trusted header, or ``None`` to trust none.
     """
-    given = environ.get(header) if header is not None else None
+    given = request.headers.get(header) if header is not None else None
     rid = given if given is not None and _ACCEPTED.fullmatch(given) else uuid.uuid4().hex
-    environ[ENVIRON_KEY] = rid
+    request.state[STATE_KEY] = rid
     return rid
 
 
@@ -55,9 +59,9 @@ def record_request_id(record: logging.LogRecord) -> str:
     rid = getattr(record, "request_id", NO_REQUEST)
     if rid == NO_REQUEST:
         named = record.__dict__.get("request")
-        environ = getattr(named, "environ", None)
-        if environ is not None:
-            rid = environ.get(ENVIRON_KEY, NO_REQUEST)
+        state = getattr(named, "state", None)
+        if state is not None:
+            rid = state.get(STATE_KEY, NO_REQUEST)
     return t.cast(str, rid)
 
 
@@ -86,7 +90,7 @@ def install_record_factory() -> None:
         record = previous(*args, **kwargs)
         rid = None
         if has_request_context():
-            rid = request.environ.get(ENVIRON_KEY)
+            rid = request.state.get(STATE_KEY)
         record.request_id = rid or NO_REQUEST
         return record
 

@@ -729,7 +729,7 @@ def _describe_type(annotation: t.Any) -> str:
 def _close_late_scope(exc: BaseException | None) -> None:
     """Tear down the current request's values that live until after the response (a
     ``teardown_request`` function)."""
-    scope = request.environ.get(scopes.ENVIRON_KEY)
+    scope = request.state.get(scopes.STATE_KEY)
     if scope is not None:
         scope.close_late(exc)
 

@@ -20,22 +20,23 @@ from .errors import NoScopeError
 if t.TYPE_CHECKING:
     from .provider import Exit
 
-#: The key of a request's environ under which its scope is kept.
-ENVIRON_KEY = "demijohn.providers.scope"
+#: The key of :attr:`Request.state <demijohn.Request.state>` under which a request's scope is
+#: kept.
+STATE_KEY = "demijohn.providers.scope"
 
 
 class Scope:
     """The request-lived values of one request or one :meth:`~Providers.scope` block, and
     their teardowns.
 
-    :param environ: for a request's scope, the request's environ, which keeps it until it is
-        closed; once closed, a later use (a teardown function, say) opens a new one, closed
-        as the request context is popped.
+    :param state: for a request's scope, the request's :attr:`~demijohn.Request.state`, which
+        keeps it until it is closed; once closed, a later use (a teardown function, say) opens
+        a new one, closed as the request context is popped.
     """
 
-    __slots__ = ("_environ", "_exits", "_late_exits", "push_exit", "push_late_exit", "values")
+    __slots__ = ("_exits", "_late_exits", "_state", "push_exit", "push_late_exit", "values")
 
-    def __init__(self, environ: dict[str, t.Any] | None = None) -> None:
+    def __init__(self, state: dict[str, t.Any] | None = None) -> None:
         #: The values made in this scope, by the provider that made them.
         self.values: dict[t.Any, t.Any] = {}
         self._exits: list[Exit] = []
@@ -45,7 +46,7 @@ class Scope:
         self._late_exits: list[Exit] = []
         #: Takes the teardown of a value torn down after the response.
         self.push_late_exit: t.Callable[[Exit], t.Any] = self._late_exits.append
-        self._environ = environ
+        self._state = state
 
     def close(self, exc: BaseException | None = None) -> None:
         """Tear down the values this scope kept, newest first, and forget them; every
@@ -71,9 +72,9 @@ class Scope:
         _run(self._late_exits, exc)
 
     def _forget(self) -> None:
-        environ = self._environ
-        if environ is not None and environ.get(ENVIRON_KEY) is self:
-            del environ[ENVIRON_KEY]
+        state = self._state
+        if state is not None and state.get(STATE_KEY) is self:
+            del state[STATE_KEY]
         self.values.clear()
 
 
@@ -109,10 +110,10 @@ def current_scope() -> Scope:
         if scope is None:
             raise NoScopeError() from None
         return scope
-    environ = ctx.request.environ
-    scope = environ.get(ENVIRON_KEY)
+    state = ctx.request.state
+    scope = state.get(STATE_KEY)
     if scope is None:
-        scope = environ[ENVIRON_KEY] = Scope(environ)
+        scope = state[STATE_KEY] = Scope(state)
         ctx.call_before_response(scope.close)
     return scope
 
@@ -135,4 +136,4 @@ def leave(token: contextvars.Token[Scope]) -> None:
     _cv_scope.reset(token)
 
 
-__all__ = ["ENVIRON_KEY", "Scope", "current_scope", "enter", "in_scope", "leave"]
+__all__ = ["STATE_KEY", "Scope", "current_scope", "enter", "in_scope", "leave"]
