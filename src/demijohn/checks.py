@@ -190,16 +190,21 @@ def check_lazy_views(app: Demijohn) -> list[Problem]:
     return [Problem("views.import", str(error), error.registered_at) for error in app.check_views()]
 
 
-def _signature(app: Demijohn, func: t.Any) -> inspect.Signature | None:
+def _signature(
+    app: Demijohn, func: t.Any, url_values: cabc.Container[str] = ()
+) -> inspect.Signature | None:
     """``func``'s signature without the parameters demijohn fills: the request's, and those
-    the application's parameter binders claim; ``None`` when it cannot be read."""
+    the application's parameter binders claim; ``None`` when it cannot be read. The binders
+    are offered the parameters as when the view is prepared to serve: all but the request's
+    and ``url_values``, which the rule passes (a binder keeps what it is offered: offered a URL
+    value, the validation battery would read it from the query string too)."""
     try:
         signature = inspect.signature(func)
     except (TypeError, ValueError):
         return None
     injected = request_parameter(func)
     try:
-        bound = app.bound_parameters(func, request_name=injected)
+        bound = app.bound_parameters(func, url_values, request_name=injected)
     except DemijohnError:
         return None  # a binder refused a parameter: its own check reports why
     return signature.replace(
@@ -209,12 +214,13 @@ def _signature(app: Demijohn, func: t.Any) -> inspect.Signature | None:
     )
 
 
-def _accepted(app: Demijohn, func: t.Any) -> tuple[set[str], set[str], bool] | None:
+def _accepted(
+    app: Demijohn, func: t.Any, given: cabc.Container[str]
+) -> tuple[set[str], set[str], bool] | None:
     """The names ``func`` accepts by keyword, those it requires, and whether it takes any
-    keyword; ``None`` when its signature cannot be read. A parameter a binder fills is
-    accepted but not required: a binder may fill it from the URL variable of its name (the
-    validation battery converts them)."""
-    signature = _signature(app, func)
+    keyword; ``None`` when its signature cannot be read. ``given`` are the names the rule
+    passes. A parameter a binder fills is accepted but not required."""
+    signature = _signature(app, func, given)
     if signature is None:
         return None
     keywords = (inspect.Parameter.POSITIONAL_OR_KEYWORD, inspect.Parameter.KEYWORD_ONLY)
@@ -251,11 +257,11 @@ def check_view_signatures(app: Demijohn) -> list[Problem]:
         if rule.endpoint not in views or _preprocessed(app, rule.endpoint):
             continue
         view, location = views[rule.endpoint]
-        shape = _accepted(app, view)
+        given = set(rule.arguments) | set(rule.defaults or ())
+        shape = _accepted(app, view, given)
         if shape is None:
             continue
         accepted, required, any_keyword = shape
-        given = set(rule.arguments) | set(rule.defaults or ())
         if rule.websocket:
             # A WebSocket handler may take the connection as 'websocket', or not.
             required.discard("websocket")

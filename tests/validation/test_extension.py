@@ -5,8 +5,10 @@ from __future__ import annotations
 
 import pytest
 from openapi_spec_validator import validate
+from pydantic import BaseModel
 
 from demijohn import Demijohn
+from demijohn.providers import Providers
 from demijohn.testing import DemijohnClient
 from demijohn.validation import EXTENSION_KEY, Validation, operation
 
@@ -77,3 +79,22 @@ def test_a_document_without_docs(app: Demijohn, client: DemijohnClient) -> None:
     Validation(app, docs_url=None)
     assert client.get("/openapi.json").status_code == 200
     assert client.get("/docs").status_code == 404
+
+
+class Review(BaseModel):
+    stars: int
+
+
+def test_the_checks_leave_url_values_to_the_rule(app: Demijohn, client: DemijohnClient) -> None:
+    # demijohn check (or CHECK_ON_START) reads each view's parameters before any request; the
+    # URL value must still come from the URL then, not be looked for in the query string.
+    Validation(app)
+    Providers(app)
+
+    @app.post("/products/<int:product_id>/reviews")
+    def add_review(product_id: int, review: Review) -> dict[str, int]:
+        return {"product_id": product_id, "stars": review.stars}
+
+    assert app.run_checks() == []
+    created = client.post("/products/7/reviews", json={"stars": 4})
+    assert (created.status_code, created.json) == (200, {"product_id": 7, "stars": 4})

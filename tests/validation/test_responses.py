@@ -94,6 +94,41 @@ def test_status_and_headers_as_in_flask(app: Demijohn, client: DemijohnClient) -
     assert client.post("/response").status_code == 204
 
 
+def test_the_status_without_a_response_model(app: Demijohn, client: DemijohnClient) -> None:
+    # No model to validate the value, but the operation's status all the same.
+    @app.post("/plain")
+    @operation(status=201)
+    def plain() -> dict[str, int]:
+        return {"id": 1}
+
+    @app.post("/plain-async")
+    @operation(status=201)
+    async def plain_async() -> dict[str, int]:
+        return {"id": 2}
+
+    @app.post("/with-headers")
+    @operation(status=201)
+    def with_headers() -> t.Any:
+        return {"id": 3}, {"Location": "/items/3"}
+
+    @app.post("/own-status")
+    @operation(status=201)
+    def own_status() -> t.Any:
+        return {"id": 4}, 202
+
+    @app.post("/a-response")
+    @operation(status=201)
+    def a_response() -> Response:
+        return Response("as it is", 204)
+
+    assert (client.post("/plain").status_code, client.post("/plain").json) == (201, {"id": 1})
+    assert client.post("/plain-async").status_code == 201
+    located = client.post("/with-headers")
+    assert (located.status_code, located.headers["Location"]) == (201, "/items/3")
+    assert client.post("/own-status").status_code == 202
+    assert client.post("/a-response").status_code == 204
+
+
 def test_an_async_view(app: Demijohn, client: DemijohnClient) -> None:
     @app.get("/")
     @operation(response=list[Item])

@@ -27,23 +27,34 @@ def _location(func: t.Any) -> str | None:
     return f"{code.co_filename}:{code.co_firstlineno}" if code is not None else None
 
 
-def _registered_functions(app: Demijohn) -> list[t.Any]:
-    """The views (those named by import string that import), hooks and error handlers."""
-    funcs: list[t.Any] = []
-    for view in app.view_functions.values():
+def _registered_functions(app: Demijohn) -> list[tuple[t.Any, frozenset[str]]]:
+    """The views (those named by import string that import), hooks and error handlers, each
+    with the names of the values its caller passes it itself: a view's URL variables, as when
+    it is prepared to serve. Offered to the binders as well, a URL value would be taken for a
+    parameter of theirs (the validation battery's query value, say)."""
+    funcs: list[tuple[t.Any, frozenset[str]]] = []
+    for endpoint, view in app.view_functions.items():
         if isinstance(view, LazyView):
             try:
                 view = view.resolve()
             except LazyViewError:
                 continue  # views.import reports it
-        funcs.append(view)
+        funcs.append((view, _url_variables(app, endpoint)))
     for registry in (app.before_request_funcs, app.after_request_funcs):
         for hooks in registry.values():
-            funcs.extend(hooks)
+            funcs.extend((hook, frozenset()) for hook in hooks)
     for by_code in app.error_handler_spec.values():
         for handlers in by_code.values():
-            funcs.extend(handlers.values())
+            funcs.extend((handler, frozenset()) for handler in handlers.values())
     return funcs
+
+
+def _url_variables(app: Demijohn, endpoint: str) -> frozenset[str]:
+    try:
+        rules = list(app.url_map.iter_rules(endpoint))
+    except KeyError:  # a view registered without a rule
+        return frozenset()
+    return frozenset(name for rule in rules for name in rule.arguments)
 
 
 def check_providers(providers: Providers, app: Demijohn) -> list[Problem]:
@@ -57,9 +68,9 @@ def check_providers(providers: Providers, app: Demijohn) -> list[Problem]:
         Problem(CHECK, str(error), _location(provider.func))
         for provider, error in providers.problems()
     ]
-    for func in _registered_functions(app):
+    for func, url_values in _registered_functions(app):
         try:
-            app.bound_parameters(func)
+            app.bound_parameters(func, url_values)
         except ProviderError as e:
             notes = " ".join(getattr(e, "__notes__", ()))
             problems.append(Problem(CHECK, f"{e} {notes}".strip(), _location(func)))

@@ -18,6 +18,7 @@ import typing as t
 
 import pydantic
 from pydantic import TypeAdapter
+from werkzeug.datastructures import Headers
 from werkzeug.wrappers import Response as BaseResponse
 
 from demijohn import current_app
@@ -201,27 +202,52 @@ def operation(
 
 def with_operation(view: F, op: Operation) -> F:
     """``view`` carrying ``op``; wrapped so that its return values go through the response
-    model when ``op`` has one."""
+    model when ``op`` has one, or get the operation's status when it has none but a status
+    of its own."""
     if op.response is None:
-        setattr(view, OPERATION, op)
-        return view
-    serialise = t.cast("t.Callable[[t.Any], bytes]", op.serialise)
+        if op.status == 200:
+            setattr(view, OPERATION, op)
+            return view
+        status = op.status
+
+        def finish(rv: t.Any) -> t.Any:
+            return with_status(rv, status)
+
+    else:
+        serialise = t.cast("t.Callable[[t.Any], bytes]", op.serialise)
+
+        def finish(rv: t.Any) -> t.Any:
+            return make_return(rv, serialise, op, view)
+
     if is_async(view):
 
         @functools.wraps(view)
-        async def serialise_async(*args: t.Any, **kwargs: t.Any) -> t.Any:
-            return make_return(await view(*args, **kwargs), serialise, op, view)
+        async def finish_async(*args: t.Any, **kwargs: t.Any) -> t.Any:
+            return finish(await view(*args, **kwargs))
 
-        wrapper: t.Any = serialise_async
+        wrapper: t.Any = finish_async
     else:
 
         @functools.wraps(view)
-        def serialise_sync(*args: t.Any, **kwargs: t.Any) -> t.Any:
-            return make_return(view(*args, **kwargs), serialise, op, view)
+        def finish_sync(*args: t.Any, **kwargs: t.Any) -> t.Any:
+            return finish(view(*args, **kwargs))
 
-        wrapper = serialise_sync
+        wrapper = finish_sync
     setattr(wrapper, OPERATION, op)
     return t.cast("F", wrapper)
+
+
+def with_status(rv: t.Any, status: int) -> t.Any:
+    """The view's return value with ``status`` where it gave none, read by Flask's
+    conventions: a body, ``(body, headers)``, ``(body, status)``, ``(body, status,
+    headers)``, or a response, which is left alone."""
+    if isinstance(rv, BaseResponse):
+        return rv
+    if isinstance(rv, tuple):
+        if len(rv) == 2 and isinstance(rv[1], (Headers, dict, tuple, list)):
+            return rv[0], status, rv[1]
+        return rv
+    return rv, status
 
 
 def make_return(
