@@ -83,9 +83,24 @@ def create_app(
     )
     database = Database(app, db.Model)
     firstrun.prepare(app, database)
+    _init_services(app)
     production.readiness_check("database", lambda: db.ping(database), timeout=2.0)
     register_urls(app)
     register_error_handlers(app)
     app.register_blueprint(catalog, url_prefix="/catalog")
     app.register_blueprint(accounts, url_prefix="/accounts")
     return app
+
+
+def _init_services(app: Demijohn) -> None:
+    """The servers the settings name, each imported only when used: sessions in Redis and
+    jobs on Celery. Without them the shop needs no server at all."""
+    redis_url = app.config.get("SESSION_REDIS_URL")
+    if redis_url:
+        from demijohn.server_sessions import RedisStore, ServerSessions
+
+        ServerSessions(app, RedisStore(redis_url))
+    if app.config.get("CELERY_BROKER_URL"):
+        from .jobs import init_celery
+
+        init_celery(app)

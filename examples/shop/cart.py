@@ -15,6 +15,7 @@ from __future__ import annotations
 import typing as t
 
 from demijohn import Request, abort, session
+from demijohn.db import get_or_404
 from demijohn.views import MethodView
 
 from .catalog.models import Product
@@ -58,8 +59,7 @@ class CartAPI(MethodView):
         quantity = data.get("quantity", 1) if isinstance(data, dict) else None
         if not isinstance(product_id, int) or not isinstance(quantity, int) or quantity < 1:
             abort(400, description="Send {'product_id': <id>, 'quantity': <1 or more>}.")
-        if get_db().get(Product, product_id) is None:
-            abort(404, description=f"There is no product {product_id}.")
+        get_or_404(get_db(), Product, product_id, description=f"There is no product {product_id}.")
         cart: dict[str, int] = session.get("cart", {})
         key = str(product_id)
         cart[key] = min(cart.get(key, 0) + quantity, MAX_QUANTITY)

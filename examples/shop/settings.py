@@ -61,6 +61,17 @@ class Base(DatabaseSettings):
     TRUSTED_HOSTS: list[str] | None = None
     TRUSTED_PROXIES: int = 0
     ACCESS_LOG: bool = True
+    #: Keep the sessions in Redis, the cookie holding only a signed id
+    #: (``redis://host:6379/0``), as several hosts serving the shop need for logging out
+    #: everywhere and for sessions larger than a cookie. Unset: the session is the signed
+    #: cookie, which needs no server.
+    SESSION_REDIS_URL: str | None = None
+    #: Run the jobs (the order confirmation) on Celery with this broker
+    #: (``redis://host:6379/1``), in a worker started with
+    #: ``celery -A examples.shop.worker:celery worker``. Unset: they run in the serving
+    #: process, after the response, as the application's background tasks.
+    CELERY_BROKER_URL: str | None = None
+    CELERY_RESULT_BACKEND: str | None = None
 
 
 class Development(Base):

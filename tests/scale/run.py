@@ -3,10 +3,12 @@ own, joined by a bridge in another.
 
 - ``lb``: nginx (Debian's), round-robin over the two application hosts; the scripted user
   (:mod:`tests.scale.user`) runs here too;
-- ``app1``: the shop (:mod:`tests.scale.app`) under gunicorn (gthread workers), over WSGI;
+- ``app1``: the flagship shop (``examples/shop``) with its production settings, under
+  gunicorn (gthread workers), over WSGI;
 - ``app2``: the same under uvicorn, over ASGI;
-- ``data``: PostgreSQL and Redis (sessions, the broker, results);
-- ``worker``: a Celery worker.
+- ``data``: PostgreSQL (the shop's database, migrated before the hosts start) and Redis (the
+  sessions, Celery's broker and results);
+- ``worker``: the shop's Celery worker, which sends the orders' confirmations.
 
 Mid-run, ``app1`` is stopped and the user carries on through ``app2``. Every namespace and
 process made here is torn down at the end, whatever happened; every wait has a deadline and
@@ -20,6 +22,8 @@ from __future__ import annotations
 import contextlib
 import glob
 import os
+import re
+import secrets
 import select
 import shutil
 import signal
@@ -50,6 +54,7 @@ class Cluster:
         self.namespaces: list[str] = []
         self.processes: dict[str, subprocess.Popen[bytes]] = {}
         self.postgres: list[str] | None = None
+        self.secret_key = secrets.token_hex(32)
 
     def address(self, host: str) -> str:
         return f"{self.subnet}.{HOSTS[host]}"
@@ -108,11 +113,26 @@ class Cluster:
         log.close()
 
     def environment(self, host: str) -> dict[str, str]:
+        """The settings of the processes on ``host``: the shop's production settings (the
+        same secret key on every host), and those of the small app of ``make scale-bench``."""
         data = self.address("data")
+        database = f"postgresql+psycopg://postgres@{data}:5432/scale"
+        redis = f"redis://{data}:6379"
         return {
+            "SHOP_ENVIRONMENT": "production",
+            "SHOP_SECRET_KEY": self.secret_key,
+            # nginx passes the Host the user asked for: the balancer's address.
+            "SHOP_TRUSTED_HOSTS": f'["{self.address("lb")}"]',
+            "SHOP_TRUSTED_PROXIES": "1",
+            # Plain HTTP between the namespaces: no TLS for the proxy to end.
+            "SHOP_SECURE_HTTPS": "false",
+            "SHOP_DATABASE_URL": database,
+            "SHOP_SESSION_REDIS_URL": f"{redis}/0",
+            "SHOP_CELERY_BROKER_URL": f"{redis}/1",
+            "SHOP_CELERY_RESULT_BACKEND": f"{redis}/2",
             "SCALE_HOST": host,
-            "SCALE_DATABASE_URL": f"postgresql+psycopg://postgres@{data}:5432/scale",
-            "SCALE_REDIS_URL": f"redis://{data}:6379",
+            "SCALE_DATABASE_URL": database,
+            "SCALE_REDIS_URL": redis,
         }
 
     def stop(self, name: str) -> None:
@@ -231,8 +251,24 @@ class Cluster:
         )
         self.wait_listening("data", 6379, "redis")
 
+    def prepare_shop(self) -> None:
+        """Migrate the flagship's database and add its sample products, once, before any
+        host serves it: making the application does both, and is a no-op after."""
+        _run(
+            [
+                "ip",
+                "netns",
+                "exec",
+                self.namespace("app1"),
+                sys.executable,
+                "-c",
+                "from examples.shop import create_app; create_app()",
+            ],
+            env={**os.environ, "PYTHONPATH": str(ROOT), **self.environment("app1")},
+        )
+
     def make_tables(self) -> None:
-        """Make the shop's tables, once, before any host serves it."""
+        """Make the tables of ``make scale-bench``'s app, once, before any host serves it."""
         python = sys.executable
         make_tables = "from tests.scale.app import db; db.create_all(); db.close()"
         _run(
@@ -242,7 +278,7 @@ class Cluster:
 
     def start_hosts(self) -> None:
         python = sys.executable
-        self.make_tables()
+        self.prepare_shop()
         bind = f"{self.address('app1')}:{APP_PORT}"
         self.start(
             "app1",
@@ -260,7 +296,7 @@ class Cluster:
                 "gthread",
                 "--threads",
                 "4",
-                "tests.scale.app:app",
+                "examples.shop.wsgi:app",
             ],
         )
         self.start(
@@ -274,7 +310,7 @@ class Cluster:
                 self.address("app2"),
                 "--port",
                 str(APP_PORT),
-                "tests.scale.app:app.asgi",
+                "examples.shop.asgi:app",
             ],
         )
         self.start(
@@ -285,7 +321,7 @@ class Cluster:
                 "-m",
                 "celery",
                 "-A",
-                "tests.scale.app:celery",
+                "examples.shop.worker:celery",
                 "worker",
                 "--pool=threads",
                 "--concurrency=2",
@@ -336,6 +372,7 @@ class Cluster:
         assert user.stdout is not None
         deadline = time.monotonic() + RUN_TIMEOUT / 2
         pending = b""
+        orders: list[int] = []
         try:
             while time.monotonic() < deadline:
                 # Read what is there, unbuffered: select must see every line still unread.
@@ -347,7 +384,13 @@ class Cluster:
                     break
                 *lines, pending = (pending + chunk).split(b"\n")
                 for line in lines:
-                    print(f"user: {line.decode()}", flush=True)
+                    shown = line.decode()
+                    for host in ("app1", "app2"):
+                        shown = shown.replace(f"{self.address(host)}:{APP_PORT}", host)
+                    print(f"user: {shown}", flush=True)
+                    confirmed = re.fullmatch(rb"confirmed (\d+)", line.strip())
+                    if confirmed:
+                        orders.append(int(confirmed.group(1)))
                     if line.strip() == b"STOP":
                         self.stop("app1")
                         print("stopped app1 (gunicorn)", flush=True)
@@ -360,6 +403,12 @@ class Cluster:
                 user.wait(timeout=10)
         if user.returncode != 0:
             raise RuntimeError(f"the scripted user failed (exit status {user.returncode})")
+        # The confirmations the user saw were the worker's, not a host's background tasks.
+        worker_log = (self.folder / "worker.log").read_text(errors="replace")
+        for order_id in orders:
+            if f"Confirmation of order {order_id} sent" not in worker_log:
+                raise RuntimeError(f"the worker did not send order {order_id}'s confirmation")
+        print(f"the worker sent the confirmations of orders {orders}", flush=True)
 
     # -- teardown ------------------------------------------------------------------------------
 
@@ -409,6 +458,10 @@ http {{
         location / {{
             proxy_pass http://shop;
             proxy_set_header Host $host;
+            proxy_set_header X-Forwarded-For $proxy_add_x_forwarded_for;
+            proxy_set_header X-Forwarded-Proto $scheme;
+            # Which host served the response, for the scripted user.
+            add_header X-Upstream $upstream_addr always;
             proxy_connect_timeout 2s;
             proxy_next_upstream error timeout;
         }}

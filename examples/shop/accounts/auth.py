@@ -11,7 +11,7 @@ from sqlalchemy import select
 from werkzeug.security import check_password_hash
 from werkzeug.wrappers import Response as BaseResponse
 
-from demijohn import g, redirect, request, session, url_for
+from demijohn import current_app, g, redirect, request, session, url_for
 
 from ..db import DEMO_USER, get_db
 from .models import User
@@ -35,6 +35,17 @@ def authenticate(username: str, password: str) -> User | None:
     if check_password_hash(password_hash, password) and user is not None:
         return user
     return None
+
+
+def log_in(user: User) -> None:
+    """Log ``user`` in. With sessions kept in Redis, the session gets a new id first, so that an
+    id planted before the login (session fixation) is worth nothing after it; a signed-cookie
+    session has no id, and the cart collected before logging in is kept either way."""
+    if current_app.config.get("SESSION_REDIS_URL"):
+        from demijohn.server_sessions import regenerate_session
+
+        regenerate_session()
+    session["user_id"] = user.id
 
 
 def login_required(view: cabc.Callable[P, R]) -> cabc.Callable[P, R | BaseResponse]:

@@ -12,7 +12,7 @@ from werkzeug.wrappers import Response as BaseResponse
 from demijohn import Request, flash, redirect, render_template, session, url_for
 from demijohn.i18n import gettext
 
-from .auth import authenticate, is_local_url
+from .auth import authenticate, is_local_url, log_in
 from .services import register as add_user
 from .services import registration_problems
 
@@ -25,7 +25,7 @@ def register(request: Request, db: Session) -> str | BaseResponse | tuple[str, i
         problems = registration_problems(db, username, password, request.form.get("confirm", ""))
         if not problems:
             user = add_user(db, username, password)
-            session["user_id"] = user.id
+            log_in(user)
             flash(
                 gettext("Welcome, %(name)s! Your account is ready.", name=user.username), "success"
             )
@@ -42,9 +42,7 @@ def login(request: Request) -> str | BaseResponse:
     if request.method == "POST":
         user = authenticate(request.form.get("username", ""), request.form.get("password", ""))
         if user is not None:
-            # The whole session is in the signed cookie, so there is no server-side session id
-            # to renew; the cart collected before logging in is kept.
-            session["user_id"] = user.id
+            log_in(user)
             flash(gettext("Welcome, %(name)s!", name=user.username), "success")
             return redirect(next_url if is_local_url(next_url) else url_for("index"))
         flash(gettext("Wrong user name or password."), "error")

@@ -9,8 +9,9 @@ method     verb  rule                        endpoint
 ``get``    GET   ``/orders/<int:order_id>``  ``orders_get``
 =========  ====  ==========================  ================
 
-Placing an order adds a background task, :func:`~.services.send_confirmation`, which runs
-after the response has been sent.
+Placing an order has its confirmation sent (:func:`~.services.send_confirmation`) once the
+request has succeeded: by a Celery worker when the shop has one, else after the response, in
+this process (:func:`~.services.confirm_later`).
 """
 
 from __future__ import annotations
@@ -19,14 +20,14 @@ from sqlalchemy import select
 from sqlalchemy.orm import Session, selectinload
 from werkzeug.wrappers import Response as BaseResponse
 
-from demijohn import abort, current_app, flash, g, redirect, render_template, session, url_for
+from demijohn import abort, flash, g, redirect, render_template, session, url_for
 from demijohn.i18n import gettext
 from demijohn.views import RouteClass, route
 
 from ..accounts import login_required
 from ..cart import cart_contents
 from .models import Order, OrderLine
-from .services import send_confirmation
+from .services import confirm_later
 
 
 class OrdersView(RouteClass):
@@ -67,8 +68,8 @@ class OrdersView(RouteClass):
         db.add(order)
         db.flush()
         session.pop("cart")
-        # Committed when the view returns, so the job, which runs after the response has been
-        # sent, finds the order.
-        current_app.add_background_task(send_confirmation, order.id)
+        # Committed when the view returns, so the job, which runs after the commit, finds the
+        # order.
+        confirm_later(order.id)
         flash(gettext("Thank you! Your order %(id)d is placed.", id=order.id), "success")
         return redirect(url_for("orders_get", order_id=order.id))

@@ -16,16 +16,23 @@ from hypothesis import HealthCheck, settings
 from openapi_spec_validator import validate
 
 from demijohn import Demijohn
+from demijohn.logging import default_handler
 from demijohn.testing import DemijohnClient
 
 
 def _served_document() -> dict[str, t.Any]:
     """The document as the shop serves it, from an application of its own: schemathesis needs
     it when the tests are collected, and it does not depend on the data."""
-    with tempfile.TemporaryDirectory() as folder:
-        app = create_app(shop_settings.Testing, settings_for(pathlib.Path(folder)))
-        with app.test_client() as client:
-            return t.cast(dict[str, t.Any], client.get("/api/openapi.json").json)
+    # Making the shop sets the format of demijohn's log handler, which is the process's: put
+    # back as it was, since this runs while the tests are collected, before any of them.
+    formatter = default_handler.formatter
+    try:
+        with tempfile.TemporaryDirectory() as folder:
+            app = create_app(shop_settings.Testing, settings_for(pathlib.Path(folder)))
+            with app.test_client() as client:
+                return t.cast(dict[str, t.Any], client.get("/api/openapi.json").json)
+    finally:
+        default_handler.setFormatter(formatter)
 
 
 DOCUMENT = _served_document()

@@ -3,14 +3,21 @@
 from __future__ import annotations
 
 import logging
+import pathlib
+import typing as t
 
 import pytest
+from celery.signals import task_success
+from examples.shop import create_app
+from examples.shop import settings as shop_settings
 from examples.shop.accounts.models import User
 from examples.shop.db import get_db
 from examples.shop.orders.models import Order
-from examples.shop.orders.services import send_confirmation
+from examples.shop.orders.services import CONFIRMATION_TASK, send_confirmation
+from examples.shop.tests.conftest import settings_for
 
 from demijohn import Demijohn
+from demijohn.celery import celery_of
 from demijohn.production.testing import csrf_token
 from demijohn.providers import Providers
 from demijohn.testing import DemijohnClient
@@ -114,3 +121,27 @@ def test_the_confirmation_is_sent_once(app: Demijohn, logged_in: DemijohnClient)
             again = get_db().get(Order, 1)
             assert again is not None
             assert again.confirmed_at == first
+
+
+def test_with_a_broker_the_confirmation_is_a_celery_task(
+    tmp_path: pathlib.Path, protocol: str
+) -> None:
+    app = create_app(shop_settings.Testing, settings_for(tmp_path, CELERY_BROKER_URL="memory://"))
+    # Eager: the task runs where it is sent, once the request's session is committed, as a
+    # worker would run it then.
+    celery_of(app).conf.task_always_eager = True
+    ran: list[str] = []
+
+    def record(sender: t.Any, **kwargs: t.Any) -> None:
+        ran.append(sender.name)
+
+    task_success.connect(record, weak=False)
+    try:
+        client = app.test_client(protocol=protocol)
+        with client.session_transaction() as session:
+            session["user_id"] = 1
+        location = _place_order(client)
+    finally:
+        task_success.disconnect(record)
+    assert ran == [CONFIRMATION_TASK]
+    assert "Confirmation sent." in client.get(location).get_data(as_text=True)
