@@ -5,7 +5,7 @@ from __future__ import annotations
 
 import typing as t
 
-from . import bigapp, bigchecks, measure, report
+from . import bigapp, bigchecks, measure, report, scaleout
 from .report import TIMES
 from .targets import CASES, TARGETS
 
@@ -381,6 +381,11 @@ def _big_app_checks() -> str:
     return bigchecks.section(checks) if checks else ""
 
 
+def _scale_out() -> str:
+    figures = scaleout.load()
+    return scaleout.section(figures) if figures else ""
+
+
 def _profile(results: Results) -> str:
     lines = ["## Profile of what is left", ""]
     for profile in results.get("profile") or []:
@@ -403,6 +408,7 @@ def render(results: Results) -> str:
         _mode_sections(results),
         _big_app(results),
         _big_app_checks(),
+        _scale_out(),
         _profile(results),
         STEPS,
     ]

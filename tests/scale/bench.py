@@ -1,13 +1,15 @@
 """``make scale-bench``: throughput of one application host with one gunicorn worker against
 two, demijohn against Flask, on the set-up of ``make scale-test`` (nginx in its own network
 namespace in front of the host, PostgreSQL and Redis on a third); wrk makes the load from the
-balancer's namespace. Prints a Markdown table with the machine's core count; the figures are
-only as good as the machine is quiet, and every process of the set-up shares its cores: the
-load average is printed with them.
+balancer's namespace. Writes the figures to ``benchmarks/scale_results.json`` and renders
+``docs/benchmarks.md`` again with them (a section of their own); the figures are only as good
+as the machine is quiet, and every process of the set-up shares its cores: the load average
+is recorded with them.
 """
 
 from __future__ import annotations
 
+import json
 import os
 import re
 import shutil
@@ -15,9 +17,13 @@ import signal
 import subprocess
 import sys
 import tempfile
+import time
+import typing as t
 from pathlib import Path
 
-from benchmarks.harness import venvs
+from benchmarks.harness import scaleout, venvs
+from benchmarks.harness.cli import DOCUMENT, RESULTS
+from benchmarks.harness.document import render
 from tests.scale.run import APP_PORT, LB_PORT, ROOT, RUN_TIMEOUT, Cluster, _alarm
 
 #: The length of each measurement, and of the warm-up before it.
@@ -118,7 +124,7 @@ def main() -> int:
     folder = Path(tempfile.mkdtemp(prefix="demijohn-scale-bench-"))
     os.chmod(folder, 0o755)
     cluster = Cluster(folder)
-    rows = []
+    rows: list[dict[str, t.Any]] = []
     load_before = os.getloadavg()[0]
     try:
         cluster.make_network()
@@ -128,20 +134,26 @@ def main() -> int:
         for case, framework, target, path in CASES:
             one = measure(cluster, pythons[framework], target, path, 1)
             two = measure(cluster, pythons[framework], target, path, 2)
-            rows.append(f"| {case} | {framework} | {one:,.0f} | {two:,.0f} | {two / one:.2f}x |")
-            print(rows[-1], flush=True)
+            rows.append({"case": case, "framework": framework, "one": one, "two": two})
+            print(f"{case} {framework}: {one:,.0f} and {two:,.0f} requests/s", flush=True)
     finally:
         signal.alarm(0)
         cluster.close()
         shutil.rmtree(folder, ignore_errors=True)
-    print(
-        f"\n{os.cpu_count()} cores; gunicorn sync workers behind nginx; wrk -t2 -c{CONNECTIONS}"
-        f" -d{SECONDS}s, after {WARM_UP} s of warm-up; load average {load_before:.1f} before"
-        f" and {os.getloadavg()[0]:.1f} after (above the core count, the figures are noise)\n"
-    )
-    print("| case | framework | 1 worker (req/s) | 2 workers (req/s) | 2 ÷ 1 |")
-    print("|---|---|--:|--:|--:|")
-    print("\n".join(rows))
+    results = {
+        "date": time.strftime("%Y-%m-%d", time.gmtime()),
+        "cores": os.cpu_count(),
+        "connections": CONNECTIONS,
+        "seconds": SECONDS,
+        "warm_up": WARM_UP,
+        "load_before": load_before,
+        "load_after": os.getloadavg()[0],
+        "rows": rows,
+    }
+    scaleout.RESULTS.write_text(json.dumps(results, indent=2) + "\n")
+    # The page again, from the last full run's figures and these.
+    DOCUMENT.write_text(render(json.loads(RESULTS.read_text())))
+    print(scaleout.section(results))
     return 0
 
 
