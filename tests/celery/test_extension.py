@@ -63,6 +63,18 @@ def celery(app: Demijohn) -> Celery:
     return celery
 
 
+@pytest.fixture
+def noted(celery: Celery) -> tuple[t.Any, list[str]]:
+    """A task that records the values it is sent, and the list it records them in."""
+    seen: list[str] = []
+
+    @celery.task(shared=False)
+    def note(value: str) -> None:
+        seen.append(value)
+
+    return note, seen
+
+
 def _receipts(app: Demijohn) -> list[str]:
     with Database.of(app).session() as session:
         return list(session.scalars(select(Receipt.item)))
@@ -141,13 +153,9 @@ def test_tasks_added_after_a_rollback_are_still_sent(
 
 
 def test_a_view_without_the_database_sends_when_it_succeeds(
-    app: Demijohn, celery: Celery, client: DemijohnClient
+    app: Demijohn, noted: tuple[t.Any, list[str]], client: DemijohnClient
 ) -> None:
-    seen: list[str] = []
-
-    @celery.task(shared=False)
-    def note(value: str) -> None:
-        seen.append(value)
+    note, seen = noted
 
     @app.get("/note")
     def add_note() -> str:
@@ -160,13 +168,9 @@ def test_a_view_without_the_database_sends_when_it_succeeds(
 
 
 def test_a_task_sent_after_commit_under_asgi_makes_no_environ(
-    app: Demijohn, celery: Celery
+    app: Demijohn, noted: tuple[t.Any, list[str]]
 ) -> None:
-    seen: list[str] = []
-
-    @celery.task(shared=False)
-    def note(value: str) -> None:
-        seen.append(value)
+    note, seen = noted
 
     @app.get("/note")
     def add_note() -> str:
@@ -177,12 +181,8 @@ def test_a_task_sent_after_commit_under_asgi_makes_no_environ(
     assert seen == ["kept"]
 
 
-def test_outside_a_request_a_task_is_sent_at_once(app: Demijohn, celery: Celery) -> None:
-    seen: list[str] = []
-
-    @celery.task(shared=False)
-    def note(value: str) -> None:
-        seen.append(value)
+def test_outside_a_request_a_task_is_sent_at_once(noted: tuple[t.Any, list[str]]) -> None:
+    note, seen = noted
 
     send_after_commit(note.s("now"))
     assert seen == ["now"]
