@@ -752,3 +752,15 @@ class TestErrorPages:
                 page = app.make_response(error_class(f"number {number}"))
                 assert f"number {number}".encode() in page.get_data()
                 assert page.status_code == 400
+
+
+def test_url_variables_are_those_of_every_rule_of_the_endpoint(app: Demijohn) -> None:
+    def item(shop: str, id: int = 0) -> str:
+        return f"{shop} {id}"
+
+    app.add_url_rule("/<shop>/items/", "item", item, defaults={"id": 0})
+    app.add_url_rule("/<shop>/items/<int:id>", "item", item)
+    assert app.url_variables("item") == {"shop", "id"}
+    # A view registered without a rule gets no values.
+    app.view_functions["bare"] = item
+    assert app.url_variables("bare") == set()

@@ -228,7 +228,7 @@ class RequestPipeline:
         if cached is not None and cached[0] is view:
             return cached[1]
         target = view.resolve() if isinstance(view, LazyView) else view
-        caller = self.prepare_callable(target, self._url_variables(endpoint))
+        caller = self.prepare_callable(target, self.url_variables(endpoint))
         if (
             self.config["ASGI_SYNC_VIEWS_IN_THREADS"]
             and not is_async(target)
@@ -238,9 +238,12 @@ class RequestPipeline:
         self._views[endpoint] = (view, caller)
         return caller
 
-    def _url_variables(self, endpoint: str) -> set[str]:
+    def url_variables(self, endpoint: str) -> set[str]:
         """The names of the values the rules of ``endpoint`` pass its view: URL variables and
-        defaults."""
+        defaults. The parameters an extension's own preparation of the view leaves alone.
+
+        .. versionadded:: 0.1
+        """
         try:
             rules = list(self.url_map.iter_rules(endpoint))
         except KeyError:

@@ -39,7 +39,7 @@ def _registered_functions(app: Demijohn) -> list[tuple[t.Any, frozenset[str]]]:
                 view = view.resolve()
             except LazyViewError:
                 continue  # views.import reports it
-        funcs.append((view, _url_variables(app, endpoint)))
+        funcs.append((view, frozenset(app.url_variables(endpoint))))
     for registry in (app.before_request_funcs, app.after_request_funcs):
         for hooks in registry.values():
             funcs.extend((hook, frozenset()) for hook in hooks)
@@ -47,14 +47,6 @@ def _registered_functions(app: Demijohn) -> list[tuple[t.Any, frozenset[str]]]:
         for handlers in by_code.values():
             funcs.extend((handler, frozenset()) for handler in handlers.values())
     return funcs
-
-
-def _url_variables(app: Demijohn, endpoint: str) -> frozenset[str]:
-    try:
-        rules = list(app.url_map.iter_rules(endpoint))
-    except KeyError:  # a view registered without a rule
-        return frozenset()
-    return frozenset(name for rule in rules for name in rule.arguments)
 
 
 def check_providers(providers: Providers, app: Demijohn) -> list[Problem]:
