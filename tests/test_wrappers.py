@@ -164,7 +164,60 @@ class TestRequest:
         request.root_path = "/mounted"
         request.query_string = b"q=2"
         assert request.url == "http://localhost/mounted/a?q=2"
-        assert Request.headers.name == "headers"  # type: ignore[attr-defined]
+        request.headers = Headers({"X-Tag": "b"})
+        assert request.headers["x-tag"] == "b"
+
+    @pytest.mark.parametrize("fields", [True, False], ids=["own-fields", "werkzeug-init"])
+    def test_from_parts_gives_werkzeugs_attributes_and_no_environ(
+        self, monkeypatch: pytest.MonkeyPatch, fields: bool
+    ) -> None:
+        monkeypatch.setattr(werkzeug_privates, "REQUEST_FIELDS", fields)
+        made: list[bool] = []
+
+        def make_environ(request: Request) -> dict[str, t.Any]:
+            made.append(True)
+            return EnvironBuilder("/never").get_environ()
+
+        keys = {"HTTP_HOST": "shop.test", "HTTP_X_TAG": "a, b", "CONTENT_TYPE": "text/plain"}
+        request = Request.from_parts(
+            "post",
+            "https",
+            ("shop.test", 443),
+            "/app/",
+            "//cart",
+            b"q=1",
+            keys,
+            "10.0.0.1",
+            io.BytesIO(b"body"),
+            make_environ,
+        )
+        expected = WerkzeugRequest(
+            EnvironBuilder(
+                "/cart",
+                "https://shop.test/app/",
+                method="POST",
+                query_string="q=1",
+                headers={"X-Tag": "a, b"},
+                content_type="text/plain",
+                environ_base={"REMOTE_ADDR": "10.0.0.1"},
+            ).get_environ()
+        )
+        assert (request.method, request.url, request.root_path, request.path) == (
+            expected.method,
+            expected.url,
+            expected.root_path,
+            expected.path,
+        )
+        assert (request.args, request.remote_addr, request.host) == (
+            expected.args,
+            expected.remote_addr,
+            expected.host,
+        )
+        assert request.headers["X-Tag"] == "a, b"
+        assert request.headers.get("Content-Type") == "text/plain"
+        assert request.get_data() == b"body"
+        assert made == []
+        assert not request.has_environ
 
     def test_constructor_options_are_werkzeugs(self) -> None:
         environ = EnvironBuilder().get_environ()

@@ -19,6 +19,10 @@ What is relied on:
   ``headers``, ``_status``, ``_status_code`` (which the ``status`` setter fills from
   ``_clean_status``), ``direct_passthrough``, ``_on_close`` (the callbacks of
   ``call_on_close``, called by ``close``) and ``response``.
+- :data:`REQUEST_FIELDS`: Werkzeug's sans-IO :class:`~werkzeug.sansio.request.Request`
+  constructor sets only its eight attributes (``method`` upper-cased, ``root_path`` without
+  its trailing slash, ``path`` with one leading slash, the others as given), which a request
+  built from a protocol's values may set itself.
 - :data:`RULE_BUILDERS`: binding a :class:`~werkzeug.routing.Rule` stores
   ``_compile_builder(False)`` and ``_compile_builder(True)``, bound to the rule, as ``_build``
   and ``_build_unknown``, which :meth:`~werkzeug.routing.Rule.build` calls.
@@ -34,6 +38,7 @@ import typing as t
 
 from werkzeug.datastructures import Headers
 from werkzeug.routing import Map, Rule
+from werkzeug.sansio.request import Request as SansIORequest
 from werkzeug.wrappers import Response
 
 if t.TYPE_CHECKING:
@@ -64,6 +69,31 @@ def _probe_headers_list() -> bool:
 
 def _probe_response_fields() -> bool:
     return set(vars(Response())) == _RESPONSE_FIELDS
+
+
+#: The attributes Werkzeug's sans-IO request constructor sets.
+_REQUEST_FIELDS = frozenset(
+    ("method", "scheme", "server", "root_path", "path", "query_string", "headers", "remote_addr")
+)
+
+
+def _probe_request_fields() -> bool:
+    headers = Headers()
+    made = SansIORequest("get", "https", ("h", 1), "/r/", "//p", b"q", headers, "a")
+    return (
+        vars(made)
+        == {
+            "method": "GET",
+            "scheme": "https",
+            "server": ("h", 1),
+            "root_path": "/r",
+            "path": "/p",
+            "query_string": b"q",
+            "headers": headers,
+            "remote_addr": "a",
+        }
+        and set(vars(made)) == _REQUEST_FIELDS
+    )
 
 
 def _probe_response_status() -> bool:
@@ -118,6 +148,7 @@ def _probe_compile_builder() -> bool:
 PROBES: dict[str, t.Callable[[], bool]] = {
     "Headers._list": _probe_headers_list,
     "Response.__init__ fields": _probe_response_fields,
+    "sansio.Request.__init__ fields": _probe_request_fields,
     "Response._status, Response._status_code": _probe_response_status,
     "Response._clean_status": _probe_clean_status,
     "Response._on_close": _probe_on_close,
@@ -158,6 +189,10 @@ RESPONSE_INTERNALS = not CHANGED & {
     "Response._clean_status",
     "Response._on_close",
 }
+
+#: Whether a request built from a protocol's values may set the attributes of Werkzeug's
+#: sans-IO constructor itself.
+REQUEST_FIELDS = "sansio.Request.__init__ fields" not in CHANGED
 
 #: Whether rules may compile their URL builders on first use.
 RULE_BUILDERS = "Rule._compile_builder, Rule._build, Rule._build_unknown" not in CHANGED

@@ -11,7 +11,7 @@ import logging
 import typing as t
 import urllib.parse
 
-from werkzeug.datastructures import EnvironHeaders
+from werkzeug.datastructures import EnvironHeaders, Headers
 from werkzeug.exceptions import BadRequest, HTTPException, RequestEntityTooLarge
 from werkzeug.sansio.request import Request as _SansIORequest
 from werkzeug.utils import cached_property, get_content_type
@@ -25,7 +25,7 @@ from .werkzeug_privates import plain_response, send_as_is
 
 if t.TYPE_CHECKING:
     from _typeshed.wsgi import StartResponse, WSGIEnvironment
-    from werkzeug.datastructures import FileStorage, Headers, ImmutableMultiDict
+    from werkzeug.datastructures import FileStorage, ImmutableMultiDict
     from werkzeug.routing import Rule
 
     from .websocket import WebSocket
@@ -115,6 +115,29 @@ class _FromEnviron(t.Generic[T]):
         return value
 
 
+class _Headers:
+    """``headers``: of the environ, or, for a request built with a dict of them keyed as an
+    environ keys them, of that dict; made on first use. Assigning to it works as for a plain
+    attribute."""
+
+    @t.overload
+    def __get__(self, request: None, owner: type[t.Any] | None = None) -> _Headers: ...
+
+    @t.overload
+    def __get__(self, request: Request, owner: type[t.Any] | None = None) -> Headers: ...
+
+    def __get__(
+        self, request: Request | None, owner: type[t.Any] | None = None
+    ) -> Headers | _Headers:
+        if request is None:
+            return self
+        keys = request._header_keys
+        headers = request.__dict__["headers"] = EnvironHeaders(
+            request.environ if keys is None else keys
+        )
+        return headers
+
+
 class _LazyEnviron:
     """The ``environ`` of a request built without one: made on first use by the function
     the driver gave, then kept in the instance, where later reads find it (and where a request
@@ -180,7 +203,7 @@ class Request(_WerkzeugRequest):
         root_path: str,
         path: str,
         query_string: bytes,
-        headers: Headers,
+        headers: Headers | dict[str, str],
         remote_addr: str | None,
         stream: t.IO[bytes],
         make_environ: t.Callable[[Request], WSGIEnvironment],
@@ -189,11 +212,15 @@ class Request(_WerkzeugRequest):
         """A request made from the values a protocol gives, without a WSGI environ: how the
         ASGI driver builds the request of each scope. The first eight arguments are those of
         :class:`werkzeug.sansio.request.Request`, already decoded (the path and root path as
-        text, the query string as bytes).
+        text, the query string as bytes), and give the same attributes.
 
         :attr:`environ` is made by ``make_environ`` the first time code reads it (WSGI
         middleware and some extensions do), then kept; the request path never does.
 
+        :param headers: the headers, or a dict of them keyed as a WSGI environ keys them
+            (``HTTP_HOST``, ``CONTENT_TYPE``, each value the header's, joined with a comma
+            when it was sent twice, cookies with a semicolon), of which :attr:`headers` is
+            made on first use.
         :param stream: the body, read as the server delivers it.
         :param make_environ: builds the WSGI environ of this request.
         :param websocket: the WebSocket of a WebSocket handshake.
@@ -201,22 +228,36 @@ class Request(_WerkzeugRequest):
         .. versionadded:: 0.1
         """
         request = cls.__new__(cls)
-        _SansIORequest.__init__(
-            request, method, scheme, server, root_path, path, query_string, headers, remote_addr
-        )
+        keys = headers if isinstance(headers, dict) else None
+        if werkzeug_privates.REQUEST_FIELDS:
+            # PERF: the attributes Werkzeug's sans-IO constructor sets, by the same
+            # expressions, but for the headers of a dict, which are made when first read.
+            request.method = method.upper()
+            request.scheme = scheme
+            request.server = server
+            request.root_path = root_path.rstrip("/")
+            request.path = "/" + path.lstrip("/")
+            request.query_string = query_string
+            request.remote_addr = remote_addr
+        else:
+            given = EnvironHeaders(headers) if isinstance(headers, dict) else headers
+            _SansIORequest.__init__(
+                request, method, scheme, server, root_path, path, query_string, given, remote_addr
+            )
         # Plain attributes, never through __dict__: that would slow every later read.
         request.shallow = False
         request.has_environ = False
         request._make_environ = make_environ
         request._body = stream
         request.websocket = websocket
-        if type(headers) is EnvironHeaders:
-            # Its keys read directly: a missing header costs an exception otherwise.
-            keys = headers.environ
+        if keys is not None:
+            request._header_keys = keys
             request._host_header = keys.get("HTTP_HOST")
             request._sent_cookies = "HTTP_COOKIE" in keys
             request._may_upgrade = websocket is not None or "HTTP_UPGRADE" in keys
         else:
+            headers = t.cast("Headers", headers)  # no dict: keys is None
+            request.headers = headers
             request._host_header = headers.get("Host")
             request._sent_cookies = "Cookie" in headers
             request._may_upgrade = websocket is not None or "Upgrade" in headers
@@ -233,6 +274,8 @@ class Request(_WerkzeugRequest):
     #: What makes the environ of a request built without one.
     _make_environ: t.Callable[[Request], WSGIEnvironment] | None = None
     _state: dict[str, t.Any] | None = None
+    #: The headers of a request built with a dict of them (see :meth:`from_parts`).
+    _header_keys: dict[str, str] | None = None
 
     @property
     def state(self) -> dict[str, t.Any]:
@@ -284,7 +327,7 @@ class Request(_WerkzeugRequest):
         lambda environ: _decode_wsgi_string(environ.get("SCRIPT_NAME") or "").rstrip("/")
     )
     query_string = _FromEnviron(_get_query_string)
-    headers = _FromEnviron(EnvironHeaders)
+    headers = _Headers()
     remote_addr = _FromEnviron(lambda environ: environ.get("REMOTE_ADDR"))
     #: The WebSocket of a WebSocket handshake served over ASGI, else ``None``.
     websocket = _FromEnviron(lambda environ: environ.get("demijohn.websocket"))

@@ -48,6 +48,8 @@ class ASGIApp:
         self._direct: bool | None = None
         #: Whether each request class met is built from the scope (see make_request).
         self._native_classes: dict[type[Request], bool] = {}
+        #: The request class met last that is built from the scope.
+        self._native_class: type[Request] | None = None
 
     @property
     def executor(self) -> ThreadPoolExecutor:
@@ -103,12 +105,8 @@ class ASGIApp:
         :raise MalformedScope: when the scope's values are malformed.
         """
         cls = self.app.request_class
-        native = self._native_classes.get(cls)
-        if native is None:
-            native = self._native_classes[cls] = (
-                issubclass(cls, Request) and cls.__init__ is Request.__init__
-            )
-        if native:
+        # PERF: the class of the requests before is compared first.
+        if cls is self._native_class or self._builds_natively(cls):
             request = make_request(cls, scope, body, websocket)
         else:
             environ = environ_of(scope, body)
@@ -117,6 +115,18 @@ class ASGIApp:
             request = cls(environ)
         request.json_module = self.app.json
         return request
+
+    def _builds_natively(self, cls: type[Request]) -> bool:
+        """Whether requests of ``cls`` are built from the scope's values: it is demijohn's
+        request class, or a subclass that keeps its constructor."""
+        native = self._native_classes.get(cls)
+        if native is None:
+            native = self._native_classes[cls] = (
+                issubclass(cls, Request) and cls.__init__ is Request.__init__
+            )
+        if native:
+            self._native_class = cls
+        return native
 
     #: Serve one HTTP request (:func:`demijohn.asgi.http.serve_http`).
     handle_http = serve_http

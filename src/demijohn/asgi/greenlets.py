@@ -74,7 +74,8 @@ class LoopRunner:
                 "Cannot wait for a coroutine here: this code is not running inside a request"
                 " greenlet. Await it instead."
             )
-        iterator = _steps(awaitable)
+        # PERF: a coroutine is sent values and thrown into as it is.
+        iterator = awaitable if type(awaitable) is types.CoroutineType else _steps(awaitable)
         value: t.Any = None
         error: BaseException | None = None
         while True:
@@ -189,11 +190,8 @@ async def run_in_greenlet(
     here = greenlet.getcurrent()
     if glet.parent is not here:
         glet.parent = here
-    if context is None:
-        context = contextvars.copy_context()
-    context.run(_cv_runner.set, runner)
-    glet.gr_context = context
-    value = glet.switch(func, args)
+    glet.gr_context = contextvars.copy_context() if context is None else context
+    value = glet.switch(func, args, runner)
     while type(value) is _Yield:
         try:
             result = await value
@@ -220,13 +218,15 @@ def _new_worker() -> _Worker:
 
 
 def _work() -> None:
-    """The body of a worker greenlet: run one function per switch, forever. What it hands
+    """The body of a worker greenlet: run one function per switch, forever, with the runner
+    it is given set as the current one in the context it runs in. What it hands
     back, to its parent of the moment, when the function has returned or raised is the pair
     ``(result, error)``, left in the greenlet's ``outcome`` attribute rather than passed in
     the switch, so that the worker's frame keeps no reference to it, nor to the function and
     arguments, while it waits to be reused."""
-    func, args = greenlet.getcurrent().parent.switch()  # type: ignore[union-attr]
+    func, args, runner = greenlet.getcurrent().parent.switch()  # type: ignore[union-attr]
     while True:
+        _cv_runner.set(runner)
         try:
             outcome: tuple[t.Any, BaseException | None] = (func(*args), None)
         except BaseException as e:
@@ -237,8 +237,8 @@ def _work() -> None:
         worker = greenlet.getcurrent()
         worker.outcome = outcome  # type: ignore[attr-defined]
         parent = worker.parent
-        del func, args, outcome, worker
-        func, args = parent.switch(_DONE)  # type: ignore[union-attr]
+        del func, args, runner, outcome, worker
+        func, args, runner = parent.switch(_DONE)  # type: ignore[union-attr]
 
 
 class _Worker(greenlet.greenlet):

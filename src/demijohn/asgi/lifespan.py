@@ -75,6 +75,8 @@ def add_debugger(driver: ASGIApp) -> None:
 
 async def _close_executor(driver: ASGIApp) -> None:
     """Let the pool's threads finish what they run, and end them, even when shutdown failed.
-    Waited for off the loop: a blocking view may still need it."""
+    Waited for off the loop: a blocking view may still need it. The runner that uses it goes
+    too: a later request makes both again."""
     executor, driver._executor = driver.executor, None
+    driver._runner = None
     await asyncio.to_thread(executor.shutdown)

@@ -11,8 +11,6 @@ import functools
 import typing as t
 import urllib.parse
 
-from werkzeug.datastructures import EnvironHeaders
-
 from . import environ as _environ
 from .environ import make_environ
 
@@ -100,9 +98,10 @@ def make_request(  # noqa: C901  # PERF: the checks inline, once per request
         root_path,
         path,
         query,
-        # The headers as a WSGI request has them, read-only, looked up the same way: a
-        # header sent twice is one value joined with a comma (cookies with a semicolon).
-        EnvironHeaders(values),
+        # The headers as a WSGI request has them (read-only, looked up the same way, a
+        # header sent twice one value joined with a comma, cookies with a semicolon),
+        # made when first read.
+        values,
         remote_addr,
         body,  # type: ignore[arg-type]  # reads as a binary stream does
         functools.partial(_make_environ, scope),

@@ -40,12 +40,16 @@ class RequestBodyStream:
     :param receive: the ASGI receive callable.
     """
 
+    # PERF: the state of a body not read yet, as class attributes: most requests never read.
+    _inbound: Inbound | None = None
+    #: Whether more body messages may come.
+    _more = True
+    #: How many bytes of body were received.
+    _received = 0
+
     def __init__(self, receive: Receive) -> None:
         self._receive = receive
-        self._inbound: Inbound | None = None
         self._buffer = bytearray()
-        self._more = True
-        self._received = 0
 
     @property
     def inbound(self) -> Inbound:
